@@ -1,0 +1,165 @@
+/**
+ * An in-process store: for tests, demos and single-process development.
+ * Values are cloned on the way in and out, so callers can never change stored
+ * data without saving it, exactly as with a database.
+ */
+import { NotFoundError } from './errors.js';
+import { paginate } from './pagination.js';
+import type { Attachment, Page, ThreadItem, ThreadMetadata } from './protocol/items.js';
+import { Store, type SortOrder, type StoreOptions } from './store.js';
+
+interface Row<T> {
+  value: T;
+  owner: string | null;
+  /** Insertion sequence: breaks ties between equal `created_at` values. */
+  seq: number;
+}
+
+interface ItemRow {
+  item: ThreadItem;
+  seq: number;
+}
+
+function byCreatedThenSeq(a: { created_at: string; seq: number }, b: { created_at: string; seq: number }): number {
+  if (a.created_at < b.created_at) return -1;
+  if (a.created_at > b.created_at) return 1;
+  return a.seq - b.seq;
+}
+
+function stripItems(thread: ThreadMetadata): ThreadMetadata {
+  if (!('items' in thread)) return structuredClone(thread);
+  const { items: _items, ...metadata } = thread as ThreadMetadata & { items: unknown };
+  return structuredClone(metadata);
+}
+
+export class MemoryStore<TContext = unknown> extends Store<TContext> {
+  private readonly threads = new Map<string, Row<ThreadMetadata>>();
+  private readonly items = new Map<string, ItemRow[]>();
+  private readonly attachments = new Map<string, Row<Attachment>>();
+  private readonly ownerOf: (context: TContext) => string | undefined;
+  private seq = 0;
+
+  constructor(options: StoreOptions<TContext> = {}) {
+    super();
+    this.ownerOf = options.ownerOf ?? (() => undefined);
+  }
+
+  private owner(context: TContext): string | null {
+    return this.ownerOf(context) ?? null;
+  }
+
+  private threadRow(threadId: string, context: TContext): Row<ThreadMetadata> {
+    const row = this.threads.get(threadId);
+    if (!row || row.owner !== this.owner(context)) {
+      throw new NotFoundError(`Thread ${threadId} not found`);
+    }
+    return row;
+  }
+
+  private itemRows(threadId: string, context: TContext): ItemRow[] {
+    this.threadRow(threadId, context);
+    let rows = this.items.get(threadId);
+    if (!rows) this.items.set(threadId, (rows = []));
+    return rows;
+  }
+
+  async loadThread(threadId: string, context: TContext): Promise<ThreadMetadata> {
+    return structuredClone(this.threadRow(threadId, context).value);
+  }
+
+  async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
+    const existing = this.threads.get(thread.id);
+    const owner = this.owner(context);
+    if (existing && existing.owner !== owner) {
+      throw new NotFoundError(`Thread ${thread.id} not found`);
+    }
+    this.threads.set(thread.id, { value: stripItems(thread), owner, seq: existing?.seq ?? ++this.seq });
+  }
+
+  async loadThreads(
+    limit: number,
+    after: string | null | undefined,
+    order: SortOrder,
+    context: TContext,
+  ): Promise<Page<ThreadMetadata>> {
+    const owner = this.owner(context);
+    const mine = [...this.threads.values()]
+      .filter((row) => row.owner === owner)
+      .map((row) => ({ created_at: row.value.created_at, seq: row.seq, value: row.value }))
+      .sort(byCreatedThenSeq);
+    const page = paginate(mine, (row) => row.value.id, after, limit, order);
+    return { ...page, data: page.data.map((row) => structuredClone(row.value)) };
+  }
+
+  async deleteThread(threadId: string, context: TContext): Promise<void> {
+    this.threadRow(threadId, context);
+    this.threads.delete(threadId);
+    this.items.delete(threadId);
+  }
+
+  async loadThreadItems(
+    threadId: string,
+    after: string | null | undefined,
+    limit: number,
+    order: SortOrder,
+    context: TContext,
+  ): Promise<Page<ThreadItem>> {
+    const rows = this.itemRows(threadId, context);
+    const page = paginate(rows, (row) => row.item.id, after, limit, order);
+    return { ...page, data: page.data.map((row) => structuredClone(row.item)) };
+  }
+
+  async addThreadItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
+    this.upsert(this.itemRows(threadId, context), item);
+  }
+
+  async saveItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
+    this.upsert(this.itemRows(threadId, context), item);
+  }
+
+  private upsert(rows: ItemRow[], item: ThreadItem): void {
+    const index = rows.findIndex((row) => row.item.id === item.id);
+    const seq = index >= 0 ? rows[index]!.seq : ++this.seq;
+    if (index >= 0) rows.splice(index, 1);
+    const row = { item: structuredClone(item), seq };
+    const key = { created_at: item.created_at, seq };
+    // Items nearly always arrive in order, so search from the end.
+    let at = rows.length;
+    while (at > 0 && byCreatedThenSeq({ created_at: rows[at - 1]!.item.created_at, seq: rows[at - 1]!.seq }, key) > 0) at--;
+    rows.splice(at, 0, row);
+  }
+
+  async loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem> {
+    const row = this.itemRows(threadId, context).find((r) => r.item.id === itemId);
+    if (!row) throw new NotFoundError(`Item ${itemId} not found in thread ${threadId}`);
+    return structuredClone(row.item);
+  }
+
+  async deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void> {
+    const rows = this.itemRows(threadId, context);
+    const index = rows.findIndex((row) => row.item.id === itemId);
+    if (index >= 0) rows.splice(index, 1);
+  }
+
+  async saveAttachment(attachment: Attachment, context: TContext): Promise<void> {
+    const existing = this.attachments.get(attachment.id);
+    const owner = this.owner(context);
+    if (existing && existing.owner !== owner) {
+      throw new NotFoundError(`Attachment ${attachment.id} not found`);
+    }
+    this.attachments.set(attachment.id, { value: structuredClone(attachment), owner, seq: existing?.seq ?? ++this.seq });
+  }
+
+  async loadAttachment(attachmentId: string, context: TContext): Promise<Attachment> {
+    const row = this.attachments.get(attachmentId);
+    if (!row || row.owner !== this.owner(context)) {
+      throw new NotFoundError(`Attachment ${attachmentId} not found`);
+    }
+    return structuredClone(row.value);
+  }
+
+  async deleteAttachment(attachmentId: string, context: TContext): Promise<void> {
+    await this.loadAttachment(attachmentId, context);
+    this.attachments.delete(attachmentId);
+  }
+}

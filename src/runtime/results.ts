@@ -1,0 +1,93 @@
+/**
+ * What `ChatKitServer.process()` returns: a JSON body, or a stream of SSE
+ * frames. A `StreamingResult` is consumed once, either as bytes (iterate it)
+ * or as event objects (`events()`).
+ */
+import type { ThreadStreamEvent } from './protocol/events.js';
+import { sseFrame } from './protocol/serialize.js';
+
+export class NonStreamingResult {
+  readonly streaming = false as const;
+  /** The response body: one compact JSON object. */
+  readonly json: string;
+  constructor(json: string) {
+    this.json = json;
+  }
+}
+
+/** Thrown out of the event pipeline when the work before the first event fails. */
+export class PreambleError extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original), { cause: original });
+  }
+}
+
+/** Read by the event pipeline: whether a failure before the first event should be thrown. */
+export interface PreflightMode {
+  preflight: boolean;
+}
+
+type EventSource = (mode: PreflightMode) => AsyncGenerator<ThreadStreamEvent, void, undefined>;
+
+export class StreamingResult implements AsyncIterable<Uint8Array> {
+  readonly streaming = true as const;
+  private readonly mode: PreflightMode = { preflight: false };
+  private readonly generator: AsyncGenerator<ThreadStreamEvent, void, undefined>;
+  private buffered: IteratorResult<ThreadStreamEvent, void> | undefined;
+  private prepared = false;
+  private consumed = false;
+
+  /** @internal Created by `ChatKitServer.process()`. */
+  constructor(source: EventSource) {
+    this.generator = source(this.mode);
+  }
+
+  /**
+   * Runs the request up to its first event before any byte is sent, so that
+   * a failure there (an unknown thread, no pending client tool call) can
+   * still become an HTTP error status instead of an `error` event.
+   * Rethrows that failure (`NotFoundError`, `InvalidStateError`, ...).
+   * Optional: iterating without it turns such failures into an `error` event.
+   */
+  async prepare(): Promise<void> {
+    if (this.prepared || this.consumed) return;
+    this.prepared = true;
+    this.mode.preflight = true;
+    try {
+      this.buffered = await this.generator.next();
+    } catch (error) {
+      this.consumed = true;
+      throw error instanceof PreambleError ? error.original : error;
+    } finally {
+      this.mode.preflight = false;
+    }
+  }
+
+  /** The events as objects, in order. */
+  async *events(): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+    if (this.consumed) throw new Error('This StreamingResult was already consumed');
+    this.consumed = true;
+    const generator = this.generator;
+    try {
+      if (this.buffered) {
+        const first = this.buffered;
+        this.buffered = undefined;
+        if (first.done) return;
+        yield first.value;
+      }
+      while (true) {
+        const step = await generator.next();
+        if (step.done) return;
+        yield step.value;
+      }
+    } finally {
+      // Reached early when the consumer stops: close the pipeline so that its
+      // cancellation handling runs.
+      await generator.return();
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    for await (const event of this.events()) yield sseFrame(event);
+  }
+}
