@@ -98,15 +98,16 @@ export abstract class ChatKitServer<TContext = unknown> {
   ): AsyncIterable<ThreadStreamEvent>;
 
   /** Reacts to a widget action sent as `threads.custom_action`. */
-  // eslint-disable-next-line require-yield
-  async *action(
+  action(
     _thread: ThreadMetadata,
     _action: Action,
     _sender: WidgetItem | null,
     _context: TContext,
     _options: HandlerOptions,
-  ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-    throw new NotImplementedError('action() must be overridden to react to widget actions (threads.custom_action)');
+  ): AsyncIterable<ThreadStreamEvent> {
+    return failingStream(
+      new NotImplementedError('action() must be overridden to react to widget actions (threads.custom_action)'),
+    );
   }
 
   /** Reacts to a non-streaming widget action (`threads.sync_custom_action`). The result is not persisted. */
@@ -594,6 +595,12 @@ export abstract class ChatKitServer<TContext = unknown> {
 }
 
 // -------------------------------------------------------------------- module helpers
+
+// A stream that fails when read, so the error surfaces inside the event pipeline.
+// eslint-disable-next-line require-yield
+async function* failingStream(error: Error): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+  throw error;
+}
 
 /** Errors caused by the request rather than by the server. */
 function isClientError(error: unknown): boolean {

@@ -445,7 +445,7 @@ class TestAttachmentStore extends AttachmentStore<Ctx> {
       id: attachmentId,
       name: input.name,
       mime_type: input.mime_type,
-      upload_descriptor: { url: `https://files.example.com/${attachmentId}/upload`, method: image ? ('PUT' as const) : ('POST' as const), headers: image ? { 'X-Token': 'abc' } : {} },
+      upload_descriptor: { url: `https://files.example.com/${attachmentId}/upload`, method: image ? ('PUT' as const) : ('POST' as const), headers: (image ? { 'X-Token': 'abc' } : {}) as Record<string, string> },
       metadata: { secret: 'never-serialized' },
     };
     return image ? { ...base, type: 'image', preview_url: `https://files.example.com/${attachmentId}/preview` } : { ...base, type: 'file' };

@@ -78,6 +78,7 @@ function explain(issue: z.core.$ZodIssue, params: unknown): string {
   }
   if (issue.code === 'invalid_union') {
     const received = valueAt(params, issue.path);
+    if (typeof received === 'string') return `unknown variant ${JSON.stringify(received)}`;
     const discriminator = (received as { type?: unknown } | undefined)?.type;
     return discriminator === undefined
       ? 'no matching variant (missing "type")'
