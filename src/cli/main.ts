@@ -1,28 +1,34 @@
 /**
- * The CLI entry point. Returns an exit code; only `bin/` exits the process.
+ * The CLI entry point: picks a command from the table and runs it. Returns an
+ * exit code; only `bin/` sets it on the process.
  */
-import { readFileSync } from 'node:fs';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-const HELP = `create-chatkit-backend ${pkg.version}
-
-Usage:
-  create-chatkit-backend [dir] [options]   scaffold a ChatKit backend
-  create-chatkit-backend dev               run the project's dev server
-  create-chatkit-backend doctor            diagnose CORS, keys, streaming and protocol
-  create-chatkit-backend replay <cassette> replay recorded sessions offline
-
-Options:
-  -h, --help      show this help
-  -v, --version   print the version
-`;
+import { COMMANDS, CREATE } from './shared/command-table.js';
+import { ExitError, EXIT } from './shared/exit-error.js';
+import { ownPackageJson } from './shared/own-package.js';
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--version') || argv.includes('-v')) {
-    process.stdout.write(`${pkg.version}\n`);
-    return 0;
+  // npm 7+ forwards a stray `--` from `npm create chatkit-backend -- …`.
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  const [first, ...rest] = args;
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${ownPackageJson().version}\n`);
+    return EXIT.ok;
   }
-  process.stdout.write(HELP);
-  return argv.length === 0 || argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+  const command = COMMANDS.find((entry) => entry.name === first);
+  // Anything that is not a named command belongs to the default command,
+  // including `--help`, whose text lists the other commands too.
+  const [entry, commandArgs] =
+    command !== undefined ? [command, rest] : first === 'create' ? [CREATE, rest] : [CREATE, args];
+  try {
+    const module = await entry.load().catch((error: unknown) => {
+      throw new ExitError(EXIT.failure, `the ${entry.name} command could not be loaded: ${(error as Error).message}`);
+    });
+    return await module.run(commandArgs);
+  } catch (error) {
+    if (error instanceof ExitError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
 }

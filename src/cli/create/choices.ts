@@ -1,0 +1,54 @@
+/**
+ * Every choice the scaffolder offers, with its allowed values and default.
+ * Flags, prompts, `--help` and validation all read this table, so a new value
+ * is added in exactly one place.
+ */
+export const TEMPLATES = ['basic', 'agent', 'tools', 'multi-agent'] as const;
+export const PROVIDERS = ['openai', 'gemini', 'openai-compatible', 'scripted'] as const;
+export const STORES = ['sqlite', 'postgres', 'memory'] as const;
+export const AUTHS = ['none', 'jwt'] as const;
+export const FRONTENDS = ['react', 'vanilla', 'none'] as const;
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+
+export type Template = (typeof TEMPLATES)[number];
+export type Provider = (typeof PROVIDERS)[number];
+export type StoreKind = (typeof STORES)[number];
+export type Auth = (typeof AUTHS)[number];
+export type Frontend = (typeof FRONTENDS)[number];
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export const TEMPLATE_HINTS: Record<Template, string> = {
+  basic: 'streams a reply without an agent: the ChatKit protocol layer on its own',
+  agent: 'adds an Agents SDK agent behind ChatKit',
+  tools: 'adds tools that stream widgets (task list, card, progress, a client tool)',
+  'multi-agent': 'a triage agent handing off to two specialists that own tools',
+};
+
+export const PROVIDER_HINTS: Record<Provider, string> = {
+  openai: 'Responses API, needs OPENAI_API_KEY',
+  gemini: "Gemini's OpenAI-compatible endpoint, needs GEMINI_API_KEY",
+  'openai-compatible': 'Ollama, vLLM, LM Studio, OpenRouter… at a base URL',
+  scripted: 'offline and deterministic: no key, echoes or follows a script',
+};
+
+/** The model id written to `.env` when `--model` is not given. */
+export const DEFAULT_MODELS: Record<Provider, string> = {
+  openai: 'gpt-4.1-mini',
+  gemini: 'gemini-2.5-flash',
+  'openai-compatible': 'llama3.2',
+  scripted: 'scripted',
+};
+
+export const DEFAULT_BASE_URL = 'http://localhost:11434/v1';
+
+export const DEFAULTS = {
+  template: 'tools' as Template,
+  provider: 'openai' as Provider,
+  store: 'sqlite' as StoreKind,
+  auth: 'none' as Auth,
+  frontend: 'react' as Frontend,
+  port: 8000,
+  install: true,
+  git: true,
+  directory: 'chatkit-backend',
+};

@@ -1,0 +1,206 @@
+/**
+ * Turns flags into `Settings`, asking the user for whatever is missing when
+ * interactive. Each step declares the part of the context it reads, in the
+ * style of create-astro. Nothing here writes to disk: every answer is in
+ * before any file is touched.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { ExitError, EXIT } from '../shared/exit-error.js';
+import {
+  AUTHS,
+  DEFAULT_BASE_URL,
+  DEFAULT_MODELS,
+  DEFAULTS,
+  FRONTENDS,
+  PROVIDERS,
+  PROVIDER_HINTS,
+  STORES,
+  TEMPLATES,
+  TEMPLATE_HINTS,
+  type Provider,
+} from './choices.js';
+import type { CreateFlags } from './flags.js';
+import { detectPackageManager } from './package-manager.js';
+import { packageNameFor, packageNameProblems, toValidPackageName } from './project-name.js';
+import { PromptCancelled, type Prompter } from './prompter.js';
+import type { Settings } from './settings.js';
+import { conflictingEntries, describeConflicts } from './target-directory.js';
+
+export interface ResolveContext {
+  flags: CreateFlags;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  interactive: boolean;
+  prompt: Prompter;
+  version: string;
+  /** Lists what in a directory would block scaffolding (injected for tests). */
+  conflictsIn?: (dir: string) => Promise<string[]>;
+}
+
+async function directoryStep({ flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+  if (flags.directory !== undefined) return flags.directory.trim().replace(/[/\\]+$/, '') || '.';
+  if (!interactive) {
+    if (flags.yes === true) return DEFAULTS.directory;
+    throw new ExitError(
+      EXIT.usage,
+      `error: no project directory given.\nPass one, e.g. create-chatkit-backend my-app --no-interactive (or "." for the current directory), or -y to use "${DEFAULTS.directory}".`,
+    );
+  }
+  return prompt.text({
+    message: 'Where should the project be created?',
+    placeholder: DEFAULTS.directory,
+    defaultValue: DEFAULTS.directory,
+    validate: (value) => (value.trim() === '' ? 'Enter a directory, or "." for the current one.' : undefined),
+  });
+}
+
+async function packageNameStep(
+  targetDir: string,
+  { interactive, prompt }: Pick<ResolveContext, 'interactive' | 'prompt'>,
+): Promise<string> {
+  const name = packageNameFor(targetDir);
+  const problems = packageNameProblems(name);
+  if (problems.length === 0) return name;
+  if (!interactive) {
+    throw new ExitError(
+      EXIT.usage,
+      `error: "${name}" is not a valid npm package name:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nChoose a directory name such as "${toValidPackageName(name)}".`,
+    );
+  }
+  return prompt.text({
+    message: `"${name}" is not a valid package name. Package name:`,
+    defaultValue: toValidPackageName(name),
+    placeholder: toValidPackageName(name),
+    validate: (value) => packageNameProblems(value)[0],
+  });
+}
+
+async function targetStep(
+  targetDir: string,
+  displayDir: string,
+  { flags, interactive, prompt, conflictsIn = conflictingEntries }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt' | 'conflictsIn'>,
+): Promise<boolean> {
+  const conflicts = await conflictsIn(targetDir);
+  if (conflicts.length === 0) return false;
+  if (flags.overwrite === true) return true;
+  const where = displayDir === '.' ? 'The current directory' : `Directory "${displayDir}"`;
+  if (!interactive) {
+    throw new ExitError(
+      EXIT.failure,
+      `error: ${where} is not empty (${describeConflicts(conflicts)}).\nChoose another directory, or pass --overwrite to remove its contents first (.git is kept).`,
+    );
+  }
+  const choice = await prompt.select({
+    message: `${where} is not empty (${describeConflicts(conflicts)}). What now?`,
+    options: [
+      { value: 'cancel', label: 'Cancel' },
+      { value: 'overwrite', label: 'Remove its contents and continue', hint: '.git is kept' },
+    ],
+    initialValue: 'cancel',
+  });
+  if (choice === 'cancel') throw new PromptCancelled();
+  const sure = await prompt.confirm({ message: `Delete ${conflicts.length} existing entr${conflicts.length === 1 ? 'y' : 'ies'} in ${displayDir}?`, initialValue: false });
+  if (!sure) throw new PromptCancelled();
+  return true;
+}
+
+async function chooseStep<T extends string>(
+  given: T | undefined,
+  fallback: T,
+  { interactive, prompt }: Pick<ResolveContext, 'interactive' | 'prompt'>,
+  message: string,
+  values: readonly T[],
+  hints: Partial<Record<T, string>> = {},
+): Promise<T> {
+  if (given !== undefined || !interactive) return given ?? fallback;
+  return prompt.select({
+    message,
+    options: values.map((value) => ({ value, label: value, hint: hints[value] })),
+    initialValue: fallback,
+  });
+}
+
+async function modelStep(provider: Provider, { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+  if (flags.model !== undefined) return flags.model;
+  if (!interactive || provider === 'scripted') return DEFAULT_MODELS[provider];
+  return prompt.text({
+    message: 'Model id:',
+    placeholder: DEFAULT_MODELS[provider],
+    defaultValue: DEFAULT_MODELS[provider],
+  });
+}
+
+async function baseUrlStep(provider: Provider, { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+  if (provider !== 'openai-compatible') {
+    if (flags.baseUrl !== undefined) {
+      throw new ExitError(EXIT.usage, `error: --base-url is only used with --provider openai-compatible (got --provider ${provider}).\nDrop --base-url, or add --provider openai-compatible.`);
+    }
+    return undefined;
+  }
+  if (flags.baseUrl !== undefined) return flags.baseUrl;
+  if (!interactive) {
+    throw new ExitError(
+      EXIT.usage,
+      `error: --provider openai-compatible needs the model server's URL.\nAdd --base-url <url>, e.g. --base-url ${DEFAULT_BASE_URL} for Ollama.`,
+    );
+  }
+  return prompt.text({
+    message: 'Base URL of the OpenAI-compatible server:',
+    placeholder: DEFAULT_BASE_URL,
+    defaultValue: DEFAULT_BASE_URL,
+    validate: (value) => (URL.canParse(value) ? undefined : 'Enter an http(s) URL, e.g. http://localhost:11434/v1'),
+  });
+}
+
+async function yesNoStep(given: boolean | undefined, { interactive, prompt }: Pick<ResolveContext, 'interactive' | 'prompt'>, message: string) {
+  if (given !== undefined || !interactive) return given ?? true;
+  return prompt.confirm({ message, initialValue: true });
+}
+
+export async function resolveSettings(context: ResolveContext): Promise<Settings> {
+  const { flags, cwd, env } = context;
+  const directory = await directoryStep(context);
+  const targetDir = resolve(cwd, directory);
+  const displayDir = isAbsolute(directory) ? directory : relative(cwd, targetDir) || '.';
+  const packageName = await packageNameStep(targetDir, context);
+  const emptyTargetFirst = await targetStep(targetDir, displayDir, context);
+  const template = await chooseStep(flags.template, DEFAULTS.template, context, 'Which template?', TEMPLATES, TEMPLATE_HINTS);
+  const provider = await chooseStep(flags.provider, DEFAULTS.provider, context, 'Which model provider?', PROVIDERS, PROVIDER_HINTS);
+  const model = await modelStep(provider, context);
+  const baseUrl = await baseUrlStep(provider, context);
+  const store = await chooseStep(flags.store, DEFAULTS.store, context, 'Where should threads be stored?', STORES, {
+    sqlite: 'a file in .data/, nothing to run',
+    postgres: 'DATABASE_URL',
+    memory: 'lost on restart',
+  });
+  const auth = await chooseStep(flags.auth, DEFAULTS.auth, context, 'Authentication?', AUTHS, {
+    none: 'open endpoint: fine for local development',
+    jwt: 'verify a bearer token signed with CHATKIT_JWT_SECRET',
+  });
+  const frontend = await chooseStep(flags.frontend, DEFAULTS.frontend, context, 'Frontend snippet?', FRONTENDS, {
+    react: '@openai/chatkit-react',
+    vanilla: 'the <openai-chatkit> web component',
+    none: 'backend only',
+  });
+  const install = await yesNoStep(flags.install, context, 'Install dependencies?');
+  const git = await yesNoStep(flags.git, context, 'Initialise a git repository?');
+  return {
+    targetDir,
+    displayDir,
+    packageName,
+    template,
+    provider,
+    model,
+    baseUrl,
+    store,
+    auth,
+    frontend,
+    port: flags.port ?? DEFAULTS.port,
+    packageManager: flags.packageManager ?? detectPackageManager(env),
+    install,
+    git,
+    emptyTargetFirst,
+    runtimeSpec: flags.runtime ?? `^${context.version}`,
+    dryRun: flags.dryRun === true,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Everything the scaffolder decided, after flags, defaults and answers. The
+ * file plan is a pure function of this (plus the template files).
+ */
+import type { Auth, Frontend, PackageManager, Provider, StoreKind, Template } from './choices.js';
+
+export interface Settings {
+  /** Absolute path of the project directory. */
+  targetDir: string;
+  /** The directory as the user should `cd` into it (relative when possible). */
+  displayDir: string;
+  packageName: string;
+  template: Template;
+  provider: Provider;
+  model: string;
+  /** Only for `openai-compatible`. */
+  baseUrl: string | undefined;
+  store: StoreKind;
+  auth: Auth;
+  frontend: Frontend;
+  port: number;
+  packageManager: PackageManager;
+  install: boolean;
+  git: boolean;
+  /** The target has files: empty it (keeping `.git`) before writing. */
+  emptyTargetFirst: boolean;
+  /** npm spec for the `create-chatkit-backend` dependency. */
+  runtimeSpec: string;
+  dryRun: boolean;
+}
+
+/** The settings as the equivalent non-interactive command line (printed so runs can be repeated). */
+export function equivalentCommand(settings: Settings): string {
+  const parts = [
+    'create-chatkit-backend',
+    /\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir,
+    `--template ${settings.template}`,
+    `--provider ${settings.provider}`,
+    `--model ${settings.model}`,
+    ...(settings.baseUrl ? [`--base-url ${settings.baseUrl}`] : []),
+    `--store ${settings.store}`,
+    `--auth ${settings.auth}`,
+    `--frontend ${settings.frontend}`,
+    `--port ${settings.port}`,
+    settings.install ? '--install' : '--no-install',
+    settings.git ? '--git' : '--no-git',
+    '--no-interactive',
+  ];
+  return parts.join(' ');
+}

@@ -1,0 +1,49 @@
+/**
+ * The declarative command table. Each command module is imported only when
+ * that command runs, so `create-chatkit-backend --help` and a scaffold never
+ * load Fastify, tsx or the Agents SDK.
+ */
+export interface CommandModule {
+  /** `argv` is everything after the command name. Returns the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
+  name: string;
+  usage: string;
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+/**
+ * The specifier is computed so that this table type-checks and builds even
+ * while a command's module is still being written; a missing module becomes
+ * a clear error at run time instead of a compile error here.
+ */
+function lazy(folder: string): () => Promise<CommandModule> {
+  return async () => (await import(`../${folder}/command.js`)) as CommandModule;
+}
+
+/** The default command: `create-chatkit-backend [dir] [options]`. */
+export const CREATE: CommandEntry = {
+  name: 'create',
+  usage: '[dir] [options]',
+  summary: 'scaffold a ChatKit backend (the default command)',
+  load: lazy('create'),
+};
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'dev', usage: 'dev [options]', summary: "run the project's dev server with reload", load: lazy('dev') },
+  {
+    name: 'doctor',
+    usage: 'doctor [options]',
+    summary: 'diagnose keys, CORS, auth, streaming and protocol',
+    load: lazy('doctor'),
+  },
+  {
+    name: 'replay',
+    usage: 'replay <cassettes...> [options]',
+    summary: 'replay recorded sessions offline and compare the events',
+    load: lazy('replay'),
+  },
+];
