@@ -1,0 +1,199 @@
+/**
+ * An offline, deterministic Agents SDK `Model`. It picks the script turn
+ * whose `when` matches the last user message, and the step within that turn
+ * from how many tool rounds already happened since that message, so the
+ * same conversation always gets the same answer (across restarts, threads
+ * and concurrent runs: the model keeps no per-conversation state). With no
+ * matching turn it echoes the user ("You said: …"), or, right after a tool
+ * round, repeats the tool's output.
+ */
+import { APIError } from 'openai';
+import {
+  Usage,
+  type AgentInputItem,
+  type Model,
+  type ModelRequest,
+  type ModelResponse,
+  type StreamEvent,
+} from '@openai/agents';
+import { ENV, ProviderConfigError } from './provider-config.js';
+import { stepsOf, turnMatches, type ScriptedScript, type ScriptedStep } from './scripted-script.js';
+
+type OutputItem = Extract<StreamEvent, { type: 'response_done' }>['response']['output'][number];
+
+export class ScriptedModel implements Model {
+  /** Every request the model received, in order (handy in tests). */
+  readonly requests: ModelRequest[] = [];
+  readonly script: ScriptedScript;
+  private counter = 0;
+
+  constructor(script: ScriptedScript = {}) {
+    this.script = script;
+  }
+
+  async getResponse(request: ModelRequest): Promise<ModelResponse> {
+    this.requests.push(request);
+    const step = this.stepFor(request);
+    if (step.error) throw scriptedError(step.error);
+    const { output, responseId } = this.outputOf(step);
+    return { output, usage: new Usage({ requests: 1 }), responseId };
+  }
+
+  async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+    this.requests.push(request);
+    const step = this.stepFor(request);
+    const { output, responseId, messageId } = this.outputOf(step);
+    const delayMs = step.delayMs ?? this.script.delayMs ?? 0;
+    yield { type: 'response_started' };
+    for (const [index, delta] of words(step.text ?? '').entries()) {
+      if (index > 0 && delayMs > 0) await sleep(delayMs, request.signal);
+      request.signal?.throwIfAborted();
+      yield { type: 'output_text_delta', delta, itemId: messageId };
+    }
+    if (step.error) throw scriptedError(step.error);
+    yield {
+      type: 'response_done',
+      response: { id: responseId, usage: { requests: 1, inputTokens: 0, outputTokens: 0, totalTokens: 0 }, output },
+    };
+  }
+
+  /** The step answering this request: scripted, or the echo fallback. */
+  stepFor(request: ModelRequest): ScriptedStep {
+    const items = inputItems(request.input);
+    const userIndex = lastUserIndex(items);
+    const userText = userIndex === -1 ? '' : messageText(items[userIndex]);
+    const round = toolRoundsSince(items, userIndex);
+    const turn = (this.script.turns ?? []).find((candidate) => turnMatches(candidate, userText));
+    const step = turn ? stepsOf(turn)[round] : undefined;
+    if (step) {
+      assertToolsExist(step, request);
+      return step;
+    }
+    const toolOutput = round > 0 ? lastToolOutput(items) : undefined;
+    return { text: toolOutput ?? `You said: ${userText}` };
+  }
+
+  private outputOf(step: ScriptedStep) {
+    const id = ++this.counter;
+    const responseId = `resp_scripted_${id}`;
+    const messageId = `msg_scripted_${id}`;
+    const output: OutputItem[] = [];
+    if (step.text) {
+      output.push({
+        type: 'message',
+        id: messageId,
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: step.text }],
+      });
+    }
+    for (const [index, call] of (step.toolCalls ?? []).entries()) {
+      output.push({
+        type: 'function_call',
+        id: `fc_scripted_${id}_${index}`,
+        callId: call.callId ?? `call_scripted_${id}_${index}`,
+        name: call.name,
+        status: 'completed',
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
+      });
+    }
+    return { output, responseId, messageId };
+  }
+}
+
+function inputItems(input: string | AgentInputItem[]): AgentInputItem[] {
+  return typeof input === 'string' ? [{ role: 'user', content: input } as AgentInputItem] : input;
+}
+
+function lastUserIndex(items: AgentInputItem[]): number {
+  for (let index = items.length - 1; index >= 0; index--) {
+    if ((items[index] as { role?: string }).role === 'user') return index;
+  }
+  return -1;
+}
+
+/** How many model responses ended in tool calls since the user spoke: each is followed by a run of tool outputs. */
+function toolRoundsSince(items: AgentInputItem[], userIndex: number): number {
+  let rounds = 0;
+  let previousWasOutput = false;
+  for (const item of items.slice(userIndex + 1)) {
+    const isOutput = (item as { type?: string }).type === 'function_call_result';
+    if (isOutput && !previousWasOutput) rounds++;
+    previousWasOutput = isOutput;
+  }
+  return rounds;
+}
+
+function messageText(item: AgentInputItem): string {
+  return contentText((item as { content?: unknown }).content);
+}
+
+function lastToolOutput(items: AgentInputItem[]): string | undefined {
+  const last = items[items.length - 1] as { type?: string; output?: unknown };
+  if (last?.type !== 'function_call_result') return undefined;
+  const output = last.output;
+  if (typeof output === 'string') return output;
+  const text = contentText(Array.isArray(output) ? output : [output]);
+  return text !== '' ? text : JSON.stringify(output);
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : ''))
+    .join('');
+}
+
+/** Word-sized deltas, spaces kept, so the joined deltas equal the text. */
+export function words(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text]);
+}
+
+function assertToolsExist(step: ScriptedStep, request: ModelRequest) {
+  const available = new Set<string>([
+    ...request.tools.map((tool) => (tool as { name: string }).name),
+    ...request.handoffs.map((handoff) => handoff.toolName),
+  ]);
+  for (const call of step.toolCalls ?? []) {
+    if (!available.has(call.name)) {
+      const list = available.size > 0 ? [...available].join(', ') : 'none';
+      throw new ProviderConfigError(
+        `The scripted model was told to call the tool "${call.name}", but the agent's tools are: ${list}. ` +
+          `Fix the tool name in the script (${ENV.script}).`,
+        ENV.script,
+      );
+    }
+  }
+}
+
+/** The same error classes the `openai` client throws, so `toChatKitError` treats both alike. */
+function scriptedError(error: NonNullable<ScriptedStep['error']>): Error {
+  const message = error.message ?? defaultMessage(error.status);
+  if (error.status === undefined) return APIError.generate(undefined, new Error(message), message, undefined);
+  const body = { error: { message, type: 'scripted_error', code: error.code ?? null, param: null } };
+  return APIError.generate(error.status, body, message, new Headers({ 'x-request-id': 'req_scripted' }));
+}
+
+function defaultMessage(status: number | undefined): string {
+  if (status === undefined) return 'Connection error (scripted).';
+  if (status === 401) return 'Incorrect API key provided (scripted).';
+  if (status === 429) return 'Rate limit reached (scripted).';
+  if (status >= 500) return 'The server had an error while processing your request (scripted).';
+  return `Scripted error ${status}.`;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
