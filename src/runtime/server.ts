@@ -438,8 +438,15 @@ export abstract class ChatKitServer<TContext = unknown> {
     stream: () => AsyncIterable<ThreadStreamEvent>,
   ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
     yield { type: 'stream_options', stream_options: this.getStreamOptions(thread, context) };
+    // Checked after every event, so the common case (nothing changed) must be
+    // cheap: a plain stringify first, the key-order-insensitive one only when
+    // the plain strings differ.
+    let plainSnapshot = JSON.stringify(toMetadata(thread));
     let snapshot = stableStringify(toMetadata(thread));
     const changed = () => {
+      const plain = JSON.stringify(toMetadata(thread));
+      if (plain === plainSnapshot) return false;
+      plainSnapshot = plain;
       const current = stableStringify(toMetadata(thread));
       if (current === snapshot) return false;
       snapshot = current;
