@@ -1,0 +1,71 @@
+/**
+ * Who is calling: a bearer JWT checked with `jose`, or the app's own
+ * `verify(request)`. The subject becomes the context's `userId`, which the
+ * stores' `ownerOf` uses to keep users apart.
+ */
+import type { FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { UnauthorizedError } from './errors.js';
+import type { AuthOptions, JwtAuthOptions } from './options.js';
+
+/** Resolves the caller's user id; `undefined` when no auth is configured. Throws `UnauthorizedError`. */
+export type Authenticate = (request: FastifyRequest) => Promise<string | undefined>;
+
+export function createAuthenticator(auth: AuthOptions | undefined): Authenticate {
+  if (!auth) return async () => undefined;
+  if ('jwt' in auth) return jwtAuthenticator(auth.jwt);
+  return async (request) => {
+    const result = await auth.verify(request);
+    if (!result || typeof result.userId !== 'string' || result.userId === '') {
+      throw new UnauthorizedError('Missing or invalid credentials');
+    }
+    return result.userId;
+  };
+}
+
+function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
+  const key: Uint8Array | JWTVerifyGetKey = options.secret
+    ? new TextEncoder().encode(options.secret)
+    : createRemoteJWKSet(new URL(options.jwksUrl!));
+  const verifyOptions = { issuer: options.issuer, audience: options.audience };
+  return async (request) => {
+    const token = bearerToken(request.headers.authorization);
+    let subject: string | undefined;
+    try {
+      const { payload } =
+        key instanceof Uint8Array
+          ? await jwtVerify(token, key, verifyOptions)
+          : await jwtVerify(token, key, verifyOptions);
+      subject = payload.sub;
+    } catch (error) {
+      throw new UnauthorizedError(describeJoseError(error));
+    }
+    if (!subject) throw new UnauthorizedError('The token has no "sub" claim; it must name the user');
+    return subject;
+  };
+}
+
+function bearerToken(header: string | undefined): string {
+  if (!header) throw new UnauthorizedError('Missing credentials: send an "Authorization: Bearer <token>" header');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthorizedError('Malformed Authorization header: expected "Bearer <token>"');
+  return match[1]!;
+}
+
+/** A reason the caller can act on, without echoing the token. */
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return `The token's "${error.claim}" claim is not accepted (${error.reason})`;
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed with a key this server does not know';
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JOSEError && error.code === 'ERR_JWKS_INVALID') {
+    return 'The signing keys could not be fetched to check the token';
+  }
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'The token is malformed';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) {
+    return 'The token uses an algorithm this server does not accept';
+  }
+  return 'The token could not be verified';
+}

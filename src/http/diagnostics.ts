@@ -1,0 +1,98 @@
+/**
+ * `GET {path}/__diagnostics/stream?count=N&gapMs=M&bytes=B`: a deterministic
+ * SSE sequence for `doctor`, written by the same code as real streams, so
+ * buffering, compression and idle timeouts on every hop can be measured
+ * without spending model tokens.
+ *
+ * Frames: one `diagnostics.start` (the parameters and the request headers the
+ * server saw), `count` × `diagnostics.tick` (`index`, `padding` of `bytes`
+ * characters) `gapMs` apart, then `diagnostics.end`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { sseFrame } from '../runtime/protocol/serialize.js';
+import { hijackHeaders } from './cors.js';
+import { HttpError } from './errors.js';
+import type { DiagnosticsOptions } from './options.js';
+import type { PluginState } from './shared.js';
+import { SSE_HEADERS, SseStream } from './sse.js';
+
+export const DIAGNOSTICS_TOKEN_HEADER = 'x-chatkit-diagnostics-token';
+const ECHOED_HEADERS = ['origin', 'accept-encoding', 'via', 'host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'user-agent'];
+const LIMITS = { count: [1, 1000, 5], gapMs: [0, 120_000, 0], bytes: [0, 65_536, 0] } as const;
+
+export function diagnosticsEnabled(options: DiagnosticsOptions | undefined): boolean {
+  return options?.enabled ?? (Boolean(options?.token) || process.env.NODE_ENV === 'development');
+}
+
+export function registerDiagnosticsRoute<TContext>(
+  scope: FastifyInstance,
+  state: PluginState<TContext>,
+  options: DiagnosticsOptions | undefined,
+): void {
+  const token = options?.token ? Buffer.from(options.token) : undefined;
+
+  scope.get<{ Querystring: Record<string, string | undefined> }>('/__diagnostics/stream', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (token) {
+      const header = request.headers[DIAGNOSTICS_TOKEN_HEADER];
+      const given = Buffer.from((Array.isArray(header) ? header[0] : header) ?? request.query.token ?? '');
+      if (given.length !== token.length || !timingSafeEqual(given, token)) {
+        throw new HttpError(401, 'unauthorized', `Diagnostics need the configured token in the ${DIAGNOSTICS_TOKEN_HEADER} header`);
+      }
+    }
+    const params = {
+      count: readParam(request.query, 'count'),
+      gapMs: readParam(request.query, 'gapMs'),
+      bytes: readParam(request.query, 'bytes'),
+    };
+    const headers: Record<string, string | null> = {};
+    for (const name of ECHOED_HEADERS) {
+      const value = request.headers[name];
+      headers[name] = (Array.isArray(value) ? value.join(', ') : value) ?? null;
+    }
+
+    reply.hijack();
+    const res = reply.raw;
+    const sse = new SseStream(res, hijackHeaders(reply, SSE_HEADERS), state.heartbeatMs);
+    const started = performance.now();
+    const padding = 'x'.repeat(params.bytes);
+    let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      wake?.();
+    };
+    res.once('close', stop);
+    try {
+      await sse.write(sseFrame({ type: 'diagnostics.start', count: params.count, gap_ms: params.gapMs, bytes: params.bytes, headers }));
+      for (let index = 0; index < params.count && !sse.closed; index++) {
+        if (params.gapMs > 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, params.gapMs);
+          });
+          if (sse.closed) break;
+        }
+        const at = Math.round(performance.now() - started);
+        await sse.write(sseFrame({ type: 'diagnostics.tick', index, at_ms: at, padding }));
+      }
+      if (!sse.closed) await sse.write(sseFrame({ type: 'diagnostics.end', count: params.count }));
+    } finally {
+      res.off('close', stop);
+      sse.end();
+    }
+    return reply;
+  });
+}
+
+function readParam(query: Record<string, string | undefined>, name: keyof typeof LIMITS): number {
+  const [min, max, fallback] = LIMITS[name];
+  const raw = query[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new HttpError(400, 'invalid_request', `${name}: expected a whole number from ${min} to ${max}, received ${JSON.stringify(raw)}`);
+  }
+  return value;
+}

@@ -1,0 +1,35 @@
+/**
+ * `create-chatkit-backend/fastify`: the ChatKit endpoint as a Fastify plugin,
+ * with streaming, cancellation, CORS, auth, uploads and JSON errors.
+ *
+ *     import chatkit from 'create-chatkit-backend/fastify';
+ *     await app.register(chatkit, { server, cors: { origins: ['https://app.example.com'] }, auth: { jwt: { secret } } });
+ */
+import { chatkitPlugin } from './plugin.js';
+
+export default chatkitPlugin;
+export { chatkitPlugin, type ChatKitDecoration } from './plugin.js';
+export {
+  ChatKitPluginConfigError,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_PATH,
+  type AuthOptions,
+  type ChatKitPluginOptions,
+  type CorsOptions,
+  type DiagnosticsOptions,
+  type JwtAuthOptions,
+  type UploadOptions,
+  type VerifyAuthOptions,
+} from './options.js';
+export { HttpError, UnauthorizedError, mapError, type MappedError } from './errors.js';
+export { defaultContext, localeOf, type DefaultContext } from './context.js';
+export {
+  ChatKitObserver,
+  type ChatKitObserverEvents,
+  type ObservedEvent,
+  type ObservedRequest,
+  type ObservedResponse,
+} from './observer.js';
+export { SSE_HEADERS } from './sse.js';
+export { DIAGNOSTICS_TOKEN_HEADER } from './diagnostics.js';
+export { FileAttachmentStore, type FileAttachmentStoreOptions } from '../runtime/attachments/index.js';

@@ -1,0 +1,143 @@
+/**
+ * The ChatKit endpoint: one POST whose body goes to `server.process()`.
+ * Streaming results are prepared before any byte is sent (so an unknown
+ * thread is still a 404), then written frame by frame on the raw response;
+ * a client that disconnects aborts the request's signal.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sseFrame } from '../runtime/protocol/serialize.js';
+import type { StreamingResult } from '../runtime/results.js';
+import { hijackHeaders } from './cors.js';
+import { describeBody, type ObservedResponse } from './observer.js';
+import { contextFor, sendError, type PluginState } from './shared.js';
+import { SSE_HEADERS, SseStream } from './sse.js';
+
+/** Sent when the stream itself fails after its headers are out (the runtime turns handler errors into events already). */
+const STREAM_FAILED = sseFrame({ type: 'error', code: 'stream.error', allow_retry: true });
+
+interface Observed {
+  type: string | undefined;
+  threadId?: string;
+}
+
+export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: PluginState<TContext>): void {
+  const { observer } = state;
+
+  // ChatKit.js and the reference ignore the request content type: the body is read as raw bytes.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: state.bodyLimit }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  scope.post('/', async function chatkitEndpoint(request: FastifyRequest, reply: FastifyReply) {
+    const started = performance.now();
+    reply.header('x-request-id', request.id);
+    const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+    const watching = observer.listenerCount('request') > 0 || observer.listenerCount('response') > 0;
+    let observed: Observed | undefined;
+    try {
+      const context = await contextFor(state, request);
+      if (watching) {
+        const described = describeBody(body);
+        observed = described.threadId === undefined ? { type: described.type } : { type: described.type, threadId: described.threadId };
+        if (observer.listenerCount('request') > 0) {
+          observer.emit('request', { requestId: request.id, ...observed, body: described.parsed });
+        }
+      }
+      const controller = new AbortController();
+      const result = await state.server.process(body, context, { signal: controller.signal });
+      if (!result.streaming) {
+        reply.type('application/json; charset=utf-8');
+        if (observed) report(request.id, observed, started, { status: 200, streaming: false, eventCount: 0 });
+        return reply.send(result.json);
+      }
+      await streamResult(request, reply, result, controller, started, observed);
+      return reply;
+    } catch (error) {
+      if (reply.raw.headersSent) {
+        // Only reachable through a bug outside the runtime's own error events.
+        request.log.error({ err: error, requestId: request.id }, 'ChatKit stream failed after its headers were sent');
+        if (!reply.raw.destroyed) reply.raw.end();
+        return reply;
+      }
+      const mapped = sendError(request, reply, error, state.bodyLimit);
+      if (observed) {
+        report(request.id, observed, started, {
+          status: mapped.status,
+          streaming: false,
+          eventCount: 0,
+          error: { code: mapped.code, message: mapped.message },
+        });
+      }
+      return reply;
+    }
+  });
+
+  async function streamResult(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: StreamingResult,
+    controller: AbortController,
+    started: number,
+    observed: Observed | undefined,
+  ): Promise<void> {
+    const res = reply.raw;
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+    };
+    res.once('close', onClose);
+    try {
+      await result.prepare();
+    } catch (error) {
+      res.off('close', onClose);
+      throw error;
+    }
+    reply.hijack();
+    const sse = new SseStream(res, hijackHeaders(reply, SSE_HEADERS), state.heartbeatMs);
+    let eventCount = 0;
+    let firstEventMs: number | undefined;
+    let failed = false;
+    try {
+      for await (const event of result.events()) {
+        if (sse.closed) break; // leaving the loop closes the pipeline: the runtime's cancellation runs
+        if (eventCount++ === 0) firstEventMs = performance.now() - started;
+        if (observer.listenerCount('event') > 0) {
+          observer.emit('event', { requestId: request.id, event, atMs: performance.now() - started });
+        }
+        const full = sse.write(sseFrame(event));
+        if (full) await full;
+      }
+    } catch (error) {
+      failed = true;
+      request.log.error({ err: error, requestId: request.id }, 'ChatKit stream failed mid-way');
+      if (!sse.closed) sse.write(STREAM_FAILED);
+    } finally {
+      sse.end();
+    }
+    if (observed) {
+      const cancelled = controller.signal.aborted && !failed;
+      report(request.id, observed, started, {
+        status: 200,
+        streaming: true,
+        eventCount,
+        ...(firstEventMs === undefined ? {} : { firstEventMs }),
+        ...(failed
+          ? { error: { code: 'stream_failed', message: 'The stream failed after it started; see the server log' } }
+          : cancelled
+            ? { error: { code: 'client_disconnected', message: 'The client disconnected before the stream ended' } }
+            : {}),
+      });
+    }
+  }
+
+  function report(
+    requestId: string,
+    observed: Observed,
+    started: number,
+    outcome: Pick<ObservedResponse, 'status' | 'streaming' | 'eventCount' | 'firstEventMs' | 'error'>,
+  ): void {
+    if (observer.listenerCount('response') === 0) return;
+    observer.emit('response', { requestId, ...observed, ...outcome, durationMs: performance.now() - started });
+  }
+}
+

@@ -1,0 +1,69 @@
+/**
+ * Writes an SSE response straight to the socket: the headers that stop
+ * proxies and compression from buffering, each frame as soon as it exists,
+ * optional `: ping` comments, and backpressure that also ends when the
+ * client goes away.
+ */
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+export const SSE_HEADERS: OutgoingHttpHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
+
+const PING = Buffer.from(': ping\n\n');
+
+export class SseStream {
+  private readonly res: ServerResponse;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastWrite = 0;
+
+  constructor(res: ServerResponse, headers: OutgoingHttpHeaders, heartbeatMs = 0) {
+    this.res = res;
+    // Headers not listed here (content-length, content-encoding) must never be sent on a stream.
+    res.writeHead(200, headers);
+    if (heartbeatMs > 0) {
+      this.heartbeat = setInterval(() => {
+        // Only when the stream has been quiet for a whole period.
+        if (Date.now() - this.lastWrite >= heartbeatMs && !this.closed) res.write(PING);
+      }, heartbeatMs);
+      this.heartbeat.unref();
+    }
+  }
+
+  /** The client went away (or the response ended). */
+  get closed(): boolean {
+    return this.res.destroyed || this.res.writableEnded;
+  }
+
+  /** Writes one frame. Returns a promise only when the socket is full: await it before writing more. */
+  write(frame: Uint8Array): Promise<void> | undefined {
+    if (this.heartbeat) this.lastWrite = Date.now();
+    if (this.res.write(frame)) return undefined;
+    return drainOrClose(this.res);
+  }
+
+  end(): void {
+    this.stopHeartbeat();
+    if (!this.closed) this.res.end();
+  }
+
+  stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}
+
+function drainOrClose(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * `FileAttachmentStore`: attachment bytes on the local file system, for the
+ * Fastify plugin's upload routes. The `Store` keeps the attachment records
+ * (and their owners); this class keeps only bytes plus a small sidecar with
+ * the MIME type, so a signed preview URL can be served without a user.
+ *
+ * File names are always derived from the generated attachment id; a name the
+ * user sent is display data and never touches a path.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { NotFoundError } from '../errors.js';
+import type { Attachment } from '../protocol/items.js';
+import type { AttachmentCreateParams } from '../protocol/requests.js';
+import { AttachmentStore } from '../store.js';
+import {
+  AttachmentRejectedError,
+  DEFAULT_ALLOWED_MIME_TYPES,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  baseMimeType,
+  checkDisplayName,
+  checkMimeType,
+  checkSize,
+  isImageMimeType,
+  type UploadPolicy,
+} from './policy.js';
+
+export const DEFAULT_UPLOAD_DIR = '.data/uploads';
+export const DEFAULT_UPLOAD_PATH = '/chatkit/api/upload';
+
+export interface FileAttachmentStoreOptions<TContext> {
+  /** Where bytes are written. Default `.data/uploads` (relative to the working directory). */
+  dir?: string;
+  /**
+   * The origin clients reach this server at, e.g. `https://api.example.com`:
+   * upload and preview URLs must be absolute (ChatKit runs in an iframe on
+   * another origin). A function receives the request context. Default: built
+   * from `context.headers` (`x-forwarded-proto`/`x-forwarded-host` or `host`),
+   * which the plugin's default context carries.
+   */
+  publicBaseUrl?: string | ((context: TContext) => string);
+  /** The route the plugin serves uploads at. Default `/chatkit/api/upload`. */
+  uploadPath?: string;
+  /** How the client sends two-phase bytes. Default `PUT` (the route also accepts `POST`). */
+  uploadMethod?: 'PUT' | 'POST';
+  maxBytes?: number;
+  allowedMimeTypes?: readonly string[];
+  /**
+   * Signs preview URLs so `<img src>` works without credentials. Default:
+   * `CHATKIT_UPLOAD_SECRET`, else random per process (previews issued before
+   * a restart then need the caller's credentials instead).
+   */
+  signingSecret?: string;
+}
+
+/** What is stored next to the bytes. */
+interface Sidecar {
+  mime_type: string;
+  size: number;
+}
+
+/** Attachment ids become file names, so only a conservative alphabet is accepted. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TContext> {
+  readonly dir: string;
+  readonly uploadPath: string;
+  readonly uploadMethod: 'PUT' | 'POST';
+  readonly policy: UploadPolicy;
+  private readonly publicBaseUrl: FileAttachmentStoreOptions<TContext>['publicBaseUrl'];
+  private readonly signingKey: Buffer;
+  private ready: Promise<void> | undefined;
+
+  constructor(options: FileAttachmentStoreOptions<TContext> = {}) {
+    super();
+    this.dir = resolve(options.dir ?? DEFAULT_UPLOAD_DIR);
+    this.uploadPath = trimTrailingSlash(options.uploadPath ?? DEFAULT_UPLOAD_PATH);
+    this.uploadMethod = options.uploadMethod ?? 'PUT';
+    this.policy = {
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      allowedMimeTypes: options.allowedMimeTypes ?? DEFAULT_ALLOWED_MIME_TYPES,
+    };
+    this.publicBaseUrl = options.publicBaseUrl;
+    const secret = options.signingSecret ?? process.env.CHATKIT_UPLOAD_SECRET;
+    this.signingKey = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+  }
+
+  // ------------------------------------------------------------------ AttachmentStore
+
+  /** Two-phase upload: checks the announced name, size and type, and points the client at our upload route. */
+  override async createAttachment(input: AttachmentCreateParams, context: TContext): Promise<Attachment> {
+    checkDisplayName(input.name, 'params.name');
+    checkMimeType(input.mime_type, this.policy, 'params.mime_type');
+    checkSize(input.size, this.policy, 'params.size');
+    const attachment = this.newAttachment(input.name, input.mime_type, context);
+    attachment.upload_descriptor = {
+      url: `${this.baseUrl(context)}${this.uploadPath}/${attachment.id}`,
+      method: this.uploadMethod,
+      headers: {},
+    };
+    attachment.metadata = { size: input.size, uploaded: false };
+    return attachment;
+  }
+
+  override async deleteAttachment(attachmentId: string, _context: TContext): Promise<void> {
+    const path = this.pathOf(attachmentId);
+    await rm(path, { force: true });
+    await rm(`${path}.json`, { force: true });
+  }
+
+  // ------------------------------------------------------------------ used by the upload routes
+
+  /** Direct upload: the record for a file that arrives in the same request. */
+  createDirectAttachment(file: { name: string; mimeType: string }, context: TContext): Attachment {
+    checkDisplayName(file.name, 'file.filename');
+    checkMimeType(file.mimeType, this.policy, 'file.mimetype');
+    const attachment = this.newAttachment(file.name, file.mimeType, context);
+    attachment.metadata = { uploaded: false };
+    return attachment;
+  }
+
+  /**
+   * Streams bytes to `<dir>/<id>` through a temporary file, stopping with a
+   * 413 `AttachmentRejectedError` as soon as the limit is passed. Returns the
+   * number of bytes written.
+   */
+  async writeBytes(attachmentId: string, mimeType: string, source: Readable | AsyncIterable<Uint8Array>): Promise<number> {
+    const path = this.pathOf(attachmentId);
+    await this.ensureDir();
+    const partial = `${path}.${randomBytes(6).toString('hex')}.part`;
+    let size = 0;
+    const limit = this.policy.maxBytes;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > limit) {
+          callback(new AttachmentRejectedError(413, `file: larger than the ${limit}-byte upload limit (configure maxBytes to change this)`, 'file'));
+        } else {
+          callback(null, chunk);
+        }
+      },
+    });
+    try {
+      await pipeline(source, counter, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+      const sidecar: Sidecar = { mime_type: baseMimeType(mimeType), size };
+      await writeFile(`${path}.json`, JSON.stringify(sidecar), { mode: 0o600 });
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return size;
+  }
+
+  /** The stored bytes, or `NotFoundError` when nothing was uploaded yet. */
+  async openBytes(attachmentId: string): Promise<{ stream: Readable; size: number; mimeType: string }> {
+    const path = this.pathOf(attachmentId);
+    try {
+      const sidecar = JSON.parse(await readFile(`${path}.json`, 'utf8')) as Sidecar;
+      const { size } = await stat(path);
+      return { stream: createReadStream(path), size, mimeType: sidecar.mime_type };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new NotFoundError(`Attachment ${attachmentId} has no uploaded file`);
+      }
+      throw error;
+    }
+  }
+
+  /** The URL the UI loads an image from; carries a signature so it works in `<img src>`. */
+  previewUrl(attachmentId: string, context: TContext): string {
+    return `${this.baseUrl(context)}${this.uploadPath}/${attachmentId}/preview?sig=${this.sign(attachmentId)}`;
+  }
+
+  verifyPreviewSignature(attachmentId: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(attachmentId));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  /** Throws `NotFoundError` for ids that could not have been generated here (and so never name a file). */
+  pathOf(attachmentId: string): string {
+    if (!SAFE_ID.test(attachmentId)) throw new NotFoundError(`Attachment ${JSON.stringify(attachmentId)} not found`);
+    return join(this.dir, attachmentId);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private newAttachment(name: string, mimeType: string, context: TContext): Attachment {
+    const id = this.generateAttachmentId(mimeType, context);
+    this.pathOf(id); // a custom generateAttachmentId must still produce a safe file name
+    if (isImageMimeType(mimeType)) {
+      return { id, name, mime_type: mimeType, type: 'image', preview_url: this.previewUrl(id, context) };
+    }
+    return { id, name, mime_type: mimeType, type: 'file' };
+  }
+
+  private sign(attachmentId: string): string {
+    return createHmac('sha256', this.signingKey).update(`preview:${attachmentId}`).digest('base64url');
+  }
+
+  private baseUrl(context: TContext): string {
+    const configured = typeof this.publicBaseUrl === 'function' ? this.publicBaseUrl(context) : this.publicBaseUrl;
+    if (configured) return trimTrailingSlash(configured);
+    const headers = (context as { headers?: Record<string, string | string[] | undefined> } | null)?.headers;
+    const first = (name: string) => {
+      const value = headers?.[name];
+      return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+    };
+    const host = first('x-forwarded-host') ?? first('host');
+    if (!host) {
+      throw new Error(
+        'FileAttachmentStore: cannot build upload URLs: set publicBaseUrl (e.g. "https://api.example.com") or put the request headers in the context',
+      );
+    }
+    return `${first('x-forwarded-proto') ?? 'http'}://${host}`;
+  }
+
+  private ensureDir(): Promise<void> {
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
+    return this.ready;
+  }
+}
+
+function trimTrailingSlash(value: string): string {
+  return value.endsWith('/') ? value.slice(0, -1) : value;
+}
