@@ -1,0 +1,108 @@
+/**
+ * ChatKitServer end to end over a store: requests go through
+ * `server.process` exactly as the HTTP layer sends them, and what the server
+ * persisted comes back through the protocol.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { NotFoundError, type StoreOptions, type ThreadMetadata } from '../../src/runtime/index.js';
+import { call, stream, userInput } from '../support/chatkit.js';
+import { ScriptedServer, assistantMessage } from '../support/scripted-server.js';
+import type { Ctx, StoreHarness, TestStore } from './contract.js';
+
+const alice: Ctx = { user: 'alice' };
+const bob: Ctx = { user: 'bob' };
+const perUser: StoreOptions<Ctx> = { ownerOf: (c) => c.user };
+
+export interface ServerHarness extends StoreHarness {
+  /** Makes the database itself reject further writes of assistant messages (a constraint, a trigger). */
+  failAssistantMessageWrites?(store: TestStore): Promise<void>;
+}
+
+function echoServer(store: TestStore): ScriptedServer<Ctx> {
+  const server = new ScriptedServer<Ctx>(store);
+  server.respondWith = async function* (thread: ThreadMetadata, input, context, _options, self) {
+    const text = input?.content.map((part) => ('text' in part ? part.text : '')).join('') ?? '';
+    yield { type: 'thread.item.done', item: assistantMessage(thread, self.store.generateItemId('message', thread, context), `echo: ${text}`) };
+    yield {
+      type: 'thread.item.done',
+      item: { id: self.store.generateItemId('sdk_hidden_context', thread, context), thread_id: thread.id, created_at: new Date().toISOString(), type: 'sdk_hidden_context', content: 'for the model only' },
+    };
+    thread.title = `about ${text}`;
+  };
+  return server;
+}
+
+async function createThread(server: ScriptedServer<Ctx>, text: string, context: Ctx) {
+  const events = await stream(server, { type: 'threads.create', params: { input: userInput(text) } }, context);
+  const created = events.find((event) => event.type === 'thread.created');
+  if (!created || created.type !== 'thread.created') throw new Error(`no thread.created in ${JSON.stringify(events)}`);
+  return { threadId: created.thread.id, events };
+}
+
+export function describeServerOverStore(harness: ServerHarness): void {
+  describe(`${harness.name}: ChatKitServer end to end`, () => {
+    afterEach(() => harness.closeAll());
+
+    test('threads.create, then items.list, threads.list and threads.get_by_id read it back', async () => {
+      const server = echoServer(await harness.open(perUser));
+      const { threadId, events } = await createThread(server, 'hello', alice);
+      expect(events.map((event) => event.type)).toEqual(['thread.created', 'thread.item.done', 'stream_options', 'thread.item.done', 'thread.updated']);
+
+      const items = await call(server, { type: 'items.list', params: { thread_id: threadId, order: 'asc' } }, alice);
+      expect(items.data.map((item: { type: string }) => item.type)).toEqual(['user_message', 'assistant_message']);
+      expect(items.data[0].content).toEqual([{ type: 'input_text', text: 'hello' }]);
+      expect(items.data[1].content[0].text).toBe('echo: hello');
+      expect(items.has_more).toBe(false);
+      // The hidden item was stored (the model sees it) even though the client does not.
+      const stored = await server.store.loadThreadItems(threadId, null, 10, 'asc', alice);
+      expect(stored.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message', 'sdk_hidden_context']);
+
+      const threads = await call(server, { type: 'threads.list', params: {} }, alice);
+      expect(threads.data.map((thread: { id: string; title: string }) => [thread.id, thread.title])).toEqual([[threadId, 'about hello']]);
+      const byId = await call(server, { type: 'threads.get_by_id', params: { thread_id: threadId } }, alice);
+      expect(byId.items.data.map((item: { type: string }) => item.type)).toEqual(['user_message', 'assistant_message']);
+
+      // Per-user isolation through the protocol: bob sees nothing of alice's.
+      expect((await call(server, { type: 'threads.list', params: {} }, bob)).data).toEqual([]);
+      await expect(call(server, { type: 'items.list', params: { thread_id: threadId } }, bob)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    test('threads.delete removes the thread and its items', async () => {
+      const server = echoServer(await harness.open(perUser));
+      const { threadId } = await createThread(server, 'bye', alice);
+      await call(server, { type: 'threads.delete', params: { thread_id: threadId } }, alice);
+      await expect(call(server, { type: 'items.list', params: { thread_id: threadId } }, alice)).rejects.toBeInstanceOf(NotFoundError);
+      expect((await call(server, { type: 'threads.list', params: {} }, alice)).data).toEqual([]);
+    });
+
+    if (harness.reopen) {
+      const reopen = harness.reopen.bind(harness);
+      test('a restarted server over the reopened store continues the thread', async () => {
+        const store = await harness.open(perUser);
+        const { threadId } = await createThread(echoServer(store), 'first', alice);
+        const server = echoServer(await reopen(store, perUser));
+        await stream(server, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('second') } }, alice);
+        const items = await call(server, { type: 'items.list', params: { thread_id: threadId, order: 'asc' } }, alice);
+        expect(items.data.map((item: { type: string; content: { text: string }[] }) => item.content[0]!.text)).toEqual([
+          'first', 'echo: first', 'second', 'echo: second',
+        ]);
+      });
+    }
+
+    if (harness.failAssistantMessageWrites) {
+      const failWrites = harness.failAssistantMessageWrites.bind(harness);
+      test('a failed item write reaches the client as an error event, not silent loss', async () => {
+        const store = await harness.open(perUser);
+        const server = echoServer(store);
+        const { threadId } = await createThread(server, 'before', alice);
+        await failWrites(store);
+        const events = await stream(server, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('after') } }, alice);
+        const errors = events.filter((event) => event.type === 'error');
+        expect(errors).toHaveLength(1);
+        expect(events.some((event) => event.type === 'thread.item.done' && event.item.type === 'assistant_message')).toBe(false);
+        const stored = await store.loadThreadItems(threadId, null, 20, 'asc', alice);
+        expect(stored.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message', 'sdk_hidden_context', 'user_message']);
+      });
+    }
+  });
+}
