@@ -46,3 +46,4 @@ export {
   type HandlerOptions,
   type ProcessOptions,
 } from './server.js';
+export * from './attachments/index.js';
