@@ -10,7 +10,9 @@ import { bodyValue, describeOutgoing, type FetchInit, type FetchInput } from './
 export interface RecordingFetchOptions {
   fetch?: typeof globalThis.fetch;
   /** Called once per exchange when its response body has ended (or failed). Lines are not yet redacted. */
-  onExchange: (line: ModelLine) => void;
+  onExchange: (line: ModelLine, tag: unknown) => void;
+  /** Captured when the call starts and handed back with the exchange (e.g. which request was active). */
+  tag?: () => unknown;
   /** The ChatKit request the call belongs to, when the caller knows it. */
   currentRequest?: () => number | undefined;
   now?: () => number;
@@ -25,6 +27,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): typeof glo
     const outgoing = await describeOutgoing(input, init);
     const call = nextCall++;
     const request = options.currentRequest?.();
+    const tag = options.tag?.();
     const startedAt = now();
     const response = await base(input, init);
 
@@ -40,7 +43,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): typeof glo
     };
 
     if (!response.body) {
-      options.onExchange(line);
+      options.onExchange(line, tag);
       return response;
     }
 
@@ -51,7 +54,7 @@ export function createRecordingFetch(options: RecordingFetchOptions): typeof glo
       finished = true;
       const tail = decoder.decode();
       if (tail) line.response.chunks.push({ t: Math.round(now() - startedAt), data: tail });
-      options.onExchange(line);
+      options.onExchange(line, tag);
     };
     const reader = response.body.getReader();
     const passthrough = new ReadableStream<Uint8Array>({

@@ -1,0 +1,39 @@
+/**
+ * Importing the project's TypeScript `src/app.ts` without a build step, through
+ * tsx's ESM API, and checking it exports what the contract says.
+ */
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import type { FastifyInstance } from 'fastify';
+import { APP_ENTRY, ProjectError } from './root.js';
+
+export interface BuildAppOptions {
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof globalThis.fetch;
+  logger?: boolean | object;
+}
+
+export type BuildApp = (options?: BuildAppOptions) => Promise<FastifyInstance>;
+
+export async function importBuildApp(root: string): Promise<BuildApp> {
+  const entry = join(root, APP_ENTRY);
+  let module: Record<string, unknown>;
+  try {
+    module = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ProjectError(`could not load ${APP_ENTRY}: ${describeLoadError(error)}`);
+  }
+  const buildApp = module.buildApp ?? (module.default as Record<string, unknown> | undefined)?.buildApp;
+  if (typeof buildApp !== 'function') {
+    throw new ProjectError(`${APP_ENTRY} does not export a buildApp function (expected \`export async function buildApp(options)\`)`);
+  }
+  return buildApp as BuildApp;
+}
+
+/** esbuild syntax errors carry a location; keep the first lines, drop the stack noise. */
+export function describeLoadError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split('\n').filter((line) => line.trim() !== '');
+  return lines.slice(0, 8).join('\n');
+}

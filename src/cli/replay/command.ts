@@ -1,0 +1,36 @@
+/** `create-chatkit-backend replay [cassette|dir...]`: exit 0 identical, 1 different, 2 missing/invalid. */
+import { Command, CommanderError, Option } from 'commander';
+import { ProjectError } from '../project/root.js';
+import { replayCassettes } from './index.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const program = new Command('create-chatkit-backend replay')
+    .description('Replay recorded sessions offline against the current code and compare the streamed events')
+    .argument('[cassettes...]', 'cassette files or directories of *.cassette.jsonl', ['cassettes'])
+    .option('--json', 'print the result as JSON')
+    .option('--update', 're-record the expected events from the current code (model traffic stays as recorded)')
+    .addOption(new Option('--timing <mode>', 'model chunk pacing').choices(['fast', 'recorded']).default('fast'))
+    .option('--cwd <dir>', 'project directory', process.cwd())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const paths = (program.processedArgs[0] as string[] | undefined) ?? [];
+  const options = program.opts<{ json?: boolean; update?: boolean; timing: 'fast' | 'recorded'; cwd: string }>();
+  try {
+    const summary = await replayCassettes(paths, { cwd: options.cwd, update: options.update, timing: options.timing });
+    process.stdout.write(options.json ? JSON.stringify(summary.json, null, 2) + '\n' : summary.report);
+    return summary.exitCode;
+  } catch (error) {
+    if (error instanceof ProjectError) {
+      process.stderr.write(`replay: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

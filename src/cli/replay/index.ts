@@ -1,0 +1,77 @@
+/**
+ * The programmatic replay API, for generated projects' tests:
+ *
+ *   import { replayCassettes } from 'create-chatkit-backend/…';   // see docs/dev-replay.md
+ *   const { exitCode, report } = await replayCassettes(['cassettes'], { cwd: projectRoot });
+ *   expect(exitCode, report).toBe(0);
+ */
+import { readFileSync } from 'node:fs';
+import { readCassette } from '../cassette/reader.js';
+import { buildCassette, writeCassette } from '../cassette/writer.js';
+import { CassetteError } from '../cassette/errors.js';
+import type { ReplayTiming } from '../cassette/replaying-fetch.js';
+import { importBuildApp, type BuildApp } from '../project/load-app.js';
+import { loadProjectEnv } from '../project/env.js';
+import { resolveProjectRoot } from '../project/root.js';
+import { collectCassettes } from './collect.js';
+import { exitCodeOf, formatReport, toJsonReport, type CassetteOutcome } from './report.js';
+import { replaySession } from './replay-session.js';
+import { replayEnv, secretOptionsFor } from './replay-env.js';
+
+export { formatReport, toJsonReport, exitCodeOf, type CassetteOutcome } from './report.js';
+export { RERECORD_HINT, type SessionResult } from './replay-session.js';
+
+export interface ReplayOptions {
+  /** Project root (default: process.cwd()); relative cassette paths resolve against it. */
+  cwd?: string;
+  /** Re-record the expected events from the current code (model traffic stays as recorded). */
+  update?: boolean;
+  /** `fast` (default) or `recorded` (model chunks with their original pacing). */
+  timing?: ReplayTiming;
+  /** Environment overriding the shell's (merged over `.env` like the shell). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ReplaySummary {
+  /** 0 all identical, 1 some differ, 2 a cassette is missing or invalid. */
+  exitCode: number;
+  outcomes: CassetteOutcome[];
+  /** The human-readable report (what the CLI prints). */
+  report: string;
+  json: unknown;
+}
+
+const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function replayCassettes(paths: readonly string[], options: ReplayOptions = {}): Promise<ReplaySummary> {
+  const root = resolveProjectRoot(options.cwd);
+  const project = loadProjectEnv(root, options.env ?? process.env);
+  const env = replayEnv(project.env);
+  const secretOptions = secretOptionsFor(project.env);
+  const collected = await collectCassettes(paths.length > 0 ? paths : ['cassettes'], root);
+  let buildApp: BuildApp | undefined;
+
+  const outcomes: CassetteOutcome[] = [];
+  for (const entry of collected) {
+    if (entry.error) {
+      outcomes.push({ file: entry.file, status: 'invalid', error: entry.error });
+      continue;
+    }
+    try {
+      const cassette = await readCassette(entry.file, secretOptions);
+      buildApp ??= await importBuildApp(root);
+      const result = await replaySession(cassette, { buildApp, env, timing: options.timing, update: options.update });
+      if (options.update && result.updatedLines) {
+        const updated = buildCassette(result.updatedLines, { ...secretOptions, cliVersion, note: `updated by replay --update; model traffic recorded ${cassette.header.recordedAt}` });
+        await writeCassette(entry.file, updated, secretOptions);
+        outcomes.push({ file: entry.file, status: 'updated', result });
+      } else {
+        outcomes.push({ file: entry.file, status: result.equal ? 'equal' : 'different', result });
+      }
+    } catch (error) {
+      if (!(error instanceof CassetteError)) throw error;
+      outcomes.push({ file: entry.file, status: 'invalid', error: error.message });
+    }
+  }
+  return { exitCode: exitCodeOf(outcomes), outcomes, report: formatReport(outcomes, root), json: toJsonReport(outcomes) };
+}

@@ -1,0 +1,27 @@
+/**
+ * The environment replay builds the app with: the project's own configuration,
+ * plus a dummy key for any provider key that is missing, so the provider
+ * client can be constructed. The model never sees it: every model request is
+ * answered from the cassette.
+ */
+import { PROVIDERS } from '../../runtime/providers/provider-config.js';
+import { PLACEHOLDER_DOMAIN_KEY, configuredSecrets, type SecretOptions } from '../cassette/secrets.js';
+
+export const DUMMY_KEY = 'replay-dummy-key';
+
+export function replayEnv(projectEnv: Record<string, string>): Record<string, string> {
+  const env = { ...projectEnv };
+  for (const info of Object.values(PROVIDERS)) {
+    for (const variable of info.keyVariables) env[variable] ??= DUMMY_KEY;
+  }
+  return env;
+}
+
+/** What the secret scanner should also look for, given the project's configuration. */
+export function secretOptionsFor(env: Record<string, string | undefined>): SecretOptions {
+  const literals = configuredSecrets(env);
+  const domainKey = env.VITE_CHATKIT_DOMAIN_KEY ?? env.CHATKIT_DOMAIN_KEY;
+  const domainConfigured = Boolean(domainKey && domainKey !== PLACEHOLDER_DOMAIN_KEY);
+  if (domainConfigured) literals.push(domainKey!);
+  return { literals, domainKeys: domainConfigured };
+}

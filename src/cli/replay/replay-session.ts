@@ -1,0 +1,206 @@
+/**
+ * Replaying one cassette against the project's current code: build the app with
+ * model HTTP served from the cassette, send the recorded ChatKit requests in
+ * order (rewriting recorded thread/item ids to the ones this run created), and
+ * compare what comes back with what was recorded, after normalization.
+ */
+import { SignJWT } from 'jose';
+import type { FastifyInstance } from 'fastify';
+import type { EventEmitter } from 'node:events';
+import {
+  groupExchanges,
+  modelLines,
+  type Cassette,
+  type CassetteLine,
+  type EventLine,
+  type RecordedExchange,
+} from '../cassette/format.js';
+import { createReplayingFetch, type ReplayTiming } from '../cassette/replaying-fetch.js';
+import { Normalizer, pairIds, remapIds } from '../cassette/normalize.js';
+import { structuralDiff, type Difference } from '../cassette/diff.js';
+import type { BuildApp } from '../project/load-app.js';
+import { parseSseEvents } from './sse.js';
+
+export const RERECORD_HINT = 'create-chatkit-backend dev --record cassettes';
+const DIFF_LIMIT = 8;
+
+export interface ExchangeResult {
+  index: number;
+  type: string;
+  differences: Difference[];
+}
+
+export interface SessionResult {
+  equal: boolean;
+  requests: number;
+  modelCalls: number;
+  /** Requests whose output differs, with their first differences. */
+  exchanges: ExchangeResult[];
+  /** Model requests that differ from the recorded ones (the app asked something else). */
+  modelDifferences: { call: number; differences: Difference[] }[];
+  /** Calls the cassette could not answer, with the re-record command. */
+  modelErrors: string[];
+  /** Recorded model calls the app never made. */
+  unusedModelCalls: number;
+  /** The cassette's lines with the expected events re-recorded (only with `update`). */
+  updatedLines?: CassetteLine[];
+}
+
+export interface ReplaySessionOptions {
+  buildApp: BuildApp;
+  env: Record<string, string>;
+  timing?: ReplayTiming;
+  update?: boolean;
+}
+
+interface ReplayedExchange {
+  status: number;
+  streaming: boolean;
+  events: unknown[];
+  eventTimes: number[];
+  body?: unknown;
+  sentBody: unknown;
+}
+
+export async function replaySession(cassette: Cassette, options: ReplaySessionOptions): Promise<SessionResult> {
+  const recordedModel = modelLines(cassette);
+  const model = createReplayingFetch(recordedModel, { timing: options.timing ?? 'fast', rerecordHint: RERECORD_HINT });
+  const app = await options.buildApp({ env: options.env, fetch: model.fetch, logger: false });
+  try {
+    await app.ready();
+    const chatkit = (app as unknown as { chatkit?: { path?: string; observer?: EventEmitter } }).chatkit;
+    const path = chatkit?.path ?? '/chatkit/api';
+    const headers = await authHeaders(options.env);
+    const exchanges = groupExchanges(cassette);
+
+    const ids = new Map<string, string>();
+    const expectedNormalizer = new Normalizer();
+    const actualNormalizer = new Normalizer();
+    const results: ExchangeResult[] = [];
+    const replayed: ReplayedExchange[] = [];
+
+    for (const exchange of exchanges) {
+      const actual = await send(app, path, headers, remapIds(exchange.request.body, ids), chatkit?.observer);
+      replayed.push(actual);
+      const expected = expectedOutput(exchange);
+      pairIds(expected.events, actual.events, ids);
+      if (expected.body !== undefined) pairIds(expected.body, actual.body, ids);
+      const differences = structuralDiff(
+        expectedNormalizer.normalize(expected),
+        actualNormalizer.normalize(
+          expected.body === undefined
+            ? { status: actual.status, events: actual.events }
+            : { status: actual.status, events: actual.events, body: actual.body },
+        ),
+        DIFF_LIMIT,
+      );
+      if (differences.length > 0) results.push({ index: exchange.request.index, type: exchange.request.type, differences });
+    }
+
+    const modelDifferences = compareModelRequests(recordedModel.map((line) => line.body), model.calls.map((call) => call.body));
+    const unused = model.unused().length;
+    const equal = results.length === 0 && modelDifferences.length === 0 && model.mismatches.length === 0 && unused === 0;
+    return {
+      equal,
+      requests: exchanges.length,
+      modelCalls: recordedModel.length,
+      exchanges: results,
+      modelDifferences,
+      modelErrors: model.mismatches.map((m) => m.message),
+      unusedModelCalls: unused,
+      ...(options.update ? { updatedLines: updatedLines(cassette, exchanges, replayed) } : {}),
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+function expectedOutput(exchange: RecordedExchange): { status: number; events: unknown[]; body?: unknown } {
+  const status = exchange.response?.status ?? 200;
+  const events = exchange.events.map((line) => line.event);
+  return exchange.response?.body === undefined ? { status, events } : { status, events, body: exchange.response.body };
+}
+
+async function send(
+  app: FastifyInstance,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+  observer: EventEmitter | undefined,
+): Promise<ReplayedExchange> {
+  // Requests are sent one at a time, so every observed event belongs to this one.
+  const eventTimes: number[] = [];
+  const onEvent = (e: { atMs: number }) => eventTimes.push(Math.round(e.atMs));
+  observer?.on('event', onEvent);
+  try {
+    const response = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify(body),
+    });
+    const streaming = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
+    if (streaming) return { status: response.statusCode, streaming, events: parseSseEvents(response.body), eventTimes, sentBody: body };
+    let parsed: unknown = response.body;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      // keep the text
+    }
+    return { status: response.statusCode, streaming, events: [], eventTimes, body: parsed, sentBody: body };
+  } finally {
+    observer?.off('event', onEvent);
+  }
+}
+
+function compareModelRequests(recorded: unknown[], actual: unknown[]): { call: number; differences: Difference[] }[] {
+  const out: { call: number; differences: Difference[] }[] = [];
+  const expectedNormalizer = new Normalizer();
+  const actualNormalizer = new Normalizer();
+  for (let call = 0; call < Math.min(recorded.length, actual.length); call++) {
+    const differences = structuralDiff(expectedNormalizer.normalize(recorded[call]), actualNormalizer.normalize(actual[call]), DIFF_LIMIT, 'body');
+    if (differences.length > 0) out.push({ call, differences });
+  }
+  return out;
+}
+
+/** `--update`: requests as sent this run (ids consistent with the new events), new events, recorded model traffic. */
+function updatedLines(cassette: Cassette, exchanges: RecordedExchange[], replayed: ReplayedExchange[]): CassetteLine[] {
+  const lines: CassetteLine[] = [];
+  const modelsByRequest = new Map<number | undefined, CassetteLine[]>();
+  for (const line of modelLines(cassette)) {
+    const list = modelsByRequest.get(line.request) ?? [];
+    list.push(line);
+    modelsByRequest.set(line.request, list);
+  }
+  exchanges.forEach((exchange, position) => {
+    const actual = replayed[position];
+    const index = exchange.request.index;
+    lines.push({ ...exchange.request, body: actual.sentBody });
+    lines.push(...(modelsByRequest.get(index) ?? []));
+    actual.events.forEach((event, i) => lines.push({ kind: 'event', request: index, t: actual.eventTimes[i] ?? 0, event } satisfies EventLine));
+    lines.push({
+      kind: 'response',
+      request: index,
+      status: actual.status,
+      streaming: actual.streaming,
+      ...(exchange.response?.body !== undefined ? { body: actual.body } : {}),
+    });
+  });
+  // Model calls not tied to a request stay, at the end.
+  lines.push(...(modelsByRequest.get(undefined) ?? []));
+  return lines;
+}
+
+/** With JWT auth configured, replay signs a short-lived token for a replay user. */
+async function authHeaders(env: Record<string, string>): Promise<Record<string, string>> {
+  const secret = env.CHATKIT_JWT_SECRET;
+  if (!secret) return {};
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('replay-user')
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(secret));
+  return { authorization: `Bearer ${token}` };
+}

@@ -1,0 +1,75 @@
+/** Human and JSON output of a replay run. Pure. */
+import { relative } from 'node:path';
+import { formatDifference } from '../cassette/diff.js';
+import type { SessionResult } from './replay-session.js';
+
+export type CassetteOutcome =
+  | { file: string; status: 'equal' | 'different' | 'updated'; result: SessionResult }
+  | { file: string; status: 'invalid'; error: string };
+
+export function exitCodeOf(outcomes: readonly CassetteOutcome[]): number {
+  if (outcomes.some((o) => o.status === 'invalid')) return 2;
+  if (outcomes.some((o) => o.status === 'different')) return 1;
+  return 0;
+}
+
+export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string): string {
+  const lines: string[] = [];
+  for (const outcome of outcomes) {
+    const name = outcome.file.startsWith('/') ? relative(cwd, outcome.file) || outcome.file : outcome.file;
+    if (outcome.status === 'invalid') {
+      lines.push(`✗ ${name}: invalid cassette`, ...indent(outcome.error.split('\n'), 4));
+      continue;
+    }
+    const r = outcome.result;
+    const counts = `${r.requests} request(s), ${r.modelCalls} model call(s)`;
+    if (outcome.status === 'updated') {
+      lines.push(`↻ ${name}: expected events re-recorded (${counts})`);
+      continue;
+    }
+    if (outcome.status === 'equal') {
+      lines.push(`✓ ${name}: identical (${counts})`);
+      continue;
+    }
+    lines.push(`✗ ${name}: differs from the recording (${counts})`);
+    for (const error of r.modelErrors) lines.push(`    ${error}`);
+    for (const exchange of r.exchanges) {
+      lines.push(`    request #${exchange.index} ${exchange.type}:`);
+      lines.push(...indent(exchange.differences.map(formatDifference), 6));
+    }
+    for (const model of r.modelDifferences) {
+      lines.push(`    model call #${model.call} was asked something else:`);
+      lines.push(...indent(model.differences.map(formatDifference), 6));
+    }
+    if (r.unusedModelCalls > 0) lines.push(`    ${r.unusedModelCalls} recorded model call(s) were never made`);
+  }
+  const code = exitCodeOf(outcomes);
+  const total = outcomes.length;
+  const equal = outcomes.filter((o) => o.status === 'equal' || o.status === 'updated').length;
+  lines.push('', `${equal}/${total} cassette(s) replayed identically${code === 1 ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function indent(lines: string[], n: number): string[] {
+  return lines.map((line) => ' '.repeat(n) + line);
+}
+
+export function toJsonReport(outcomes: readonly CassetteOutcome[]): unknown {
+  return {
+    exitCode: exitCodeOf(outcomes),
+    cassettes: outcomes.map((o) =>
+      o.status === 'invalid'
+        ? { file: o.file, status: o.status, error: o.error }
+        : {
+            file: o.file,
+            status: o.status,
+            requests: o.result.requests,
+            modelCalls: o.result.modelCalls,
+            differences: o.result.exchanges,
+            modelDifferences: o.result.modelDifferences,
+            modelErrors: o.result.modelErrors,
+            unusedModelCalls: o.result.unusedModelCalls,
+          },
+    ),
+  };
+}
