@@ -1,0 +1,146 @@
+/**
+ * Keys: the configured provider's key is present, well-formed, and set from
+ * one place. A shell-exported key silently beats `.env` (the starter app's
+ * most-cited trap), so a disagreement is a warning. `--online` confirms the
+ * key and the model with one models call.
+ */
+import type { Check, CheckOutcome, DoctorContext } from '../types.js';
+
+const DOCS = 'https://platform.openai.com/api-keys';
+
+interface ProviderKeys {
+  variables: string[];
+  pattern: RegExp | null;
+  shape: string;
+  optional: boolean;
+}
+
+export function keysFor(provider: string): ProviderKeys | null {
+  switch (provider) {
+    case 'openai':
+      return { variables: ['OPENAI_API_KEY'], pattern: /^sk-[A-Za-z0-9_-]{20,}$/, shape: 'sk-… or sk-proj-…', optional: false };
+    case 'gemini':
+      return { variables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], pattern: /^AIza[0-9A-Za-z_-]{35}$/, shape: 'AIza… (39 characters)', optional: false };
+    case 'openai-compatible':
+      return { variables: ['OPENAI_API_KEY'], pattern: null, shape: 'whatever the server expects', optional: true };
+    default:
+      return null;
+  }
+}
+
+/** Names a key without revealing it: its well-known prefix and its length. */
+export function describeKey(value: string): string {
+  const prefix = /^(sk-(?:proj|svcacct|admin)-|sk-|AIza)/.exec(value)?.[1];
+  return `${prefix ? `${prefix}…` : 'a value'} (${value.length} characters)`;
+}
+
+const PLACEHOLDER = /^(|sk-\.\.\.|sk-x+|x+|your[-_ ].*|changeme|replace[-_ ]?me|<.*>|\.\.\.)$/i;
+
+export const keysCheck: Check = {
+  id: 'keys',
+  title: 'Provider key',
+  category: 'configuration',
+  async run(ctx) {
+    const env = ctx.env.values;
+    const provider = (env.CHATKIT_MODEL_PROVIDER ?? 'openai').trim() || 'openai';
+    if (provider === 'scripted') {
+      return { status: 'pass', message: 'the scripted provider needs no key', evidence: [`CHATKIT_MODEL_PROVIDER=scripted (${ctx.env.sources.CHATKIT_MODEL_PROVIDER ?? 'default'})`] };
+    }
+    const spec = keysFor(provider);
+    if (!spec) {
+      return {
+        status: 'fail',
+        message: `unknown provider ${JSON.stringify(provider)}`,
+        evidence: [`CHATKIT_MODEL_PROVIDER=${provider} (${ctx.env.sources.CHATKIT_MODEL_PROVIDER})`],
+        fix: ['Set CHATKIT_MODEL_PROVIDER to openai, gemini, openai-compatible or scripted.'],
+      };
+    }
+    const variable = spec.variables.find((name) => (env[name] ?? '').trim() !== '') ?? spec.variables[0]!;
+    const value = (env[variable] ?? '').trim();
+    const evidence = [`provider: ${provider}${env.CHATKIT_MODEL ? `, model: ${env.CHATKIT_MODEL}` : ''}`];
+    if (value === '' || PLACEHOLDER.test(value)) {
+      if (spec.optional) return { status: 'pass', message: `no ${variable} set (optional for ${provider})`, evidence };
+      return {
+        status: 'fail',
+        message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : 'a placeholder'}`,
+        evidence: [...evidence, value === '' ? `${variable}: not set in the shell or .env` : `${variable}: placeholder value in ${ctx.env.sources[variable]}`],
+        fix: [
+          `Put your key in .env: ${variable}=<your key> (never in frontend code).`,
+          'Or run without a key: CHATKIT_MODEL_PROVIDER=scripted.',
+        ],
+        docs: provider === 'gemini' ? 'https://aistudio.google.com/apikey' : DOCS,
+      };
+    }
+    const source = ctx.env.sources[variable] ?? 'shell';
+    evidence.push(`${variable}: ${describeKey(value)}, set by ${source === 'shell' ? 'the shell environment' : '.env'}`);
+    const outcome: CheckOutcome = { status: 'pass', message: `${variable} is set and well-formed`, evidence };
+    const fromDotenv = ctx.env.dotenv[variable];
+    if (source === 'shell' && fromDotenv !== undefined && fromDotenv.trim() !== '' && fromDotenv.trim() !== value) {
+      outcome.status = 'warn';
+      outcome.message = `${variable} in the shell differs from .env, and the shell wins`;
+      evidence.push(`.env has a different ${variable}: ${describeKey(fromDotenv.trim())}`);
+      outcome.fix = [`Unset the exported key (unset ${variable}) or make .env match; the app uses the shell's value.`];
+    }
+    if (spec.pattern && !spec.pattern.test(value)) {
+      return {
+        status: 'fail',
+        message: `${variable} does not look like a ${provider} key (expected ${spec.shape})`,
+        evidence,
+        fix: [`Copy the key again from ${provider === 'gemini' ? 'Google AI Studio' : 'the OpenAI dashboard'}; check for quotes or spaces.`],
+        docs: provider === 'gemini' ? 'https://aistudio.google.com/apikey' : DOCS,
+      };
+    }
+    if (ctx.online) {
+      const online = await onlineCheck(ctx, provider, value);
+      evidence.push(...online.evidence);
+      if (online.status !== 'pass') return { ...outcome, status: online.status, message: online.message, evidence, fix: online.fix, docs: DOCS };
+    }
+    return outcome;
+  },
+};
+
+interface OnlineResult {
+  status: 'pass' | 'warn' | 'fail';
+  message: string;
+  evidence: string[];
+  fix?: string[];
+}
+
+/** One models call with a 5 s limit; the key goes in a header, never in a printed URL. */
+async function onlineCheck(ctx: DoctorContext, provider: string, key: string): Promise<OnlineResult> {
+  const env = ctx.env.values;
+  const model = env.CHATKIT_MODEL;
+  let url: string;
+  let headers: Record<string, string>;
+  if (provider === 'gemini') {
+    url = 'https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000';
+    headers = { 'x-goog-api-key': key };
+  } else {
+    const base = (provider === 'openai-compatible' ? env.CHATKIT_MODEL_BASE_URL : env.OPENAI_BASE_URL) ?? 'https://api.openai.com/v1';
+    url = `${base.replace(/\/+$/, '')}/models`;
+    headers = { authorization: `Bearer ${key}` };
+  }
+  let response: Response;
+  try {
+    response = await ctx.fetch(url, { headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]) });
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (error as Error).message;
+    return { status: 'warn', message: 'could not reach the provider to confirm the key', evidence: [`GET ${url}: ${reason}`], fix: ['Check your network or proxy, or run without --online.'] };
+  }
+  const requestId = response.headers.get('x-request-id');
+  const where = `GET ${url}: HTTP ${response.status}${requestId ? ` (x-request-id ${requestId})` : ''}`;
+  if (response.status === 401 || response.status === 403) {
+    return { status: 'fail', message: 'the provider rejected the key', evidence: [where], fix: ['Create a new key in the same organization and project as the model, and put it in .env.'] };
+  }
+  if (!response.ok) return { status: 'warn', message: `the provider answered HTTP ${response.status}`, evidence: [where] };
+  if (!model) return { status: 'pass', message: 'the provider accepted the key', evidence: [where] };
+  const body = (await response.json().catch(() => ({}))) as { data?: { id?: string }[]; models?: { name?: string }[] };
+  const ids = [...(body.data ?? []).map((m) => m.id), ...(body.models ?? []).map((m) => m.name?.replace(/^models\//, ''))];
+  if (ids.includes(model)) return { status: 'pass', message: `the provider accepted the key and lists ${model}`, evidence: [where] };
+  return {
+    status: 'fail',
+    message: `the key works but the provider does not list model ${JSON.stringify(model)}`,
+    evidence: [where, `${ids.length} models listed`],
+    fix: ['Set CHATKIT_MODEL to a model your key can use (some models need organization verification).'],
+  };
+}

@@ -1,0 +1,31 @@
+/** Helpers the network checks share: the target to probe and the skip when there is none. */
+import { header, type ProbeResponse } from '../http-probe.js';
+import type { CheckOutcome, DoctorContext, Target } from '../types.js';
+
+export function primaryTarget(ctx: DoctorContext): Target | undefined {
+  return ctx.targets[0];
+}
+
+/** No backend: a failure when the project's own app would not start, a skip when there is no project. */
+export function noTarget(ctx: DoctorContext): CheckOutcome {
+  return {
+    status: ctx.root && ctx.targetProblem ? 'fail' : 'skip',
+    message: 'no backend to probe',
+    evidence: ctx.targetProblem ? [ctx.targetProblem] : [],
+    fix: ['Run doctor inside the project (it starts src/app.ts itself) or pass --url <backend>.'],
+  };
+}
+
+/** One line describing a response: status, type and the headers that matter. */
+export function describeResponse(label: string, response: ProbeResponse, names: string[] = []): string {
+  const parts = [`HTTP ${response.status}`];
+  const type = header(response, 'content-type');
+  if (type) parts.push(`content-type: ${type}`);
+  for (const name of names) {
+    const value = header(response, name);
+    parts.push(`${name}: ${value ?? '(absent)'}`);
+  }
+  return `${label} → ${parts.join(', ')}`;
+}
+
+export const USER_INPUT = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });

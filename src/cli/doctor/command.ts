@@ -1,0 +1,144 @@
+/**
+ * `create-chatkit-backend doctor [check-id...]`: parse options, prepare the
+ * context, run the checks, print the report. Exit codes: 0 nothing failed
+ * (warnings allowed), 1 a check failed (or warned, with --strict), 2 bad usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CHECKS } from './checks/index.js';
+import { prepareContext, type DoctorOptions } from './context.js';
+import { renderJson } from './report-json.js';
+import { renderText } from './report-text.js';
+import { runChecks } from './runner.js';
+import type { Check } from './types.js';
+
+export interface DoctorIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal that may show colour. */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIO = (): DoctorIO => ({
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+class UsageError extends Error {}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(io: DoctorIO): Command {
+  return new Command('doctor')
+    .description('Diagnose keys, frontend config, secrets, CORS, streaming, protocol, auth and code patterns.')
+    .argument('[check-id...]', 'run only these checks (see --list-checks)')
+    .option('--url <url>', 'probe a running backend (its base URL or its ChatKit endpoint) instead of only the local app')
+    .option('--origin <origin>', 'a frontend origin to test CORS and the allowlist with (repeatable; default CHATKIT_CORS_ORIGINS)', collect, [])
+    .option('--auth-header <value>', 'credentials for --url: "Bearer <token>" or "Header-Name: value"')
+    .option('--diagnostics-token <token>', 'the plugin\'s diagnostics token, to measure streaming through --url')
+    .option('--no-local', 'with --url, do not also start the project\'s app')
+    .option('--cwd <dir>', 'the project directory', io.cwd)
+    .option('--json', 'print the report as JSON on stdout (logs go to stderr)')
+    .option('--strict', 'treat warnings as failures')
+    .option('--online', 'also confirm the provider key with a live models call (5 s timeout)')
+    .option('--long', 'add a long stream with 65 s gaps to find idle timeouts (takes about 3.5 minutes)')
+    .option('--verbose', 'show evidence for passing checks too')
+    .addOption(new Option('--timeout <ms>', 'per-check time limit').default('15000').argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, got ${JSON.stringify(v)}`);
+      return String(n);
+    }))
+    .option('--list-checks', 'list the checks and exit')
+    .helpOption('-h, --help')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+}
+
+export function selectChecks(ids: string[], all: readonly Check[] = CHECKS): Check[] {
+  if (ids.length === 0) return [...all];
+  const unknown = ids.filter((id) => !all.some((check) => check.id === id));
+  if (unknown.length > 0) throw new UsageError(`unknown check ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the checks are: ${all.map((c) => c.id).join(', ')}`);
+  return all.filter((check) => ids.includes(check.id));
+}
+
+export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`doctor: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const opts = program.opts<{
+    url?: string; origin: string[]; authHeader?: string; diagnosticsToken?: string; local: boolean; cwd: string;
+    json?: boolean; strict?: boolean; online?: boolean; long?: boolean; verbose?: boolean; timeout: string; listChecks?: boolean;
+  }>();
+
+  let checks: Check[];
+  try {
+    checks = selectChecks(program.args);
+    if (opts.url) new URL(opts.url);
+    for (const origin of opts.origin) if (!/^https?:\/\/[^/]+\/?$/.test(origin)) throw new UsageError(`--origin ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`);
+  } catch (error) {
+    const message = error instanceof TypeError ? `--url ${JSON.stringify(opts.url)} is not a URL; use e.g. https://api.example.com or http://127.0.0.1:8000/chatkit/api` : (error as Error).message;
+    io.stderr(`doctor: ${message}\n`);
+    return 2;
+  }
+
+  if (opts.listChecks) {
+    const lines = checks.map((c) => `${c.id.padEnd(16)} ${c.category.padEnd(14)} ${c.title}`);
+    io.stdout(opts.json ? `${JSON.stringify(checks.map(({ id, title, category }) => ({ id, title, category })), null, 2)}\n` : `${lines.join('\n')}\n`);
+    return 0;
+  }
+
+  const color = !opts.json && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.env.TERM !== 'dumb';
+  const options: DoctorOptions = {
+    cwd: opts.cwd,
+    url: opts.url,
+    origins: opts.origin,
+    authHeader: opts.authHeader,
+    diagnosticsToken: opts.diagnosticsToken,
+    online: Boolean(opts.online),
+    long: Boolean(opts.long),
+    local: opts.local,
+  };
+  if (io.isTTY && !opts.json) io.stderr(`Running ${checks.length} checks…\n`);
+
+  // The project's own code may print with console.log; in JSON mode that would corrupt stdout.
+  const restore = opts.json ? routeConsoleToStderr(io) : () => {};
+  try {
+    const prepared = await prepareContext(options, io.env);
+    try {
+      const report = await runChecks(checks, prepared.context, { strict: Boolean(opts.strict), defaultTimeoutMs: Number(opts.timeout) });
+      restore();
+      io.stdout(opts.json ? renderJson(report) : renderText(report, { color, verbose: Boolean(opts.verbose) }));
+      return report.ok ? 0 : 1;
+    } finally {
+      await prepared.close();
+    }
+  } finally {
+    restore();
+  }
+}
+
+function routeConsoleToStderr(io: DoctorIO): () => void {
+  const { log, info } = console;
+  console.log = (...args: unknown[]) => io.stderr(`${args.map(String).join(' ')}\n`);
+  console.info = console.log;
+  return () => {
+    console.log = log;
+    console.info = info;
+  };
+}
