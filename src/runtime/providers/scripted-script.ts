@@ -62,7 +62,9 @@ export interface ScriptedScript {
 
 const toolCallSchema = z.strictObject({
   name: z.string().min(1),
-  arguments: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
+  arguments: z
+    .union([z.record(z.string(), z.unknown()), z.string()], { error: 'expected an object or a JSON string' })
+    .optional(),
   callId: z.string().min(1).optional(),
 });
 
@@ -83,7 +85,9 @@ const stepSchema = z.strictObject(stepShape);
 
 const turnSchema = z.strictObject({
   ...stepShape,
-  when: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+  when: z
+    .union([z.string(), z.instanceof(RegExp)], { error: 'expected a string (matched case-insensitively against the user message)' })
+    .optional(),
   steps: z.array(stepSchema).min(1).optional(),
 });
 

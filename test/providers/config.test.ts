@@ -1,0 +1,122 @@
+/**
+ * Configuration errors and descriptions: every missing piece is named with
+ * the variable that fixes it, and no key value ever appears in a message.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createModel,
+  describeProvider,
+  modelFromEnv,
+  ProviderConfigError,
+  OPENAI_DEFAULT_MODEL,
+} from './support.js';
+
+const SECRET = 'sk-proj-THIS-IS-SECRET-9f8e7d';
+
+function errorOf(fn: () => unknown): ProviderConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderConfigError);
+    return error as ProviderConfigError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('missing configuration', () => {
+  it('openai without a key names OPENAI_API_KEY and where to get one', () => {
+    const error = errorOf(() => modelFromEnv({}));
+    expect(error.variable).toBe('OPENAI_API_KEY');
+    expect(error.message).toMatch(/^OPENAI_API_KEY is not set/);
+    expect(error.message).toContain('https://platform.openai.com/api-keys');
+    expect(error.message).toContain('CHATKIT_MODEL_PROVIDER=scripted');
+  });
+
+  it('gemini without a key names GEMINI_API_KEY (or GOOGLE_API_KEY) and AI Studio', () => {
+    const error = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'gemini', CHATKIT_MODEL: 'gemini-2.5-flash' }));
+    expect(error.variable).toBe('GEMINI_API_KEY');
+    expect(error.message).toContain('GEMINI_API_KEY (or GOOGLE_API_KEY) is not set');
+    expect(error.message).toContain('https://aistudio.google.com/apikey');
+  });
+
+  it('gemini without a model name names CHATKIT_MODEL with an example', () => {
+    const error = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'gemini', GOOGLE_API_KEY: SECRET }));
+    expect(error.variable).toBe('CHATKIT_MODEL');
+    expect(error.message).toContain('CHATKIT_MODEL=gemini-2.5-flash');
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('openai-compatible without a base URL names CHATKIT_MODEL_BASE_URL with examples', () => {
+    const error = errorOf(() => createModel({ provider: 'openai-compatible', model: 'llama3.2', apiKey: SECRET, env: {} }));
+    expect(error.variable).toBe('CHATKIT_MODEL_BASE_URL');
+    expect(error.message).toContain('http://localhost:11434/v1');
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('openai-compatible without a model names CHATKIT_MODEL', () => {
+    const error = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'openai-compatible', CHATKIT_MODEL_BASE_URL: 'http://localhost:11434/v1' }));
+    expect(error.variable).toBe('CHATKIT_MODEL');
+  });
+
+  it('an unknown provider lists the valid ones', () => {
+    const error = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'anthropic', OPENAI_API_KEY: SECRET }));
+    expect(error.variable).toBe('CHATKIT_MODEL_PROVIDER');
+    expect(error.message).toContain('CHATKIT_MODEL_PROVIDER="anthropic"');
+    expect(error.message).toContain('openai, gemini, openai-compatible, scripted');
+  });
+
+  it('a base URL that is not http(s) is rejected without printing its credentials', () => {
+    const error = errorOf(() =>
+      modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'openai', OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: 'ftp://user:hunter2@example.com/v1?key=abc' }),
+    );
+    expect(error.variable).toBe('OPENAI_BASE_URL');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('key=abc');
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('a blank key counts as missing', () => {
+    expect(errorOf(() => modelFromEnv({ OPENAI_API_KEY: '   ' })).variable).toBe('OPENAI_API_KEY');
+  });
+});
+
+describe('descriptions', () => {
+  it('modelFromEnv defaults to openai with the default model and honours CHATKIT_MODEL and OPENAI_BASE_URL', () => {
+    const plain = modelFromEnv({ OPENAI_API_KEY: SECRET });
+    expect(plain.provider).toBe('openai');
+    expect(plain.modelName).toBe(OPENAI_DEFAULT_MODEL);
+    expect(plain.description).toMatchObject({ api: 'responses', baseURL: 'https://api.openai.com/v1', keyPresent: true, keySource: 'OPENAI_API_KEY' });
+    expect(plain.describe()).toBe('openai gpt-4.1-mini (Responses API, https://api.openai.com/v1, key from OPENAI_API_KEY)');
+
+    const custom = modelFromEnv({ OPENAI_API_KEY: SECRET, CHATKIT_MODEL: 'gpt-5.4-mini', OPENAI_BASE_URL: 'https://proxy.example.com/v1' });
+    expect(custom.modelName).toBe('gpt-5.4-mini');
+    expect(custom.description.baseURL).toBe('https://proxy.example.com/v1');
+    expect(JSON.stringify(custom.description)).not.toContain(SECRET);
+  });
+
+  it('gemini reads GOOGLE_API_KEY when GEMINI_API_KEY is absent', () => {
+    const selected = modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'gemini', CHATKIT_MODEL: 'gemini-2.5-pro', GOOGLE_API_KEY: SECRET });
+    expect(selected.description).toMatchObject({
+      api: 'chat_completions',
+      baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+      keySource: 'GOOGLE_API_KEY',
+    });
+  });
+
+  it('describeProvider never throws and lists the problems for doctor', () => {
+    const broken = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'gemini' } });
+    expect(broken).toMatchObject({ provider: 'gemini', keyPresent: false, keyRequired: true, keyVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'] });
+    expect(broken.problems).toHaveLength(1);
+    expect(broken.problems[0]).toMatch(/GEMINI_API_KEY/);
+
+    const fine = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'openai-compatible', CHATKIT_MODEL: 'llama3.2', CHATKIT_MODEL_BASE_URL: 'http://u:p@localhost:11434/v1' } });
+    expect(fine.problems).toEqual([]);
+    expect(fine).toMatchObject({ keyPresent: false, keyRequired: false, baseURL: 'http://localhost:11434/v1' });
+
+    const unknown = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'nope' } });
+    expect(unknown.problems[0]).toMatch(/Unknown model provider/);
+
+    const scripted = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'scripted' } });
+    expect(scripted).toMatchObject({ provider: 'scripted', api: 'offline', script: 'echo', problems: [] });
+  });
+});
