@@ -77,3 +77,23 @@ describe('SQLiteStore specifics', () => {
     await expect(store.addThreadItem('thr_1', message('thr_1', 'msg_1'), {})).rejects.toThrow(/SQLiteStore is closed/);
   });
 });
+
+describe('SQLiteStore query plans', () => {
+  test('pages are served by the (thread_id, created_at, seq) index in both orders, without sorting', async () => {
+    const store = (await harness.open()) as SQLiteStore<Ctx>;
+    await store.saveThread(thread('thr_1'), {});
+    const client = createClient({ url: store.location.url });
+    const plan = async (sql: string) =>
+      (await client.execute(`EXPLAIN QUERY PLAN ${sql}`)).rows.map((row) => String(row.detail)).join('\n');
+    for (const sql of [
+      `SELECT id, data FROM chatkit_items WHERE thread_id = 'thr_1' AND (created_at, seq) > ('x', 1) ORDER BY created_at ASC, seq ASC LIMIT 21`,
+      `SELECT id, data FROM chatkit_items WHERE thread_id = 'thr_1' AND (created_at, seq) < ('x', 1) ORDER BY created_at DESC, seq DESC LIMIT 21`,
+      `SELECT id, data FROM chatkit_items WHERE thread_id = 'thr_1' ORDER BY created_at DESC, seq DESC LIMIT 21`,
+    ]) {
+      const detail = await plan(sql);
+      expect(detail).toMatch(/^SEARCH chatkit_items USING INDEX chatkit_items_by_thread \(thread_id=\?( AND created_at[<>]\?)?\)$/);
+      expect(detail).not.toMatch(/TEMP B-TREE/);
+    }
+    client.close();
+  });
+});
