@@ -1,0 +1,61 @@
+/**
+ * `--record <dir>`: run the project with a recording model `fetch` and the
+ * plugin's observer feeding a SessionRecorder; each thread becomes one cassette,
+ * rewritten (redacted, scanned, atomically) after each of its requests so a
+ * crash never loses a finished exchange.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventEmitter } from 'node:events';
+import { CASSETTE_EXTENSION } from '../cassette/format.js';
+import { SessionRecorder, type RecordedSession } from '../cassette/session-recorder.js';
+import { buildCassette, writeCassette } from '../cassette/writer.js';
+import { secretOptionsFor } from '../replay/replay-env.js';
+
+const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface CassetteRecorderOptions {
+  dir: string;
+  env: Record<string, string | undefined>;
+  /** Told about each write (path) or failure (message without secrets). */
+  onWrite?: (file: string) => void;
+  onError?: (message: string) => void;
+}
+
+export interface CassetteRecorder {
+  fetch: typeof globalThis.fetch;
+  attach(observer: EventEmitter): void;
+  /** Waits for pending writes. */
+  flush(): Promise<void>;
+  files(): string[];
+}
+
+export function createCassetteRecorder(options: CassetteRecorderOptions): CassetteRecorder {
+  const secretOptions = secretOptionsFor(options.env);
+  const fileOf = new Map<RecordedSession, string>();
+  let writes = Promise.resolve();
+
+  const recorder = new SessionRecorder({
+    onSessionUpdated(session) {
+      let file = fileOf.get(session);
+      if (!file) {
+        const stamp = session.startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+        file = join(options.dir, `${stamp}-${session.threadId}${CASSETTE_EXTENSION}`);
+        fileOf.set(session, file);
+      }
+      const target = file;
+      const cassette = buildCassette(session.lines(), { ...secretOptions, cliVersion, recordedAt: session.startedAt });
+      writes = writes
+        .then(() => writeCassette(target, cassette, secretOptions))
+        .then(() => options.onWrite?.(target))
+        .catch((error: unknown) => options.onError?.(error instanceof Error ? error.message : String(error)));
+    },
+  });
+
+  return {
+    fetch: recorder.fetch,
+    attach: (observer) => void recorder.attach(observer),
+    flush: () => writes,
+    files: () => [...fileOf.values()],
+  };
+}

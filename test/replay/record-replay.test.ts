@@ -1,0 +1,116 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { startProject } from '../../src/cli/project/index.js';
+import { createCassetteRecorder } from '../../src/cli/dev/recording.js';
+import { replayCassettes } from '../../src/cli/replay/index.js';
+import { run as runReplay } from '../../src/cli/replay/command.js';
+import { copyFixture, type FixtureCopy } from './support/fixture.js';
+import { driveSession, SESSION_REPLIES } from './support/session.js';
+
+const KEY = 'sk-proj-recordingkey0123456789abcdef';
+
+async function recordSession(project: FixtureCopy, mock: MockOpenAI): Promise<string> {
+  const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: mock.baseURL, CHATKIT_MODEL: 'mock-model' };
+  const recorder = createCassetteRecorder({ dir: join(project.root, 'cassettes'), env, onError: (m) => { throw new Error(m); } });
+  const started = await startProject(project.root, { env, fetch: recorder.fetch, logger: false });
+  recorder.attach(started.chatkit!.observer!);
+  try {
+    await driveSession(`${started.url}${started.chatkitPath}`);
+  } finally {
+    await started.close();
+  }
+  await recorder.flush();
+  expect(recorder.files()).toHaveLength(1);
+  return recorder.files()[0];
+}
+
+async function captureStdout(fn: () => Promise<number>): Promise<{ code: number; out: string }> {
+  const original = process.stdout.write.bind(process.stdout);
+  let out = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => { out += String(chunk); return true; }) as typeof process.stdout.write;
+  try {
+    return { code: await fn(), out };
+  } finally {
+    process.stdout.write = original;
+  }
+}
+
+describe('record a session against the mock, replay it offline', () => {
+  let project: FixtureCopy;
+  let cassette: string;
+
+  beforeEach(async () => {
+    project = await copyFixture();
+    const mock = await startMockOpenAI({ script: { replies: SESSION_REPLIES } });
+    try {
+      cassette = await recordSession(project, mock);
+      expect(mock.requests.filter((r) => r.api === 'responses')).toHaveLength(5);
+    } finally {
+      await mock.close();
+    }
+  });
+  afterEach(() => project.remove());
+
+  it('writes a redacted cassette with requests, events and model traffic', async () => {
+    const text = await readFile(cassette, 'utf8');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toMatch(/authorization/i);
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ kind: 'chatkit-session', version: 1, redactions: expect.arrayContaining(['header-allowlist']) });
+    expect(lines.filter((l) => l.kind === 'request').map((l) => l.type)).toEqual([
+      'threads.create', 'threads.add_user_message', 'threads.add_user_message', 'threads.add_client_tool_output', 'items.list',
+    ]);
+    expect(lines.filter((l) => l.kind === 'model')).toHaveLength(5);
+    expect(lines.some((l) => l.kind === 'event' && l.event.item?.type === 'widget')).toBe(true);
+  });
+
+  it('replays with the mock stopped: exit 0, identical events', async () => {
+    const summary = await replayCassettes([cassette], { cwd: project.root, env: {} });
+    expect(summary.report).toContain('identical');
+    expect(summary.exitCode, summary.report).toBe(0);
+    const outcome = summary.outcomes[0];
+    expect(outcome.status).toBe('equal');
+    if (outcome.status !== 'invalid') expect(outcome.result).toMatchObject({ requests: 5, modelCalls: 5, unusedModelCalls: 0 });
+
+    const { code, out } = await captureStdout(() => runReplay(['--cwd', project.root, '--json', 'cassettes']));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ exitCode: 0, cassettes: [{ status: 'equal', requests: 5 }] });
+  });
+
+  it('a changed tool output exits 1 with a readable diff; --update accepts it', async () => {
+    await project.edit('src/weather.ts', (text) => text.replace('21°C', '5°C'));
+    const summary = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
+    expect(summary.exitCode).toBe(1);
+    expect(summary.report).toContain('request #1 threads.add_user_message:');
+    expect(summary.report).toMatch(/events\[\d+\]\.item\.copy_text: expected "Paris: 21°C", got "Paris: 5°C"/);
+    expect(summary.report).toMatch(/model call #2 was asked something else:\n\s+body\.input\[\d+\]\.output: expected "Paris: 21°C", got "Paris: 5°C"/);
+
+    const updated = await replayCassettes(['cassettes'], { cwd: project.root, env: {}, update: true });
+    expect(updated.exitCode, updated.report).toBe(0);
+    const again = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
+    // The model request now differs from what was recorded, which --update does not rewrite.
+    expect(again.outcomes[0].status === 'invalid' ? undefined : again.outcomes[0].result.exchanges).toEqual([]);
+  });
+
+  it('refuses a cassette with an injected sk- key (exit 2, line and pattern, no secret)', async () => {
+    const lines = (await readFile(cassette, 'utf8')).trimEnd().split('\n');
+    const injected = 'sk-live0123456789abcdefghijklmnop';
+    lines.splice(3, 0, JSON.stringify({ kind: 'event', request: 0, t: 0, event: { note: injected } }));
+    await writeFile(cassette, lines.join('\n') + '\n');
+    const { code, out } = await captureStdout(() => runReplay(['--cwd', project.root, 'cassettes']));
+    expect(code).toBe(2);
+    expect(out).toContain('line 4: an OpenAI API key (sk-…) [openai-key]');
+    expect(out).not.toContain(injected);
+  });
+
+  it('a missing model response names the re-record command', async () => {
+    const lines = (await readFile(cassette, 'utf8')).trimEnd().split('\n').filter((l) => !(l.includes('"kind":"model"') && l.includes('"call":4')));
+    await writeFile(cassette, lines.join('\n') + '\n');
+    const summary = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
+    expect(summary.exitCode).toBe(1);
+    expect(summary.report).toContain('model call #4 (POST /responses) is not in the cassette');
+    expect(summary.report).toContain('create-chatkit-backend dev --record cassettes');
+  });
+});
