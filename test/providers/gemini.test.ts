@@ -100,9 +100,16 @@ describe('gemini provider', () => {
     expect(JSON.stringify(sent.function.parameters)).toContain('additionalProperties');
   });
 
-  it('maps a Gemini-style 400 array body to stream.error and 401/429 like OpenAI', async () => {
+  it('maps Gemini-style 400 array bodies (a rejected key is non-retryable) and 401/429 like OpenAI', async () => {
     mock.setScript([
-      { when: 'bad', error: { status: 400, body: [{ error: { code: 400, message: `API key not valid: ${KEY}`, status: 'INVALID_ARGUMENT' } }] } },
+      { when: 'bad', error: { status: 400, body: [{ error: { code: 400, message: `Invalid JSON payload received near ${KEY}`, status: 'INVALID_ARGUMENT' } }] } },
+      {
+        when: 'invalid key',
+        error: {
+          status: 400,
+          body: [{ error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }] } }],
+        },
+      },
       { when: 'key', error: 401 },
       { when: 'busy', error: 429 },
     ]);
@@ -114,6 +121,8 @@ describe('gemini provider', () => {
     const bad = toChatKitError(await outcome('bad request'));
     expect(bad).toMatchObject({ code: 'stream.error', allowRetry: true });
     expect(bad.message).not.toContain(KEY);
+    // Gemini's way of rejecting a key: 400 with reason API_KEY_INVALID.
+    expect(toChatKitError(await outcome('invalid key here'))).toMatchObject({ allowRetry: false, message: expect.stringMatching(/key was rejected/) });
     const unauthorized = toChatKitError(await outcome('key please'));
     expect(unauthorized.allowRetry).toBe(false);
     expect(unauthorized.message).not.toContain(KEY);

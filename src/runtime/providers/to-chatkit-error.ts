@@ -39,7 +39,7 @@ export function toChatKitError(error: unknown): StreamError | CustomStreamError 
   const code = typeof provider.code === 'string' ? provider.code : undefined;
   const type = typeof provider.type === 'string' ? provider.type : undefined;
 
-  if (status === 401 || status === 403) return new CustomStreamError(PROVIDER_ERROR_MESSAGES.keyRejected, { allowRetry: false });
+  if (status === 401 || status === 403 || isRejectedKey(provider)) return new CustomStreamError(PROVIDER_ERROR_MESSAGES.keyRejected, { allowRetry: false });
   if (status === 429 && (code === 'insufficient_quota' || type === 'insufficient_quota')) {
     return new CustomStreamError(PROVIDER_ERROR_MESSAGES.quotaExhausted, { allowRetry: false });
   }
@@ -51,6 +51,24 @@ export function toChatKitError(error: unknown): StreamError | CustomStreamError 
     return new CustomStreamError(PROVIDER_ERROR_MESSAGES.unreachable, { allowRetry: true });
   }
   return new StreamError('stream.error', { allowRetry: true });
+}
+
+/**
+ * Gemini answers a bad key with 400 INVALID_ARGUMENT (reason API_KEY_INVALID),
+ * often wrapped in a JSON array, which the client keeps as `error.error`.
+ */
+function isRejectedKey(error: ErrorLike): boolean {
+  const body = (error as { error?: unknown }).error;
+  const payloads = (Array.isArray(body) ? body : [body]).map((entry) =>
+    entry && typeof entry === 'object' && 'error' in entry ? (entry as { error: unknown }).error : entry,
+  );
+  return payloads.some((payload) => {
+    if (!payload || typeof payload !== 'object') return false;
+    const { message, status, details } = payload as { message?: unknown; status?: unknown; details?: unknown };
+    if (status === 'UNAUTHENTICATED' || status === 'PERMISSION_DENIED') return true;
+    if (typeof message === 'string' && /API key not valid|API key expired/i.test(message)) return true;
+    return Array.isArray(details) && details.some((detail) => /API_KEY_INVALID|API_KEY_EXPIRED/.test(String((detail as { reason?: unknown })?.reason)));
+  });
 }
 
 /** Walks the `cause` chain for an error carrying an HTTP status or a connection failure. */
