@@ -113,6 +113,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     online: Boolean(opts.online),
     long: Boolean(opts.long),
     local: opts.local,
+    needBackend: checks.some((check) => check.probes),
   };
   if (io.isTTY && !opts.json) io.stderr(`Running ${checks.length} checks…\n`);
 

@@ -20,6 +20,8 @@ export interface DoctorOptions {
   long: boolean;
   /** Start the project's app too when --url is given (default true). */
   local: boolean;
+  /** Whether any selected check probes a backend (otherwise no app is started). */
+  needBackend?: boolean;
 }
 
 export interface PreparedContext {
@@ -64,6 +66,8 @@ export function probeEnv(env: ProjectEnv, diagnosticsToken: string): Record<stri
   return {
     ...env.values,
     CHATKIT_MODEL_PROVIDER: 'scripted',
+    // The probe's threads must not land in the project's database file.
+    CHATKIT_SQLITE_URL: ':memory:',
     NODE_ENV: 'development',
     CHATKIT_DIAGNOSTICS_TOKEN: diagnosticsToken,
   };
@@ -77,7 +81,8 @@ export async function prepareContext(options: DoctorOptions, shell: NodeJS.Proce
   let targetProblem: string | undefined;
   let app: RunningApp | undefined;
 
-  if (options.url) {
+  const needBackend = options.needBackend ?? true;
+  if (options.url && needBackend) {
     const endpoint = endpointFromUrl(options.url);
     targets.push({
       name: 'url',
@@ -87,7 +92,7 @@ export async function prepareContext(options: DoctorOptions, shell: NodeJS.Proce
       diagnosticsToken: options.diagnosticsToken,
     });
   }
-  if (root && (!options.url || options.local)) {
+  if (root && needBackend && (!options.url || options.local)) {
     const token = randomBytes(16).toString('hex');
     try {
       app = await startProjectApp(root, probeEnv(env, token));
@@ -101,7 +106,7 @@ export async function prepareContext(options: DoctorOptions, shell: NodeJS.Proce
     } catch (error) {
       targetProblem = `could not start ${root}/src/app.ts: ${(error as Error).message}`;
     }
-  } else if (!root && !options.url) {
+  } else if (!root && !options.url && needBackend) {
     targetProblem = `no project found at ${options.cwd} (no package.json with src/app.ts) and no --url given`;
   }
 

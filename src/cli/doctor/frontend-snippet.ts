@@ -31,7 +31,8 @@ function balanced(text: string, open: number): string | null {
 /** Top-level keys of an object literal's text (`{ url, domainKey: x, fetch(a) {…} }`). */
 function topLevelKeys(objectText: string): Map<string, string> {
   const keys = new Map<string, string>();
-  const body = objectText.slice(1, -1);
+  // Whole-line comments only: `//` inside a string (a URL) must survive.
+  const body = objectText.slice(1, -1).replace(/^\s*\/\/.*$/gm, '');
   let depth = 0;
   let start = 0;
   const parts: string[] = [];
@@ -46,7 +47,7 @@ function topLevelKeys(objectText: string): Map<string, string> {
   }
   parts.push(body.slice(start));
   for (const part of parts) {
-    const match = /^\s*(?:async\s+)?['"]?([A-Za-z_$][\w$]*)['"]?\s*(?::\s*([\s\S]*))?/.exec(part.replace(/^\s*\/\/.*$/gm, ''));
+    const match = /^\s*(?:async\s+)?['"]?([A-Za-z_$][\w$]*)['"]?\s*(?::\s*([\s\S]*))?/.exec(part);
     if (match) keys.set(match[1]!, (match[2] ?? match[1]!).trim());
   }
   return keys;

@@ -61,6 +61,8 @@ export interface Check {
   id: string;
   title: string;
   category: CheckCategory;
+  /** Whether the check sends requests to a backend (doctor starts the local app only when one does). */
+  probes?: boolean;
   /** Per-check time limit in ms (the runner's default applies otherwise). */
   timeoutMs?: number | ((ctx: DoctorContext) => number);
   run(ctx: DoctorContext): Promise<CheckOutcome>;

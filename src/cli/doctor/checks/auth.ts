@@ -13,6 +13,7 @@ export const authCheck: Check = {
   id: 'auth',
   title: 'Endpoint authentication',
   category: 'security',
+  probes: true,
   async run(ctx) {
     const target = primaryTarget(ctx);
     if (!target) return noTarget(ctx);

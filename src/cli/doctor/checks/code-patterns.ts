@@ -14,7 +14,8 @@ interface Finding {
   fix: string;
 }
 
-const WIDGET_TYPES = /\btype\s*:\s*['"](Card|ListView|ListViewItem|Row|Col|Badge|Text|Title|Box|Markdown)['"]|\bnew\s+(?:Card|ListView)\b|\b(?:Card|ListView)\s*\(/;
+/** `return { type: 'Card', … }`, `return taskListWidget(…)`, `return widget`: a tool handing widget data to the model. */
+const RETURNS_WIDGET = /\breturn\s+(?:\{[^}]{0,200}?\btype\s*:\s*['"](?:Card|ListView|Row|Col|Box|Form|Transition|Basic)['"]|[\w.]*[Ww]idget\w*\b)/;
 const NO_REPEAT_INSTRUCTION = /(do not|don't|never|avoid)[^.\n]{0,60}(repeat|restate|list|format|describe|echo|reproduce|write out)|display(s|ed)? automatically|already (shown|displayed|visible)/i;
 
 function at(file: ProjectFile, index: number): string {
@@ -45,15 +46,10 @@ export function findCodePatterns(backend: ProjectFile[], frontend: ProjectFile[]
     if (legacy && !/(^|\/)model\.ts$/.test(file.path)) {
       findings.push({ where: at(file, legacy.index), message: 'chat.completions called directly instead of through the provider factory', fix: 'Call createModel() from src/model.ts and run the agent with it, so every provider and the scripted model work.' });
     }
-    const definesTools = /\btool\s*\(\s*\{/.test(file.text);
-    if (definesTools && WIDGET_TYPES.test(file.text) && !/streamWidget\s*\(/.test(file.text)) {
-      const index = file.text.search(/\btool\s*\(\s*\{/);
-      findings.push({ where: at(file, index), message: 'a tool builds widget data but never streams it (streamWidget)', fix: 'In the tool, await runContext.context.streamWidget(widget) and return a short confirmation instead of the widget.' });
-    }
-    if (/new\s+Agent\s*\(/.test(file.text) && /streamWidget\s*\(/.test(file.text)) {
-      const instructions = /instructions\s*:\s*([`'"])([\s\S]*?)\1/.exec(file.text);
-      if (instructions && !NO_REPEAT_INSTRUCTION.test(instructions[2]!)) {
-        findings.push({ where: at(file, instructions.index), message: 'agent instructions do not tell the model to leave widget data alone', fix: "Add to the instructions: \"Widgets display automatically; don't repeat or reformat their data, just say 'Here are the results'.\"" });
+    for (const match of file.text.matchAll(/\btool\s*(?:<[^(]*>)?\s*\(\s*\{/g)) {
+      const call = callText(file.text, file.text.indexOf('(', match.index));
+      if (!/streamWidget\s*\(/.test(call) && RETURNS_WIDGET.test(call)) {
+        findings.push({ where: at(file, match.index), message: 'a tool returns widget data instead of streaming it', fix: 'In the tool, await runContext.context.streamWidget(widget) and return a short confirmation instead of the widget.' });
       }
     }
     if (/from\s+['"]@openai\/agents['"]/.test(file.text)) {
@@ -62,6 +58,36 @@ export function findCodePatterns(backend: ProjectFile[], frontend: ProjectFile[]
         if (!/stream\s*:\s*true/.test(call)) {
           findings.push({ where: at(file, match.index), message: 'agent run without stream: true (the reply arrives all at once)', fix: 'Use run(agent, input, { context, stream: true }) and pass the result to streamAgentResponse().' });
         }
+      }
+    }
+  }
+  if (backend.some((file) => /streamWidget\s*\(/.test(file.text))) findings.push(...instructionFindings(backend));
+  return findings;
+}
+
+/**
+ * Agents with tools, in a project whose tools stream widgets, must be told
+ * not to repeat widget data. Instructions are often assembled from constants
+ * (`[..., WIDGET_RULES].join('\n')`), so the constants they name are read too.
+ */
+function instructionFindings(backend: ProjectFile[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of backend) {
+    for (const match of file.text.matchAll(/new\s+Agent\s*(?:<[^(]*>)?\s*\(/g)) {
+      const call = callText(file.text, match.index + match[0].length - 1);
+      if (!/\btools\s*:/.test(call)) continue;
+      const start = call.search(/\binstructions\s*:/);
+      if (start < 0) continue;
+      const expression = call.slice(start, start + 1_500);
+      let text = expression;
+      for (const name of new Set(expression.match(/\b[A-Z][A-Z0-9_]{2,}\b/g) ?? [])) {
+        for (const other of backend) {
+          const definition = new RegExp(`const\\s+${name}\\b[^=]*=`).exec(other.text);
+          if (definition) text += other.text.slice(definition.index, definition.index + 1_500);
+        }
+      }
+      if (!NO_REPEAT_INSTRUCTION.test(text)) {
+        findings.push({ where: at(file, match.index + start), message: 'agent instructions do not tell the model to leave widget data alone', fix: "Add to the instructions: \"Widgets display automatically; don't repeat or reformat their data, just say 'Here are the results'.\"" });
       }
     }
   }

@@ -18,6 +18,7 @@ export const corsCheck: Check = {
   id: 'cors',
   title: 'CORS for every frontend origin',
   category: 'network',
+  probes: true,
   async run(ctx) {
     const target = primaryTarget(ctx);
     if (!target) return noTarget(ctx);

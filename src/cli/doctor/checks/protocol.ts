@@ -33,6 +33,7 @@ export const protocolCheck: Check = {
   id: 'protocol',
   title: 'ChatKit protocol responses',
   category: 'protocol',
+  probes: true,
   async run(ctx) {
     const target = primaryTarget(ctx);
     if (!target) return noTarget(ctx);

@@ -104,6 +104,13 @@ export function nameTheHop(timings: { name: Target['name']; endpoint: string; bu
   return null;
 }
 
+/** Leaves nothing behind in the user's store. */
+async function deleteProbeThread(target: Target, response: ProbeResponse, signal: AbortSignal): Promise<void> {
+  const first = response.frames.map((f) => parseFrame(f.text)).find((f) => f.event)?.event;
+  const threadId = first?.type === 'thread.created' ? (first.thread as { id?: string } | undefined)?.id : undefined;
+  if (threadId) await postChatKit(target.endpoint, { type: 'threads.delete', params: { thread_id: threadId } }, target.authHeaders, signal).catch(() => undefined);
+}
+
 async function longProbe(target: Target, signal: AbortSignal): Promise<{ line: string; finding?: Finding }> {
   const response = await probe(diagnosticsUrl(target, LONG_PROBE), { headers: diagnosticsHeaders(target, 'identity'), signal });
   const arrivals = dataArrivals(response);
@@ -125,6 +132,7 @@ export const streamingCheck: Check = {
   id: 'streaming',
   title: 'Streaming reaches the browser frame by frame',
   category: 'streaming',
+  probes: true,
   // The long probe writes its last frame after 3 × 65 s.
   timeoutMs: (ctx) => (ctx.long ? 300_000 : 20_000),
   async run(ctx: DoctorContext): Promise<CheckOutcome> {
@@ -141,6 +149,7 @@ export const streamingCheck: Check = {
       );
       evidence.push(`${target.name} threads.create (accept-encoding: ${BROWSER_ENCODINGS}) → HTTP ${response.status}; ${['content-type', 'content-encoding', 'content-length', 'cache-control', 'x-accel-buffering'].map((n) => `${n}: ${header(response, n) ?? '(absent)'}`).join('; ')}`);
       if (response.status === 200) findings.push(...streamHeaderFindings(response, target.name));
+      await deleteProbeThread(target, response, ctx.signal);
       else findings.push({ status: 'fail', message: `${target.name}: threads.create answered HTTP ${response.status}`, fix: ['See the protocol and auth checks.'] });
 
       const timing = await measure(target, ctx.signal);
