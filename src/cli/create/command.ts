@@ -1,1 +1,39 @@
-export async function run(_argv: string[]): Promise<number> { return 0; }
+/**
+ * `create-chatkit-backend [dir] [options]`: parses the command line, decides
+ * whether to ask questions, and runs the scaffolder.
+ */
+import { EXIT } from '../shared/exit-error.js';
+import { terminalOutput } from '../shared/output.js';
+import { ownPackageJson } from '../shared/own-package.js';
+import { createProject } from './create.js';
+import { parseCommandLine } from './flags.js';
+import { shouldPrompt } from './interactivity.js';
+import { noPrompter } from './prompter.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv, ownPackageJson().version);
+  if (parsed.kind === 'printed') {
+    process.stdout.write(parsed.text);
+    return EXIT.ok;
+  }
+  const { flags } = parsed;
+  const env = process.env;
+  const interactive = shouldPrompt(flags, { stdinIsTTY: process.stdin.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true }, env);
+  const output = terminalOutput();
+  if (!interactive) {
+    await createProject({ flags, cwd: process.cwd(), env, interactive, prompt: noPrompter, output });
+    return EXIT.ok;
+  }
+  // Prompts are loaded only when they are used.
+  const clack = await import('@clack/prompts');
+  const { clackPrompter } = await import('./clack-prompter.js');
+  clack.intro(output.color.bold(`create-chatkit-backend ${ownPackageJson().version}`));
+  try {
+    await createProject({ flags, cwd: process.cwd(), env, interactive, prompt: clackPrompter, output });
+  } catch (error) {
+    if ((error as { exitCode?: number }).exitCode === EXIT.cancelled) clack.cancel('Operation cancelled: nothing was written.');
+    throw error;
+  }
+  clack.outro('Done.');
+  return EXIT.ok;
+}

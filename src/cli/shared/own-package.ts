@@ -9,6 +9,7 @@ export interface OwnPackageJson {
   version: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  engines?: { node?: string };
 }
 
 let cached: OwnPackageJson | undefined;

@@ -1,0 +1,87 @@
+/**
+ * The scaffolder as a library: resolve settings (all questions first), plan
+ * the files, then run the queued work (write, install, git) only after the
+ * last answer. The CLI in command.ts is a thin shell around this.
+ */
+import { EXIT, ExitError } from '../shared/exit-error.js';
+import type { Output } from '../shared/output.js';
+import { ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
+import type { CreateFlags } from './flags.js';
+import { initGit } from './git.js';
+import { installDependencies, type StepResult } from './install.js';
+import { layersFor } from './layers.js';
+import { dryRunText, nextStepsText, resolvedSettingsText } from './messages.js';
+import { installCommand } from './package-manager.js';
+import { planFiles, type FilePlan } from './plan.js';
+import { PromptCancelled, type Prompter } from './prompter.js';
+import { resolveSettings } from './resolve-settings.js';
+import type { Settings } from './settings.js';
+import { readLayers, TEMPLATES_DIR } from './template-files.js';
+import { writePlan } from './write-plan.js';
+
+export interface CreateOptions {
+  flags: CreateFlags;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  interactive: boolean;
+  prompt: Prompter;
+  output: Output;
+  own?: OwnPackageJson;
+  templatesDir?: string;
+  /** Replaceable for tests; default runs the package manager / git. */
+  install?: (dir: string, settings: Settings) => Promise<StepResult>;
+  git?: (dir: string) => Promise<{ ok: boolean | 'skipped'; reason?: string }>;
+}
+
+export interface CreateResult {
+  settings: Settings;
+  plan: FilePlan;
+  written: boolean;
+}
+
+/** Settings → plan, reading only the template layers this configuration uses. */
+export async function planProject(settings: Settings, own: OwnPackageJson, templatesDir = TEMPLATES_DIR): Promise<FilePlan> {
+  const layers = await readLayers(layersFor(settings.template, settings.frontend), templatesDir);
+  return planFiles(settings, layers, own);
+}
+
+export async function createProject(options: CreateOptions): Promise<CreateResult> {
+  const own = options.own ?? ownPackageJson();
+  const { output } = options;
+  let settings: Settings;
+  try {
+    settings = await resolveSettings({ ...options, version: own.version });
+  } catch (error) {
+    if (error instanceof PromptCancelled) throw new ExitError(EXIT.cancelled, 'Operation cancelled: nothing was written.');
+    throw error;
+  }
+  if (!options.interactive) output.info(resolvedSettingsText(settings, output.color));
+
+  const plan = await planProject(settings, own, options.templatesDir);
+  if (settings.dryRun) {
+    output.info(dryRunText(plan, settings));
+    return { settings, plan, written: false };
+  }
+
+  // The queue: nothing above this line touched the disk.
+  await writePlan(plan);
+  output.info(`${output.color.green('✔')} Wrote ${plan.files.length} files to ${settings.displayDir}`);
+
+  let installed = false;
+  if (settings.install) {
+    const result = await (options.install ?? ((dir, s) => installDependencies(dir, s.packageManager)))(settings.targetDir, settings);
+    installed = result.ok;
+    if (!result.ok) {
+      output.error(`${output.color.yellow('!')} Installing dependencies failed (${result.reason}).`);
+      output.error(`  The project is complete; run ${installCommand(settings.packageManager)} in ${settings.displayDir} to finish.`);
+    }
+  }
+  if (settings.git) {
+    const result = await (options.git ?? initGit)(settings.targetDir);
+    if (result.ok === false) output.error(`${output.color.yellow('!')} git init failed (${result.reason}); the project is fine without it.`);
+    else if (result.ok === 'skipped') output.info(`${output.color.dim('git init skipped:')} ${result.reason}`);
+  }
+  output.info('');
+  output.info(nextStepsText(settings, installed, output.color));
+  return { settings, plan, written: true };
+}

@@ -1,0 +1,149 @@
+/**
+ * `.env` and `.env.example`, from one list of described variables (the
+ * descriptions become comments). `.env.example` documents every variable
+ * any configuration can use; `.env` holds this project's choices. Neither
+ * ever contains a key: the user pastes theirs into `.env`, which is
+ * git-ignored.
+ */
+import { DEFAULT_MODELS } from './choices.js';
+import type { Settings } from './settings.js';
+
+interface EnvVariable {
+  name: string;
+  description: string;
+  /** Value written to `.env`; `undefined` writes it commented out. */
+  value: string | undefined;
+  /** Value shown in `.env.example`. */
+  example: string;
+}
+
+interface EnvSection {
+  title: string;
+  variables: EnvVariable[];
+}
+
+function sections(settings: Settings): EnvSection[] {
+  const is = (provider: Settings['provider']) => settings.provider === provider;
+  return [
+    {
+      title: 'Model provider (src/model.ts). Keys stay on the server: never put them in frontend code.',
+      variables: [
+        {
+          name: 'CHATKIT_MODEL_PROVIDER',
+          description: 'openai | gemini | openai-compatible | scripted (offline, no key)',
+          value: settings.provider,
+          example: 'openai',
+        },
+        { name: 'CHATKIT_MODEL', description: 'Model id for the provider', value: settings.model, example: DEFAULT_MODELS.openai },
+        {
+          name: 'OPENAI_API_KEY',
+          description: 'For openai: https://platform.openai.com/api-keys',
+          value: is('openai') ? '' : undefined,
+          example: 'sk-...',
+        },
+        {
+          name: 'GEMINI_API_KEY',
+          description: 'For gemini: https://aistudio.google.com/apikey',
+          value: is('gemini') ? '' : undefined,
+          example: 'AIza...',
+        },
+        {
+          name: 'CHATKIT_MODEL_BASE_URL',
+          description: 'For openai-compatible: the server URL (Ollama, vLLM, LM Studio, OpenRouter...)',
+          value: is('openai-compatible') ? settings.baseUrl : undefined,
+          example: 'http://localhost:11434/v1',
+        },
+        {
+          name: 'CHATKIT_MODEL_API_KEY',
+          description: 'For openai-compatible servers that need a key',
+          value: undefined,
+          example: '',
+        },
+        {
+          name: 'CHATKIT_SCRIPT',
+          description: 'For scripted: a JSON script of replies and tool calls (without it, the model echoes)',
+          value: undefined,
+          example: 'scripts/demo.json',
+        },
+      ],
+    },
+    {
+      title: 'Server (src/server.ts, src/app.ts)',
+      variables: [
+        { name: 'PORT', description: 'Port to listen on', value: String(settings.port), example: String(settings.port) },
+        { name: 'HOST', description: 'Interface to listen on (0.0.0.0 in containers)', value: undefined, example: '127.0.0.1' },
+        {
+          name: 'CHATKIT_CORS_ORIGINS',
+          description: 'Comma-separated origins of the sites that embed ChatKit',
+          value: 'http://localhost:5173',
+          example: 'http://localhost:5173,https://app.example.com',
+        },
+        {
+          name: 'CHATKIT_UPLOAD_DIR',
+          description: 'Where uploaded attachments are stored',
+          value: undefined,
+          example: '.data/uploads',
+        },
+      ],
+    },
+    {
+      title: 'Storage',
+      variables: [
+        {
+          name: 'CHATKIT_SQLITE_URL',
+          description: 'SQLite file (store: sqlite); :memory: keeps nothing',
+          value: undefined,
+          example: 'file:.data/chatkit.db',
+        },
+        {
+          name: 'DATABASE_URL',
+          description: 'PostgreSQL connection string (store: postgres)',
+          value: settings.store === 'postgres' ? 'postgres://postgres@127.0.0.1:5432/chatkit' : undefined,
+          example: 'postgres://user:password@127.0.0.1:5432/chatkit',
+        },
+      ],
+    },
+    {
+      title: 'Auth',
+      variables: [
+        {
+          name: 'CHATKIT_JWT_SECRET',
+          description: 'HMAC secret that user tokens are signed with (auth: jwt); e.g. `openssl rand -hex 32`',
+          value: settings.auth === 'jwt' ? '' : undefined,
+          example: '',
+        },
+      ],
+    },
+    {
+      title: 'Frontend (public values, read by Vite in your frontend app)',
+      variables: [
+        {
+          name: 'VITE_CHATKIT_API_URL',
+          description: "This backend's ChatKit endpoint as the browser reaches it",
+          value: undefined,
+          example: `http://localhost:${settings.port}/chatkit/api`,
+        },
+        {
+          name: 'VITE_CHATKIT_DOMAIN_KEY',
+          description: "Your domain's key from ChatKit's domain allowlist (public)",
+          value: undefined,
+          example: 'domain_pk_localhost_dev',
+        },
+      ],
+    },
+  ];
+}
+
+function render(settings: Settings, line: (variable: EnvVariable) => string): string {
+  return `${sections(settings)
+    .map((section) => [`# ${section.title}`, ...section.variables.flatMap((variable) => [`# ${variable.description}`, line(variable)])].join('\n'))
+    .join('\n\n')}\n`;
+}
+
+export function envFile(settings: Settings): string {
+  return render(settings, (variable) => (variable.value === undefined ? `# ${variable.name}=${variable.example}` : `${variable.name}=${variable.value}`));
+}
+
+export function envExampleFile(settings: Settings): string {
+  return render(settings, (variable) => `${variable.name}=${variable.example}`);
+}

@@ -1,0 +1,58 @@
+/**
+ * Everything the scaffolder prints, in one place.
+ */
+import type { ChalkInstance } from 'chalk';
+import { installCommand, runScript } from './package-manager.js';
+import type { FilePlan } from './plan.js';
+import { equivalentCommand, type Settings } from './settings.js';
+
+export function resolvedSettingsText(settings: Settings, color: ChalkInstance): string {
+  const row = (name: string, value: string | number) => `  ${color.dim(name.padEnd(16))}${value}`;
+  return [
+    'Creating a ChatKit backend with:',
+    row('directory', settings.displayDir),
+    row('package name', settings.packageName),
+    row('template', settings.template),
+    row('provider', settings.provider),
+    row('model', settings.model),
+    ...(settings.baseUrl ? [row('base URL', settings.baseUrl)] : []),
+    row('store', settings.store),
+    row('auth', settings.auth),
+    row('frontend', settings.frontend),
+    row('port', settings.port),
+    row('package manager', settings.packageManager),
+    row('install', settings.install ? 'yes' : 'no'),
+    row('git', settings.git ? 'yes' : 'no'),
+  ].join('\n');
+}
+
+export function dryRunText(plan: FilePlan, settings: Settings): string {
+  const lines = [
+    `Dry run: nothing was written. The plan for ${settings.displayDir}:`,
+    ...(plan.emptyFirst ? [`  remove the current contents of ${settings.displayDir} (keeping .git)`] : []),
+    ...plan.files.map((file) => `  write ${file.path} (${file.contents.length} bytes, from ${file.source})`),
+    ...(settings.install ? [`  run ${installCommand(settings.packageManager)}`] : []),
+    ...(settings.git ? ['  git init and a first commit'] : []),
+    '',
+    `Same run without prompts: ${equivalentCommand({ ...settings, dryRun: false })}`,
+  ];
+  return lines.join('\n');
+}
+
+export function nextStepsText(settings: Settings, installed: boolean, color: ChalkInstance): string {
+  const run = (script: string) => runScript(settings.packageManager, script);
+  const steps: string[] = [];
+  if (settings.displayDir !== '.') steps.push(`cd ${/\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir}`);
+  if (!installed) steps.push(installCommand(settings.packageManager));
+  if (settings.provider === 'openai') steps.push('# paste your key into .env: OPENAI_API_KEY=sk-...');
+  if (settings.provider === 'gemini') steps.push('# paste your key into .env: GEMINI_API_KEY=...');
+  if (settings.auth === 'jwt') steps.push('# set CHATKIT_JWT_SECRET in .env (openssl rand -hex 32)');
+  if (settings.store === 'postgres') steps.push('# check DATABASE_URL in .env');
+  steps.push(run('dev'));
+  const tips = [
+    `No key yet? CHATKIT_MODEL_PROVIDER=scripted ${run('dev')} answers offline.`,
+    `${run('doctor')} checks keys, CORS and streaming; ${run('test')} runs offline.`,
+    ...(settings.frontend === 'none' ? [] : ['The frontend snippet is in frontend/; README.md explains the domain allowlist.']),
+  ];
+  return [color.bold('Next steps:'), ...steps.map((step) => `  ${color.cyan(step)}`), '', ...tips].join('\n');
+}

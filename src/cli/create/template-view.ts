@@ -1,0 +1,73 @@
+/**
+ * The variables templates can use. Every key is always present (strict
+ * mode fails on a missing one), with booleans for each choice so templates
+ * never compare strings.
+ */
+import { runScript } from './package-manager.js';
+import type { Settings } from './settings.js';
+
+export interface TemplateView {
+  packageName: string;
+  cliVersion: string;
+  template: string;
+  provider: string;
+  model: string;
+  port: number;
+  isBasic: boolean;
+  usesAgents: boolean;
+  hasTools: boolean;
+  isMultiAgent: boolean;
+  hasClientTool: boolean;
+  isOpenAI: boolean;
+  isGemini: boolean;
+  isCompatible: boolean;
+  isScripted: boolean;
+  isSqlite: boolean;
+  isPostgres: boolean;
+  isMemory: boolean;
+  isJwt: boolean;
+  hasFrontend: boolean;
+  isReact: boolean;
+  isVanilla: boolean;
+  run: { dev: string; test: string; build: string; start: string; doctor: string; replay: string; typecheck: string };
+  install: string;
+}
+
+export function templateView(settings: Settings, cliVersion: string): TemplateView {
+  const run = (script: string) => runScript(settings.packageManager, script);
+  const hasTools = settings.template === 'tools' || settings.template === 'multi-agent';
+  return {
+    packageName: settings.packageName,
+    cliVersion,
+    template: settings.template,
+    provider: settings.provider,
+    model: settings.model,
+    port: settings.port,
+    isBasic: settings.template === 'basic',
+    usesAgents: settings.template !== 'basic',
+    hasTools,
+    isMultiAgent: settings.template === 'multi-agent',
+    hasClientTool: hasTools,
+    isOpenAI: settings.provider === 'openai',
+    isGemini: settings.provider === 'gemini',
+    isCompatible: settings.provider === 'openai-compatible',
+    isScripted: settings.provider === 'scripted',
+    isSqlite: settings.store === 'sqlite',
+    isPostgres: settings.store === 'postgres',
+    isMemory: settings.store === 'memory',
+    isJwt: settings.auth === 'jwt',
+    hasFrontend: settings.frontend !== 'none',
+    isReact: settings.frontend === 'react',
+    isVanilla: settings.frontend === 'vanilla',
+    run: {
+      dev: run('dev'),
+      test: run('test'),
+      build: run('build'),
+      start: run('start'),
+      doctor: run('doctor'),
+      replay: run('replay'),
+      typecheck: run('typecheck'),
+    },
+    install: `${settings.packageManager} install`,
+  };
+}

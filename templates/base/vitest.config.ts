@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The tests run the scripted model: offline, no key, deterministic.
+    env: { NODE_ENV: 'test' },
+  },
+});
