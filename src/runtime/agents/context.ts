@@ -1,0 +1,208 @@
+/**
+ * `AgentContext`: what a ChatKit server passes to the Agents SDK as the run
+ * context. Tools reach it as `runContext.context` and use it to put things
+ * in the thread while the model is still running: widgets, progress updates,
+ * workflow tasks, a client tool call. `streamAgentResponse` merges what they
+ * stream with the model's own output.
+ *
+ *   const agentContext = new AgentContext({ thread, store: this.store, requestContext: context, signal });
+ *   const result = await run(agent, input, { context: agentContext, stream: true, signal });
+ *   yield* streamAgentResponse(agentContext, result);
+ */
+import type { StoreItemType } from '../ids.js';
+import type { ThreadStreamEvent } from '../protocol/events.js';
+import {
+  now,
+  type GeneratedImageItem,
+  type IconName,
+  type Task,
+  type ThreadMetadata,
+  type Workflow,
+  type WorkflowItem,
+  type WorkflowSummary,
+  type WidgetRoot,
+} from '../protocol/items.js';
+import type { Store } from '../store.js';
+import { streamWidget } from '../widgets/stream.js';
+import { EventQueue } from './event-queue.js';
+
+/** A call the client (browser) must answer through `threads.add_client_tool_output`. */
+export interface ClientToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** A task as helpers accept it: `status_indicator` defaults to `"none"`. */
+export type TaskInput = Task extends infer T
+  ? T extends Task
+    ? Omit<T, 'status_indicator'> & { status_indicator?: Task['status_indicator'] }
+    : never
+  : never;
+
+/** A workflow as `startWorkflow` accepts it: no tasks yet and collapsed unless said otherwise. */
+export interface WorkflowInput {
+  type: Workflow['type'];
+  tasks?: TaskInput[];
+  summary?: WorkflowSummary | null;
+  expanded?: boolean;
+}
+
+export interface AgentContextOptions<TContext> {
+  thread: ThreadMetadata;
+  store: Store<TContext>;
+  requestContext: TContext;
+  /** The signal `respond` received; aborted when the client goes away. */
+  signal?: AbortSignal;
+  previousResponseId?: string | null;
+}
+
+export class AgentContext<TContext = unknown> {
+  readonly thread: ThreadMetadata;
+  readonly store: Store<TContext>;
+  readonly requestContext: TContext;
+  readonly signal: AbortSignal | undefined;
+  previousResponseId: string | null;
+  /** Set by `clientToolCall()`; `streamAgentResponse` ends the turn with it as a pending item. */
+  pendingClientToolCall: ClientToolCall | null = null;
+  /** The workflow currently being streamed, if any. */
+  workflowItem: WorkflowItem | null = null;
+  /** The image the model is generating, if any. */
+  generatedImageItem: GeneratedImageItem | null = null;
+  /** Events waiting for `streamAgentResponse`. */
+  readonly events = new EventQueue<ThreadStreamEvent>();
+
+  constructor(options: AgentContextOptions<TContext>) {
+    if (!options?.thread || !options.store) {
+      throw new TypeError('new AgentContext({ thread, store, requestContext }): thread and store are required');
+    }
+    this.thread = options.thread;
+    this.store = options.store;
+    this.requestContext = options.requestContext;
+    this.signal = options.signal;
+    this.previousResponseId = options.previousResponseId ?? null;
+  }
+
+  /** A new id from the store (`msg_…`, `wf_…`, `tc_…`; `thr_…` for `'thread'`). */
+  generateId(type: StoreItemType, thread: ThreadMetadata = this.thread): string {
+    if (type === 'thread') return this.store.generateThreadId(this.requestContext);
+    return this.store.generateItemId(type, thread, this.requestContext);
+  }
+
+  /** Queues any thread event: a progress update, a client effect, a notice, an item built by hand. */
+  async stream(event: ThreadStreamEvent): Promise<void> {
+    this.events.push(event);
+  }
+
+  /**
+   * Puts a widget in the thread. Pass an async iterable of widget states to
+   * stream it: text growing in a `Text`/`Markdown` with an `id` reaches the
+   * client as deltas. Resolves once the last state has been queued.
+   */
+  async streamWidget(widget: WidgetRoot | AsyncIterable<WidgetRoot>, options: { copyText?: string | null } = {}): Promise<void> {
+    const events = streamWidget(this.thread, widget, {
+      copyText: options.copyText ?? null,
+      generateId: (type) => this.generateId(type),
+    });
+    for await (const event of events) this.events.push(event);
+  }
+
+  /** A transient status line ("Searching…") shown until the next item arrives. */
+  async progress(text: string, icon?: IconName): Promise<void> {
+    this.events.push({ type: 'progress_update', ...(icon ? { icon } : {}), text });
+  }
+
+  /**
+   * Opens a workflow. A reasoning workflow, or one that already has tasks,
+   * appears at once; an empty custom workflow waits for its first task.
+   */
+  async startWorkflow(workflow: WorkflowInput): Promise<void> {
+    this.workflowItem = {
+      id: this.generateId('workflow'),
+      thread_id: this.thread.id,
+      created_at: now(),
+      type: 'workflow',
+      workflow: {
+        type: workflow.type,
+        tasks: (workflow.tasks ?? []).map(normalizeTask),
+        ...(workflow.summary ? { summary: workflow.summary } : {}),
+        expanded: workflow.expanded ?? false,
+      },
+    };
+    if (workflow.type !== 'reasoning' && this.workflowItem.workflow.tasks.length === 0) return;
+    this.events.push({ type: 'thread.item.added', item: structuredClone(this.workflowItem) });
+  }
+
+  /** Appends a task, opening a custom workflow first if none is active. */
+  async addWorkflowTask(task: TaskInput): Promise<void> {
+    this.workflowItem ??= {
+      id: this.generateId('workflow'),
+      thread_id: this.thread.id,
+      created_at: now(),
+      type: 'workflow',
+      workflow: { type: 'custom', tasks: [], expanded: false },
+    };
+    const workflow = this.workflowItem.workflow;
+    const added = normalizeTask(task);
+    workflow.tasks.push(added);
+    if (workflow.type !== 'reasoning' && workflow.tasks.length === 1) {
+      this.events.push({ type: 'thread.item.added', item: structuredClone(this.workflowItem) });
+    } else {
+      this.events.push({
+        type: 'thread.item.updated',
+        item_id: this.workflowItem.id,
+        update: { type: 'workflow.task.added', task_index: workflow.tasks.length - 1, task: structuredClone(added) },
+      });
+    }
+  }
+
+  /** Replaces the task at `taskIndex` (for example to mark it complete). */
+  async updateWorkflowTask(task: TaskInput, taskIndex: number): Promise<void> {
+    if (!this.workflowItem) throw new Error('updateWorkflowTask: no workflow is active; call startWorkflow or addWorkflowTask first');
+    const tasks = this.workflowItem.workflow.tasks;
+    if (!Number.isInteger(taskIndex) || taskIndex < 0 || taskIndex >= tasks.length) {
+      throw new RangeError(`updateWorkflowTask: task index ${taskIndex} is out of range; the workflow has ${tasks.length} task(s)`);
+    }
+    const updated = normalizeTask(task);
+    tasks[taskIndex] = updated;
+    this.events.push({
+      type: 'thread.item.updated',
+      item_id: this.workflowItem.id,
+      update: { type: 'workflow.task.updated', task_index: taskIndex, task: structuredClone(updated) },
+    });
+  }
+
+  /**
+   * Closes the active workflow. Without a summary (and none set before) it
+   * gets a duration summary: the seconds since it started.
+   */
+  async endWorkflow(summary?: WorkflowSummary | null, expanded = false): Promise<void> {
+    const item = this.workflowItem;
+    if (!item) return;
+    if (summary) item.workflow.summary = summary;
+    else item.workflow.summary ??= { duration: secondsSince(item.created_at) };
+    item.workflow.expanded = expanded;
+    this.workflowItem = null;
+    this.events.push({ type: 'thread.item.done', item: structuredClone(item) });
+  }
+
+  /**
+   * Asks the client to run a tool. Call it from a tool's `execute`, and stop
+   * the run there with `toolUseBehavior: { stopAtToolNames: ['that_tool'] }`:
+   * `streamAgentResponse` then ends the turn with a pending `client_tool_call`
+   * item, and the client answers with `threads.add_client_tool_output`.
+   */
+  clientToolCall(name: string, args: Record<string, unknown> = {}): void {
+    if (typeof name !== 'string' || name === '') throw new TypeError('clientToolCall: name must be a non-empty string');
+    this.pendingClientToolCall = { name, arguments: args };
+  }
+}
+
+export function normalizeTask(task: TaskInput): Task {
+  const { status_indicator, ...rest } = task;
+  return { status_indicator: status_indicator ?? 'none', ...rest } as Task;
+}
+
+export function secondsSince(isoTimestamp: string): number {
+  const started = Date.parse(isoTimestamp);
+  return Number.isNaN(started) ? 0 : Math.max(0, Math.floor((Date.now() - started) / 1000));
+}
