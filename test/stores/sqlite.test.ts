@@ -46,6 +46,17 @@ describe('SQLiteStore specifics', () => {
     expect(() => new SQLiteStore({ busyTimeoutMs: -1 })).toThrow(/busyTimeoutMs/);
   });
 
+  test('a plain path may hold spaces, # and %', async () => {
+    const url = join(harness.dir, 'we ird#dir%20x', 'chat.db');
+    const store = new SQLiteStore<Ctx>({ url });
+    await store.saveThread(thread('thr_1'), {});
+    expect(existsSync(url)).toBe(true);
+    await store.close();
+    const reopened = new SQLiteStore<Ctx>({ url });
+    expect((await reopened.loadThread('thr_1', {})).id).toBe('thr_1');
+    await reopened.close();
+  });
+
   test('an in-memory database works for the life of the store', async () => {
     const store = new SQLiteStore<Ctx>({ url: ':memory:' });
     await store.saveThread(thread('thr_1'), {});

@@ -27,6 +27,8 @@ export interface PostgresStoreOptions<TContext> extends StoreOptions<TContext> {
   pool?: pg.Pool;
   /** Maximum connections of the pool the store creates (default 10). */
   max?: number;
+  /** How long to wait for a connection before failing (default 10000 ms), so an unreachable server is an error, not a hang. */
+  connectTimeoutMs?: number;
   /** Schema holding the tables (default `public`); created if missing. */
   schema?: string;
 }
@@ -64,7 +66,11 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
       this.ownsPool = false;
     } else {
       this.connection = chooseConnectionString(options.connectionString);
-      this.pool = new pg.Pool({ connectionString: this.connection.connectionString, max: options.max ?? 10 });
+      this.pool = new pg.Pool({
+        connectionString: this.connection.connectionString,
+        max: options.max ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      });
       this.ownsPool = true;
     }
     // An idle connection dropped by the server is discarded by the pool; the

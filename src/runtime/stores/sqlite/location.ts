@@ -29,7 +29,13 @@ export function resolveSQLiteLocation(url: string = DEFAULT_SQLITE_URL): SQLiteL
         `or a libSQL server URL (libsql://, http(s)://, ws(s)://). For PostgreSQL use PostgresStore.`,
     );
   }
-  return { kind: 'file', url: `file:${url}`, path: url };
+  return { kind: 'file', url: fileUrlOf(url), path: url };
+}
+
+/** libSQL percent-decodes file URLs, so a plain path is encoded segment by segment (`#`, `%`, spaces). */
+function fileUrlOf(path: string): string {
+  const parts = path.split(/([\\/])/);
+  return `file:${parts.map((part, i) => (i % 2 === 1 ? part : encodeURIComponent(part))).join('')}`;
 }
 
 /** `file:rel/x.db`, `file:/abs/x.db`, `file:///abs/x.db`, `file://localhost/abs/x.db` → the path. */
