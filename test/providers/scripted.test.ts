@@ -218,3 +218,25 @@ describe('scripted provider', () => {
     expect(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: broken })).toThrowError(/broken\.json is not valid JSON/);
   });
 });
+
+describe('scripted provider with converted thread history', () => {
+  it('matches the message the user typed, not widget or hidden-context messages after it, and resumes after a client tool output', async () => {
+    const model = createModel({
+      provider: 'scripted',
+      script: { turns: [{ when: 'pick a color', toolCalls: [{ name: 'pick_color', arguments: {} }], text: 'Nice color!' }] },
+      env: {},
+    }) as ScriptedModel;
+    // What a converter produces after a client tool call completed: the user's message, a widget
+    // shown meanwhile (as a user-role message), then the call and its output.
+    const history: AgentInputItem[] = [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Please pick a color' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'The following graphical UI widget (id: w_1) was displayed to the user:{}' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hidden context for the agent (not shown to the user):\n<HiddenContext>x</HiddenContext>' }] },
+      { type: 'function_call', callId: 'c1', name: 'pick_color', arguments: '{}', status: 'completed' },
+      { type: 'function_call_result', callId: 'c1', name: 'pick_color', status: 'completed', output: '"blue"' },
+    ];
+    const pickColor = tool({ name: 'pick_color', description: 'client tool', parameters: z.object({}), execute: async () => 'never' });
+    const { result } = await streamed(new Agent({ name: 'S', model, tools: [pickColor] }), history);
+    expect(result.finalOutput).toBe('Nice color!');
+  });
+});

@@ -3,6 +3,7 @@
  * each chosen by the text of the request's last user message, with an echo
  * when nothing matches. Shared by the Responses and Chat Completions writers.
  */
+import { CONVERTER_CONTEXT_PREFIXES } from '../../src/runtime/providers/scripted-model.js';
 
 export interface MockToolCall {
   name: string;
@@ -75,9 +76,15 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body (`undefined` for GET). */
   body: any;
-  /** The text of the last user message in the request, `''` if none. */
+  /** The text of the last message the user typed (converter context messages skipped), `''` if none. */
   userText: string;
 }
+
+/**
+ * User-role messages a thread-item converter adds (widgets, hidden context,
+ * tasks, quotes, @-mention context): skipped when looking for what the user typed.
+ */
+export { CONVERTER_CONTEXT_PREFIXES };
 
 /** Text of the last user message of a Responses `input` or a Chat Completions `messages` list. */
 export function lastUserText(body: any): string {
@@ -89,7 +96,9 @@ export function lastUserText(body: any): string {
   if (!Array.isArray(list)) return '';
   for (let index = list.length - 1; index >= 0; index--) {
     const item = list[index];
-    if (item?.role === 'user') return contentText(item.content);
+    if (item?.role !== 'user') continue;
+    const text = contentText(item.content);
+    if (!CONVERTER_CONTEXT_PREFIXES.some((prefix) => text.trimStart().startsWith(prefix))) return text;
   }
   return '';
 }

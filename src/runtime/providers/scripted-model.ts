@@ -105,9 +105,30 @@ function inputItems(input: string | AgentInputItem[]): AgentInputItem[] {
   return typeof input === 'string' ? [{ role: 'user', content: input } as AgentInputItem] : input;
 }
 
+/**
+ * Context that a thread-item converter sends as user-role messages (widgets,
+ * hidden context, tasks, quoted text, @-mention context): not something the
+ * user typed, so never the message a turn is matched against.
+ */
+export const CONVERTER_CONTEXT_PREFIXES = [
+  'The following graphical UI widget',
+  'Hidden context for the agent',
+  'A message was displayed to the user',
+  'A structured input request was displayed',
+  'The user is referring to this in particular',
+  '# User-provided context for @-mentions',
+  'The following image was generated',
+] as const;
+
+function isTypedByUser(item: AgentInputItem): boolean {
+  if ((item as { role?: string }).role !== 'user') return false;
+  const text = messageText(item).trimStart();
+  return !CONVERTER_CONTEXT_PREFIXES.some((prefix) => text.startsWith(prefix));
+}
+
 function lastUserIndex(items: AgentInputItem[]): number {
   for (let index = items.length - 1; index >= 0; index--) {
-    if ((items[index] as { role?: string }).role === 'user') return index;
+    if (isTypedByUser(items[index])) return index;
   }
   return -1;
 }
