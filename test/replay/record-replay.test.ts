@@ -15,7 +15,7 @@ async function recordSession(project: FixtureCopy, mock: MockOpenAI): Promise<st
   const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: mock.baseURL, CHATKIT_MODEL: 'mock-model' };
   const recorder = createCassetteRecorder({ dir: join(project.root, 'cassettes'), env, onError: (m) => { throw new Error(m); } });
   const started = await startProject(project.root, { env, fetch: recorder.fetch, logger: false });
-  recorder.attach(started.chatkit!.observer!);
+  recorder.attach(started.chatkit!.observer!, started.app.server, started.chatkitPath);
   try {
     await driveSession(`${started.url}${started.chatkitPath}`);
   } finally {
@@ -64,6 +64,8 @@ describe('record a session against the mock, replay it offline', () => {
     ]);
     expect(lines.filter((l) => l.kind === 'model')).toHaveLength(5);
     expect(lines.some((l) => l.kind === 'event' && l.event.item?.type === 'widget')).toBe(true);
+    const listed = lines.find((l) => l.kind === 'response' && l.request === 4);
+    expect(listed).toMatchObject({ status: 200, streaming: false, body: { data: expect.any(Array), has_more: false } });
   });
 
   it('replays with the mock stopped: exit 0, identical events', async () => {

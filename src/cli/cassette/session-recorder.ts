@@ -29,7 +29,7 @@ interface PendingRequest {
   type: string;
   body: unknown;
   events: { t: number; event: unknown }[];
-  response?: { status: number; streaming: boolean };
+  response?: { status: number; streaming: boolean; body?: unknown };
   models: ModelLine[];
 }
 
@@ -65,6 +65,7 @@ export class SessionRecorder {
   // Model streams can end after their ChatKit response did (a cancelled request), so
   // finished requests stay reachable for late exchanges; bounded to the recent ones.
   private readonly recent = new Map<string, PendingRequest>();
+  private readonly sessionOf = new Map<PendingRequest, RecordedSession>();
   private readonly inFlight: string[] = [];
   private heldForNextThread: PendingRequest[] = [];
 
@@ -122,8 +123,23 @@ export class SessionRecorder {
     this.live.delete(observed.requestId);
     this.inFlight.splice(this.inFlight.indexOf(observed.requestId), 1);
     live.pending.response = { status: observed.status, streaming: observed.streaming };
-    if (live.session) this.options.onSessionUpdated?.(live.session);
+    if (live.session) {
+      this.sessionOf.set(live.pending, live.session);
+      this.options.onSessionUpdated?.(live.session);
+    }
     else if (observed.status < 400) this.heldForNextThread.push(live.pending);
+  }
+
+  /**
+   * The JSON body of a non-streaming response (the observer reports the status
+   * before the body is sent, so it arrives separately, from the HTTP layer).
+   */
+  noteResponseBody(requestId: string, body: unknown): void {
+    const pending = this.recent.get(requestId);
+    if (!pending?.response || pending.response.streaming) return;
+    pending.response.body = body;
+    const session = this.sessionOf.get(pending);
+    if (session) this.options.onSessionUpdated?.(session);
   }
 
   private onModelExchange(line: ModelLine, requestId: string | undefined): void {

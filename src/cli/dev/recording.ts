@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
 import { CASSETTE_EXTENSION } from '../cassette/format.js';
 import { SessionRecorder, type RecordedSession } from '../cassette/session-recorder.js';
+import { tapJsonResponses } from '../cassette/json-response-tap.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
 import { secretOptionsFor } from '../replay/replay-env.js';
 
@@ -24,7 +26,8 @@ export interface CassetteRecorderOptions {
 
 export interface CassetteRecorder {
   fetch: typeof globalThis.fetch;
-  attach(observer: EventEmitter): void;
+  /** Listen to the plugin's observer, and (for non-streaming response bodies) the HTTP server. */
+  attach(observer: EventEmitter, server?: Server, path?: string): void;
   /** Waits for pending writes. */
   flush(): Promise<void>;
   files(): string[];
@@ -54,7 +57,10 @@ export function createCassetteRecorder(options: CassetteRecorderOptions): Casset
 
   return {
     fetch: recorder.fetch,
-    attach: (observer) => void recorder.attach(observer),
+    attach(observer, server, path) {
+      recorder.attach(observer);
+      if (server && path) tapJsonResponses(server, path, (requestId, body) => recorder.noteResponseBody(requestId, body));
+    },
     flush: () => writes,
     files: () => [...fileOf.values()],
   };
