@@ -67,8 +67,15 @@ function diagnosticsHeaders(target: Target, encoding: string): Record<string, st
   };
 }
 
+/**
+ * Arrival times of the frames written `gapMs` apart: the route's
+ * `diagnostics.tick` frames when it sends them (its start and end frames are
+ * not spaced), otherwise every data frame.
+ */
 function dataArrivals(response: ProbeResponse): number[] {
-  return response.frames.filter((frame) => !parseFrame(frame.text).comment).map((frame) => frame.atMs);
+  const frames = response.frames.map((frame) => ({ atMs: frame.atMs, parsed: parseFrame(frame.text) })).filter((f) => !f.parsed.comment);
+  const ticks = frames.filter((f) => f.parsed.event?.type === 'diagnostics.tick');
+  return (ticks.length > 0 ? ticks : frames).map((f) => f.atMs);
 }
 
 async function measure(target: Target, signal: AbortSignal): Promise<TargetTiming> {
@@ -148,8 +155,8 @@ export const streamingCheck: Check = {
         ctx.signal,
       );
       evidence.push(`${target.name} threads.create (accept-encoding: ${BROWSER_ENCODINGS}) → HTTP ${response.status}; ${['content-type', 'content-encoding', 'content-length', 'cache-control', 'x-accel-buffering'].map((n) => `${n}: ${header(response, n) ?? '(absent)'}`).join('; ')}`);
-      if (response.status === 200) findings.push(...streamHeaderFindings(response, target.name));
       await deleteProbeThread(target, response, ctx.signal);
+      if (response.status === 200) findings.push(...streamHeaderFindings(response, target.name));
       else findings.push({ status: 'fail', message: `${target.name}: threads.create answered HTTP ${response.status}`, fix: ['See the protocol and auth checks.'] });
 
       const timing = await measure(target, ctx.signal);
