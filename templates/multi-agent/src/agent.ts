@@ -35,6 +35,10 @@ export function createAgent(model: ChatModel): ChatAgent {
     toolUseBehavior: { stopAtToolNames: ['switch_theme'] },
   });
 
+  // Stable tool names the model (and scripts/demo.json) can call.
+  const toTaskManager = handoff(taskManager, { toolNameOverride: 'transfer_to_task_manager' });
+  const toReporter = handoff(reporter, { toolNameOverride: 'transfer_to_reporter' });
+
   const triage: ChatAgent = Agent.create({
     name: 'Triage',
     model,
@@ -44,11 +48,11 @@ export function createAgent(model: ChatModel): ChatAgent {
       '- Progress summaries and light/dark mode: hand off to the Reporter.',
       'Anything else: answer briefly yourself.',
     ].join('\n'),
-    handoffs: [handoff(taskManager), handoff(reporter)],
+    handoffs: [toTaskManager, toReporter],
   }) as ChatAgent;
 
   // Specialists can hand back when the user changes topic.
-  taskManager.handoffs = [handoff(reporter)];
-  reporter.handoffs = [handoff(taskManager)];
+  taskManager.handoffs = [toReporter];
+  reporter.handoffs = [toTaskManager];
   return triage;
 }
