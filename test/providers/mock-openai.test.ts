@@ -161,3 +161,29 @@ describe('mock OpenAI server: errors and other routes', () => {
     expect((await client.responses.create({ model: 'm', input: 'the SECOND one' })).output_text).toBe('B');
   });
 });
+
+describe('mock OpenAI server: observable streaming', () => {
+  for (const api of ['responses', 'chat'] as const) {
+    it(`${api}: the first deltas reach the client while the response is still open`, async () => {
+      mock.setScript({ chunkSize: 4, replies: [{ text: 'one two three four', holdAfterDeltas: 2 }] });
+      const stream =
+        api === 'responses'
+          ? await client.responses.create({ model: 'm', input: 'x', stream: true })
+          : await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+      const deltas: string[] = [];
+      let openWhenSecondArrived = -1;
+      for await (const event of stream as AsyncIterable<any>) {
+        const delta = api === 'responses' ? (event.type === 'response.output_text.delta' ? event.delta : '') : (event.choices[0]?.delta?.content ?? '');
+        if (!delta) continue;
+        deltas.push(delta);
+        if (deltas.length === 2) {
+          openWhenSecondArrived = mock.openStreams();
+          mock.release();
+        }
+      }
+      expect(openWhenSecondArrived).toBe(1);
+      expect(mock.openStreams()).toBe(0);
+      expect(deltas.join('')).toBe('one two three four');
+    });
+  }
+});

@@ -108,3 +108,25 @@ describe('openai provider', () => {
     expect(mapped.message).toMatch(/too many requests/);
   });
 });
+
+describe('injected fetch', () => {
+  it('carries every request of the openai and gemini providers (gemini sees the cleaned body)', async () => {
+    const seen: { url: string; body: any }[] = [];
+    const recording = async (input: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(input), body: JSON.parse(String(init?.body)) });
+      return fetch(input, init);
+    };
+    const weather = tool({ name: 'weather', description: 'w', parameters: z.object({ city: z.string() }), execute: async () => 'ok' });
+    const openai = createModel({ provider: 'openai', apiKey: KEY, baseURL: mock.baseURL, env: {}, fetch: recording });
+    const gemini = createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'g', baseURL: mock.geminiBaseURL, env: {}, fetch: recording });
+    for (const model of [openai, gemini]) {
+      const result = await run(new Agent({ name: 'A', model, tools: [weather] }), 'hi', { stream: true });
+      await collect(result);
+      await result.completed;
+    }
+    expect(seen.map((entry) => new URL(entry.url).pathname)).toEqual(['/v1/responses', '/v1beta/openai/chat/completions']);
+    expect(JSON.stringify(seen[0].body.tools)).toContain('additionalProperties');
+    expect(JSON.stringify(seen[1].body.tools)).not.toContain('additionalProperties');
+    expect(mock.requests).toHaveLength(2);
+  });
+});

@@ -56,6 +56,11 @@ export interface MockReply {
   streamError?: { code?: string; message: string };
   /** Overrides the server's delay between SSE frames for this reply. */
   delayMs?: number;
+  /**
+   * Stop writing after this many text deltas until `mock.release()` is called:
+   * lets a test observe the first deltas while the response is still open.
+   */
+  holdAfterDeltas?: number;
 }
 
 export interface MockScript {

@@ -42,6 +42,14 @@ export interface MockOpenAI {
   enqueue(...replies: MockReply[]): void;
   /** Replies not consumed yet. */
   pendingReplies(): MockReply[];
+  /**
+   * SSE responses started but not finished yet. With a `delayMs`, a client that
+   * sees its first delta while this is still 1 proves text arrives while the
+   * server is still writing (streaming, not buffering), without timing anything.
+   */
+  openStreams(): number;
+  /** Lets streams held by a reply's `holdAfterDeltas` continue. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +64,13 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
   let queue: MockReply[] = [];
   const requests: RecordedRequest[] = [];
   let counter = 0;
+  let open = 0;
+  let releaseHeld: () => void = () => {};
+  let held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  const release = () => {
+    releaseHeld();
+    held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  };
   const nextId = (prefix: string) => `${prefix}_mock${++counter}`;
 
   const setScript = (script: MockScript | MockReply[]) => {
@@ -113,13 +128,24 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
         const numbered = { ...event, sequence_number };
         return `event: ${String(event.type)}\ndata: ${JSON.stringify(numbered)}\n\n`;
       });
-      return sendStream(res, frames, delayMs);
+      const isDelta = built.events.map((event) => event.type === 'response.output_text.delta');
+      return streamTracked(res, frames, delayMs, holdIndex(isDelta, reply.holdAfterDeltas));
     }
     const built = buildCompletion(reply, body, ids, settings.chunkSize);
     if (!body?.stream) return sendJson(res, 200, built.completion);
     const frames = built.chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`);
     if (!reply.streamError) frames.push('data: [DONE]\n\n');
-    return sendStream(res, frames, delayMs);
+    const isDelta = built.chunks.map((chunk: any) => Boolean(chunk.choices?.[0]?.delta?.content));
+    return streamTracked(res, frames, delayMs, holdIndex(isDelta, reply.holdAfterDeltas));
+  };
+
+  const streamTracked = async (res: ServerResponse, frames: string[], delayMs: number, holdAfter: number) => {
+    open++;
+    try {
+      await sendStream(res, frames, delayMs, holdAfter, () => held);
+    } finally {
+      open--;
+    }
   };
 
   const server = createServer((req, res) => {
@@ -140,8 +166,11 @@ export async function startMockOpenAI(options: MockOpenAIOptions = {}): Promise<
     setScript,
     enqueue: (...replies) => void queue.push(...replies),
     pendingReplies: () => [...queue],
+    openStreams: () => open,
+    release,
     close: () =>
       new Promise<void>((resolve) => {
+        release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -173,15 +202,30 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-async function sendStream(res: ServerResponse, frames: string[], delayMs: number) {
+/** Index of the frame after which a held stream waits (-1: never holds). */
+function holdIndex(isDelta: boolean[], afterDeltas: number | undefined): number {
+  if (afterDeltas === undefined) return -1;
+  let seen = 0;
+  for (const [index, delta] of isDelta.entries()) {
+    if (delta && ++seen === afterDeltas) return index;
+  }
+  return -1;
+}
+
+async function sendStream(res: ServerResponse, frames: string[], delayMs: number, holdAfter: number, held: () => Promise<void>) {
   res.writeHead(200, { ...baseHeaders(), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.flushHeaders();
   for (const [index, frame] of frames.entries()) {
     if (res.destroyed) return;
     if (index > 0 && delayMs > 0) await sleep(delayMs);
     res.write(frame);
+    if (index === holdAfter) await Promise.race([held(), closed(res)]);
   }
   res.end();
+}
+
+function closed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once('close', () => resolve()));
 }
 
 function errorBody(message: string, type: string, code: string | null, param: string | null = null) {
