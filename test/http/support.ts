@@ -14,8 +14,12 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startApp(options: ChatKitPluginOptions, extra: { compress?: boolean } = {}): Promise<Running> {
-  const app = Fastify({ forceCloseConnections: true });
+export async function startApp(
+  options: ChatKitPluginOptions,
+  extra: { compress?: boolean; log?: (line: string) => void } = {},
+): Promise<Running> {
+  const logger = extra.log ? { level: 'info', stream: { write: extra.log } } : false;
+  const app = Fastify({ forceCloseConnections: true, logger });
   if (extra.compress) await app.register(compress, { global: true, threshold: 0 });
   await app.register(chatkit, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
