@@ -252,12 +252,15 @@ describe('tools streaming through the AgentContext', () => {
         return 'sent to the client';
       },
     });
-    const model = new ScriptedModel([[functionCall('get_selection', { scope: 'page' }, { callId: 'call_abc', id: 'fc_abc' })]]);
+    // The Responses API announces the function call item before the run item arrives.
+    const announced = { type: 'model' as const, event: { type: 'response.output_item.added', output_index: 0, item: { id: 'fc_abc', type: 'function_call', call_id: 'call_abc', name: 'get_selection', arguments: '' } } };
+    const call = functionCall('get_selection', { scope: 'page' }, { callId: 'call_abc', id: 'fc_abc' });
+    const model = new ScriptedModel([modelStream([announced, { type: 'response_done', response: { id: 'r1', usage, output: [call] } }])]);
     const agent = new Agent<AgentContext<Ctx>>({ name: 'A', model, tools: [getSelection], toolUseBehavior: { stopAtToolNames: ['get_selection'] } });
     const events = await collect(streamAgentResponse(agentContext, await run(agent, 'what?', { context: agentContext, stream: true })));
     expect(shape(events)).toEqual(['added:workflow', 'done:client_tool_call']);
-    const call = doneItems(events)[0];
-    expect(call).toEqual({
+    const pending = doneItems(events)[0];
+    expect(pending).toEqual({
       id: 'fc_abc', thread_id: thread.id, created_at: expect.any(String), type: 'client_tool_call',
       status: 'pending', call_id: 'call_abc', name: 'get_selection', arguments: { scope: 'page' },
     });
@@ -266,7 +269,7 @@ describe('tools streaming through the AgentContext', () => {
 
     // The next turn continues that workflow: the answer closes it with a done for the same id.
     const next = new AgentContext<Ctx>({ thread, store, requestContext: { userId: 'u1' } });
-    await store.addThreadItem(thread.id, { ...call!, status: 'completed', output: { nodes: 2 } } as typeof call & {}, { userId: 'u1' });
+    await store.addThreadItem(thread.id, { ...pending!, status: 'completed', output: { nodes: 2 } } as typeof pending & {}, { userId: 'u1' });
     const answer = new ScriptedModel([[assistantMessage('2 nodes.')]]);
     const events2 = await collect(streamAgentResponse(next, await run(new Agent<AgentContext<Ctx>>({ name: 'A', model: answer }), 'x', { context: next, stream: true })));
     expect(shape(events2).slice(0, 2)).toEqual(['done:workflow', 'added:assistant_message']);
@@ -279,7 +282,7 @@ describe('tools streaming through the AgentContext', () => {
       name: 'ask', description: 'ask', parameters: z.object({}),
       execute: async (_a, rc?: RunContext<AgentContext<Ctx>>) => (rc!.context.clientToolCall('ask'), 'ok'),
     });
-    const model = new ScriptedModel([[functionCall('ask', {}, { callId: 'call_x', id: 'chatcmpl-9' })]]);
+    const model = new ScriptedModel([[functionCall('ask', {}, { callId: 'call_x', id: 'fc_not_announced' })]]);
     const agent = new Agent<AgentContext<Ctx>>({ name: 'A', model, tools: [ask], toolUseBehavior: { stopAtToolNames: ['ask'] } });
     const events = await collect(streamAgentResponse(agentContext, await run(agent, 'x', { context: agentContext, stream: true })));
     expect(doneItems(events)).toMatchObject([{ type: 'client_tool_call', id: expect.stringMatching(/^tc_[0-9a-f]{24}$/), call_id: 'call_x', arguments: {} }]);

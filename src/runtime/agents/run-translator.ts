@@ -58,6 +58,7 @@ export class RunTranslator<TContext> {
   private readonly annotationCounts = new Map<string, number>();
   private readonly functionCalls: FunctionCall[] = [];
   private streamingThought: StreamingThought | null = null;
+  private readonly responsesFunctionCallIds = new Set<string>();
 
   constructor(
     private readonly ctx: AgentContext<TContext>,
@@ -127,7 +128,8 @@ export class RunTranslator<TContext> {
     const runItem = item as { type?: string; rawItem?: RawEvent };
     if (runItem.type !== 'tool_call_item' || runItem.rawItem?.type !== 'function_call') return;
     const raw = runItem.rawItem;
-    const itemId = typeof raw.id === 'string' && raw.id.startsWith('fc_') ? raw.id : undefined;
+    // Only an id the Responses API announced is a real item id; Chat Completions reuses the chunk id.
+    const itemId = typeof raw.id === 'string' && this.responsesFunctionCallIds.has(raw.id) ? raw.id : undefined;
     this.functionCalls.push({ callId: String(raw.callId ?? raw.call_id ?? ''), itemId, name: String(raw.name ?? '') });
     if (itemId) this.produced.add(itemId);
   }
@@ -230,6 +232,8 @@ export class RunTranslator<TContext> {
         } else if (item?.type === 'message' && typeof item.id === 'string' && !this.byProviderId.has(item.id)) {
           if (this.current && !this.current.closed) out.push(...this.close(this.current));
           this.open(item.id, item.id, out);
+        } else if (item?.type === 'function_call' && typeof item.id === 'string') {
+          this.responsesFunctionCallIds.add(item.id);
         } else if (item?.type === 'image_generation_call') {
           const image = { id: this.ctx.generateId('message'), thread_id: this.ctx.thread.id, created_at: now(), type: 'generated_image' as const };
           this.ctx.generatedImageItem = image;
