@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { MemoryStore } from '../../src/runtime/index.js';
+import { ScriptedServer } from '../support/scripted-server.js';
+import { post, readAll, startApp, userInput, type Running } from './support.js';
+
+const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
+const ISSUER = 'https://auth.example.com/';
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+function hmacToken(claims: { sub?: string; iss?: string; exp?: number | string }, secret = SECRET) {
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (claims.sub) jwt = jwt.setSubject(claims.sub);
+  if (claims.iss) jwt = jwt.setIssuer(claims.iss);
+  jwt = jwt.setExpirationTime(claims.exp ?? '5m');
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+async function listThreads(token: string | undefined) {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  return post(running!.endpoint, { type: 'threads.list', params: {} }, headers);
+}
+
+describe('JWT with a shared secret', () => {
+  test.each([
+    ['good token', async () => hmacToken({ sub: 'alice', iss: ISSUER }), 200, undefined],
+    ['bad signature', async () => hmacToken({ sub: 'alice', iss: ISSUER }, 'another-secret-that-is-also-32-bytes!!'), 401, /signature is invalid/],
+    ['expired', async () => hmacToken({ sub: 'alice', iss: ISSUER, exp: Math.floor(Date.now() / 1000) - 60 }), 401, /expired/],
+    ['wrong issuer', async () => hmacToken({ sub: 'alice', iss: 'https://other.example/' }), 401, /"iss" claim/],
+    ['no subject', async () => hmacToken({ iss: ISSUER }), 401, /"sub" claim/],
+    ['garbage', async () => 'not.a.jwt', 401, /malformed/],
+    ['missing', async () => undefined, 401, /Authorization: Bearer/],
+  ] as const)('%s → %i', async (_name, makeToken, status, message) => {
+    running = await startApp({ server: new ScriptedServer(), auth: { jwt: { secret: SECRET, issuer: ISSUER } } });
+    const token = await makeToken();
+    const response = await listThreads(token);
+    expect(response.status).toBe(status);
+    const json = await response.json();
+    if (message) {
+      expect(json.error).toMatchObject({ code: 'unauthorized' });
+      expect(json.error.message).toMatch(message);
+      if (token) expect(json.error.message).not.toContain(token);
+    } else {
+      expect(json).toEqual({ data: [], has_more: false });
+    }
+  });
+
+  test('the subject becomes the context user id, and stores isolate by it', async () => {
+    const store = new MemoryStore<{ userId: string }>({ ownerOf: (context) => context.userId });
+    const server = new ScriptedServer(store);
+    const users: string[] = [];
+    server.respondWith = async function* (_thread, _input, context) {
+      users.push(context.userId);
+    };
+    running = await startApp({ server, auth: { jwt: { secret: SECRET } } });
+    const alice = await hmacToken({ sub: 'alice' });
+    await readAll(await post(running.endpoint, { type: 'threads.create', params: { input: userInput('hi') } }, { authorization: `Bearer ${alice}` }));
+    expect(users).toEqual(['alice']);
+    expect((await (await listThreads(alice)).json()).data).toHaveLength(1);
+    expect((await (await listThreads(await hmacToken({ sub: 'bob' }))).json()).data).toHaveLength(0);
+  });
+});
+
+describe('JWT with a JWKS endpoint', () => {
+  let jwks: Server;
+  let jwksUrl: string;
+  let privateKey: CryptoKey;
+  let strangerKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey;
+    strangerKey = (await generateKeyPair('ES256')).privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    jwks = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const address = jwks.address();
+    jwksUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
+
+  const sign = (key: CryptoKey, exp: string | number = '5m') =>
+    new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('carol').setAudience('chatkit').setExpirationTime(exp).sign(key);
+
+  test('good, wrong key, expired, wrong audience, missing', async () => {
+    running = await startApp({ server: new ScriptedServer(), auth: { jwt: { jwksUrl, audience: 'chatkit' } } });
+    expect((await listThreads(await sign(privateKey))).status).toBe(200);
+
+    const stranger = await listThreads(await sign(strangerKey));
+    expect(stranger.status).toBe(401);
+    expect((await stranger.json()).error.message).toMatch(/signature is invalid/);
+
+    const expired = await listThreads(await sign(privateKey, Math.floor(Date.now() / 1000) - 60));
+    expect(expired.status).toBe(401);
+    expect((await expired.json()).error.message).toMatch(/expired/);
+
+    const wrongAudience = await listThreads(
+      await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('carol').setAudience('other').setExpirationTime('5m').sign(privateKey),
+    );
+    expect(wrongAudience.status).toBe(401);
+    expect((await wrongAudience.json()).error.message).toMatch(/"aud" claim/);
+
+    expect((await listThreads(undefined)).status).toBe(401);
+  });
+});
+
+test('auth.jwt needs exactly one of secret or jwksUrl', async () => {
+  const { default: Fastify } = await import('fastify');
+  const { default: chatkit } = await import('../../src/http/index.js');
+  await expect(Fastify().register(chatkit, { server: new ScriptedServer(), auth: { jwt: {} } })).rejects.toThrow(/exactly one of secret/);
+});
