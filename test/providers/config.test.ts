@@ -120,3 +120,26 @@ describe('descriptions', () => {
     expect(scripted).toMatchObject({ provider: 'scripted', api: 'offline', script: 'echo', problems: [] });
   });
 });
+
+describe('no key in any configuration message', () => {
+  const keyed = { OPENAI_API_KEY: SECRET, GEMINI_API_KEY: SECRET, GOOGLE_API_KEY: SECRET, CHATKIT_MODEL_API_KEY: SECRET };
+  const scenarios: Record<string, string | undefined>[] = [
+    { CHATKIT_MODEL_PROVIDER: 'gemini' },
+    { CHATKIT_MODEL_PROVIDER: 'openai-compatible' },
+    { CHATKIT_MODEL_PROVIDER: 'openai-compatible', CHATKIT_MODEL: 'x' },
+    { CHATKIT_MODEL_PROVIDER: 'nope' },
+    { CHATKIT_MODEL_PROVIDER: 'openai', OPENAI_BASE_URL: 'not a url' },
+    { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: '/definitely/missing.json' },
+  ];
+  for (const scenario of scenarios) {
+    it(`${JSON.stringify(scenario)}: the error and the description leave the key out`, () => {
+      const env = { ...keyed, ...scenario };
+      const error = errorOf(() => modelFromEnv(env));
+      expect(error.message).not.toContain(SECRET);
+      const description = describeProvider({ env });
+      expect(JSON.stringify(description)).not.toContain(SECRET);
+      expect(description.problems).toHaveLength(1);
+      expect(description.problems[0]).toBe(error.message);
+    });
+  }
+});

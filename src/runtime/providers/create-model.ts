@@ -159,7 +159,17 @@ export function describeProvider(options: DescribeOptions = {}): ProviderDescrip
   try {
     const config = resolveProviderConfig(settings, env);
     const description = describeResolved(config);
-    if (provider === 'scripted') description.script = env[ENV.script]?.trim() || 'echo';
+    if (provider === 'scripted') {
+      const path = env[ENV.script]?.trim();
+      description.script = path || 'echo';
+      if (path) {
+        try {
+          loadScriptFile(path);
+        } catch (error) {
+          problems.push((error as Error).message);
+        }
+      }
+    }
     return { ...description, problems };
   } catch (error) {
     problems.push((error as Error).message);
