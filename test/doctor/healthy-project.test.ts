@@ -1,0 +1,84 @@
+/**
+ * Self-contained mode on a healthy project: doctor starts the project's own
+ * buildApp (scripted provider), probes it over HTTP, and exits 0; the JSON
+ * validates against the documented schema. Also: with JWT auth configured,
+ * doctor mints its own token and still passes, and a missing provider key
+ * turns the whole run into exit 1.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validate } from './json-schema.js';
+import { checkOf, doctor, makeProject, REPO, type Fixture } from './support.js';
+
+const schema = JSON.parse(readFileSync(join(REPO, 'src/cli/doctor/report.schema.json'), 'utf8')) as Record<string, unknown>;
+const fixtures: Fixture[] = [];
+afterAll(() => {
+  for (const fixture of fixtures) fixture.remove();
+});
+const project = (env: string) => {
+  const fixture = makeProject({ '.env': env });
+  fixtures.push(fixture);
+  return fixture;
+};
+
+describe('doctor on a healthy project (self-contained)', () => {
+  it('every check passes, exit 0, and --json validates against report.schema.json', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
+    const { code, stdout, stderr, report } = await doctor(['--json', '--cwd', f.dir]);
+    expect(stderr).toBe('');
+    expect(validate(schema, JSON.parse(stdout))).toEqual([]);
+    expect(report!.checks.map((c) => [c.id, c.status, c.status === 'pass' ? '' : c.message])).toEqual([
+      ['keys', 'pass', ''],
+      ['frontend-config', 'pass', ''],
+      ['secrets', 'pass', ''],
+      ['cors', 'pass', ''],
+      ['streaming', 'pass', ''],
+      ['protocol', 'pass', ''],
+      ['auth', 'pass', ''],
+      ['code-patterns', 'pass', ''],
+    ]);
+    expect(report).toMatchObject({ schemaVersion: 1, ok: true, summary: { pass: 8, warn: 0, fail: 0, skip: 0, error: 0 } });
+    expect(code).toBe(0);
+    // The probe ran against an in-memory store: nothing written into the project.
+    expect(existsSync(join(f.dir, '.data'))).toBe(false);
+  });
+
+  it('the text report is grouped, plain without a TTY, and ends with the summary', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
+    const { code, stdout } = await doctor(['--cwd', f.dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Configuration\n  ✓ Provider key \(keys\): the scripted provider needs no key\n/);
+    for (const heading of ['Security', 'Network', 'Streaming', 'Protocol', 'Code']) expect(stdout).toContain(`\n${heading}\n  ✓ `);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('8 checks: 8 passed. No issues found.');
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('with JWT auth configured: doctor signs its own token, and an unauthenticated request is refused with CORS headers', async () => {
+    const secret = 'doctor-test-secret-'.padEnd(40, 'x');
+    const f = project(`CHATKIT_MODEL_PROVIDER=scripted\nCHATKIT_CORS_ORIGINS=http://localhost:5173\nCHATKIT_JWT_SECRET=${secret}\n`);
+    const { code, stdout, report } = await doctor(['--json', '--cwd', f.dir]);
+    expect(checkOf(report, 'auth')).toMatchObject({ status: 'pass', message: 'a request without credentials is refused (HTTP 401)' });
+    expect(checkOf(report, 'protocol').status).toBe('pass');
+    expect(checkOf(report, 'streaming').status).toBe('pass');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(secret);
+  });
+
+  it('a missing provider key fails the run (exit 1) while the app is still probed with the scripted model', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=openai\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
+    const { code, report } = await doctor(['--json', '--cwd', f.dir]);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ ok: false, summary: { fail: 1, pass: 7 } });
+    expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'OPENAI_API_KEY is not set' });
+  });
+
+  it('an app that cannot start fails the network checks with the reason', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\n');
+    f.write('src/app.ts', 'export async function buildApp() { throw new Error("DATABASE_URL is not set"); }\n');
+    const { code, report } = await doctor(['--json', '--cwd', f.dir, 'protocol', 'keys']);
+    expect(code).toBe(1);
+    expect(checkOf(report, 'protocol')).toMatchObject({ status: 'fail', message: 'no backend to probe', evidence: [expect.stringMatching(/buildApp\(\) failed: DATABASE_URL is not set/)] });
+    expect(checkOf(report, 'keys').status).toBe('pass');
+  });
+});
