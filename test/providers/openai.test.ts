@@ -130,3 +130,23 @@ describe('injected fetch', () => {
     expect(mock.requests).toHaveLength(2);
   });
 });
+
+describe('Responses enrichment through the runner', () => {
+  it('passes reasoning and annotation events through as raw model events and run items', async () => {
+    mock.setScript([
+      { reasoning: 'Thinking about sources.', text: 'See example.com.', annotations: [{ url: 'https://example.com', title: 'Example', start_index: 4, end_index: 15 }] },
+    ]);
+    const result = await run(new Agent({ name: 'A', model: openaiModel() }), 'sources?', { stream: true });
+    const rawTypes: string[] = [];
+    const itemNames: string[] = [];
+    for await (const event of result) {
+      if (event.type === 'raw_model_stream_event' && event.data.type === 'model') rawTypes.push((event.data.event as { type: string }).type);
+      if (event.type === 'run_item_stream_event') itemNames.push(event.name);
+    }
+    await result.completed;
+    expect(rawTypes).toContain('response.reasoning_summary_text.delta');
+    expect(rawTypes).toContain('response.output_text.annotation.added');
+    expect(itemNames).toEqual(['reasoning_item_created', 'message_output_created']);
+    expect(result.finalOutput).toBe('See example.com.');
+  });
+});

@@ -6,15 +6,12 @@
  */
 import OpenAI from 'openai';
 import { OpenAIChatCompletionsModel, OpenAIResponsesModel, setTracingDisabled, type Model } from '@openai/agents';
+import { describeResolved, type ProviderDescription } from './describe-provider.js';
 import {
   ENV,
-  PROVIDERS,
   assertProviderId,
-  redactURL,
   resolveProviderConfig,
-  findKey,
   type Env,
-  type ProviderApi,
   type ProviderId,
   type ResolvedProviderConfig,
 } from './provider-config.js';
@@ -47,24 +44,6 @@ export interface CreateModelOptions {
   maxRetries?: number;
   /** Strip `$schema`/`additionalProperties`/`strict` from Gemini tool schemas (default true). */
   geminiSchemaCleanup?: boolean;
-}
-
-/** What a model is talking to, safe to print (`dev` and `doctor` show it). */
-export interface ProviderDescription {
-  provider: ProviderId;
-  api: ProviderApi;
-  model: string;
-  /** Base URL without credentials; `undefined` for scripted. */
-  baseURL: string | undefined;
-  /** The variable(s) the key is read from (empty for scripted). */
-  keyVariables: readonly string[];
-  keyRequired: boolean;
-  /** Whether a key was found. The key itself is never included. */
-  keyPresent: boolean;
-  /** Where the key came from: a variable name, `'option'`, or `undefined`. */
-  keySource: string | undefined;
-  /** Scripted provider: where the script came from (`inline`, a path, or `echo`). */
-  script?: string;
 }
 
 export function createModel(options: CreateModelOptions): Model {
@@ -115,76 +94,4 @@ function resolveScript(script: ScriptedScript | string | undefined, env: Env): {
   const path = env[ENV.script]?.trim();
   if (path) return { script: loadScriptFile(path), origin: path };
   return { script: {}, origin: 'echo' };
-}
-
-function describeResolved(config: ResolvedProviderConfig): ProviderDescription {
-  const info = PROVIDERS[config.provider];
-  return {
-    provider: config.provider,
-    api: config.api,
-    model: config.model,
-    baseURL: config.baseURL === undefined ? undefined : redactURL(config.baseURL),
-    keyVariables: info.keyVariables,
-    keyRequired: info.keyRequired,
-    keyPresent: config.apiKey !== undefined,
-    keySource: config.keySource,
-  };
-}
-
-export interface DescribeOptions {
-  provider?: string;
-  model?: string;
-  baseURL?: string;
-  env?: Env;
-}
-
-/**
- * Describes the configuration the environment selects without building
- * anything and without throwing: `problems` lists what `createModel` would
- * reject (each message names the variable to set). For `doctor`.
- */
-export function describeProvider(options: DescribeOptions = {}): ProviderDescription & { problems: string[] } {
-  const env = options.env ?? process.env;
-  const providerName = options.provider ?? (env[ENV.provider]?.trim() || 'openai');
-  const problems: string[] = [];
-  let provider: ProviderId;
-  try {
-    provider = assertProviderId(providerName, options.provider ? undefined : ENV.provider);
-  } catch (error) {
-    problems.push((error as Error).message);
-    provider = 'openai';
-  }
-  const info = PROVIDERS[provider];
-  const settings = { provider, model: options.model ?? env[ENV.model], baseURL: options.baseURL };
-  try {
-    const config = resolveProviderConfig(settings, env);
-    const description = describeResolved(config);
-    if (provider === 'scripted') {
-      const path = env[ENV.script]?.trim();
-      description.script = path || 'echo';
-      if (path) {
-        try {
-          loadScriptFile(path);
-        } catch (error) {
-          problems.push((error as Error).message);
-        }
-      }
-    }
-    return { ...description, problems };
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  const { key, source } = findKey(provider, undefined, env);
-  const baseURL = options.baseURL ?? (info.baseURLVariable ? env[info.baseURLVariable] : undefined) ?? info.defaultBaseURL;
-  return {
-    provider,
-    api: info.api,
-    model: settings.model?.trim() || info.defaultModel || '',
-    baseURL: baseURL ? redactURL(baseURL) : undefined,
-    keyVariables: info.keyVariables,
-    keyRequired: info.keyRequired,
-    keyPresent: key !== undefined,
-    keySource: source,
-    problems,
-  };
 }

@@ -3,14 +3,8 @@
  * OpenAI-compatible servers and an offline scripted model, plus the mapping
  * of provider failures to ChatKit errors. See docs/providers.md.
  */
-export {
-  createModel,
-  buildModel,
-  describeProvider,
-  type CreateModelOptions,
-  type DescribeOptions,
-  type ProviderDescription,
-} from './create-model.js';
+export { createModel, buildModel, type CreateModelOptions } from './create-model.js';
+export { describeProvider, type DescribeOptions, type ProviderDescription } from './describe-provider.js';
 export { modelFromEnv, describeLine, type EnvModel, type ModelFromEnvOptions } from './model-from-env.js';
 export {
   ENV,

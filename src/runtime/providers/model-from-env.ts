@@ -5,7 +5,8 @@
  * variables, `CHATKIT_SCRIPT` and `CHATKIT_TRACING=1`.
  */
 import type { Model } from '@openai/agents';
-import { buildModel, type ProviderDescription } from './create-model.js';
+import { buildModel } from './create-model.js';
+import type { ProviderDescription } from './describe-provider.js';
 import { ENV, assertProviderId, type Env, type ProviderId } from './provider-config.js';
 import type { FetchLike } from './request-rewriting-fetch.js';
 
