@@ -48,6 +48,13 @@ describe('PostgresStore specifics', () => {
     await store.close();
   });
 
+  test('a created_at that is not an ISO string is a clear error', async () => {
+    const store = await harness.open();
+    await expect(store.saveThread({ ...thread('thr_1'), created_at: 17 as never }, {})).rejects.toThrow(
+      /thread thr_1: created_at must be an ISO-8601 string .* got 17/,
+    );
+  });
+
   test('a schema name that is not a plain identifier is rejected up front', () => {
     expect(() => new PostgresStore({ connectionString: DATABASE_URL, schema: 'x"; DROP TABLE y; --' })).toThrow(/schema must be a plain identifier/);
   });

@@ -80,6 +80,17 @@ describe('SQLiteStore specifics', () => {
     await Promise.all(stores.map((store) => store.close()));
   });
 
+  test('a created_at that is not an ISO string is a clear error, not a driver error', async () => {
+    const store = await harness.open();
+    await expect(store.saveThread({ ...thread('thr_1'), created_at: new Date() as never }, {})).rejects.toThrow(
+      /thread thr_1: created_at must be an ISO-8601 string .* got a Date \(call \.toISOString\(\)\)/,
+    );
+    await store.saveThread(thread('thr_1'), {});
+    await expect(store.addThreadItem('thr_1', { ...message('thr_1', 'msg_1'), created_at: undefined as never }, {})).rejects.toThrow(
+      /item msg_1: created_at must be an ISO-8601 string/,
+    );
+  });
+
   test('after close() every call rejects with StoreClosedError', async () => {
     const store = await harness.open();
     await store.saveThread(thread('thr_1'), {});

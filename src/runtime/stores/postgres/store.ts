@@ -14,6 +14,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from '../../store.js';
 import { StoreClosedError } from '../shared/closed.js';
+import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
@@ -172,7 +173,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
       `INSERT INTO ${this.threads} AS t (id, owner, created_at, data) VALUES ($1, $2, $3, $4::json)
        ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data
        WHERE t.owner IS NOT DISTINCT FROM EXCLUDED.owner`,
-      [metadata.id, this.owner(context), metadata.created_at, JSON.stringify(metadata)],
+      [metadata.id, this.owner(context), createdAtOf(metadata, 'thread'), JSON.stringify(metadata)],
     );
     // The row exists but belongs to someone else: to this caller it does not exist.
     if (result.rowCount === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
@@ -263,7 +264,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
        SELECT $1::text, $2::text, $3::text, $4::json
        WHERE EXISTS (SELECT 1 FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $5::text)
        ON CONFLICT (thread_id, id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data`,
-      [threadId, item.id, item.created_at, JSON.stringify(item), this.owner(context)],
+      [threadId, item.id, createdAtOf(item, 'item'), JSON.stringify(item), this.owner(context)],
     );
     if (result.rowCount === 0) throw new NotFoundError(`Thread ${threadId} not found`);
   }

@@ -18,6 +18,7 @@ import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from '../../store.js';
 import { StoreClosedError } from '../shared/closed.js';
+import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
@@ -123,7 +124,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
       sql: `INSERT INTO ${T} (id, owner, created_at, data) VALUES (:id, :owner, :created_at, :data)
             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data
             WHERE ${T}.owner IS excluded.owner`,
-      args: { id: metadata.id, owner: this.owner(context), created_at: metadata.created_at, data: JSON.stringify(metadata) },
+      args: { id: metadata.id, owner: this.owner(context), created_at: createdAtOf(metadata, 'thread'), data: JSON.stringify(metadata) },
     });
     // The row exists but belongs to someone else: to this caller it does not exist.
     if (result.rowsAffected === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
@@ -207,7 +208,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
       args: {
         thread: threadId,
         id: item.id,
-        created_at: item.created_at,
+        created_at: createdAtOf(item, 'item'),
         data: JSON.stringify(item),
         owner: this.owner(context),
       },
