@@ -33,7 +33,10 @@ export async function registerUploadRoutes<TContext>(
 ): Promise<void> {
   const policy = files.policy;
   await scope.register(multipart, {
-    limits: { fileSize: policy.maxBytes, files: 1, fields: 10, parts: 11 },
+    // One byte over the limit reaches the store's own counter, which refuses with a 413.
+    limits: { fileSize: policy.maxBytes + 1, files: 1, fields: 10, parts: 11 },
+    // Keep the name exactly as sent, so a name with path parts is refused instead of silently trimmed.
+    preservePath: true,
   });
   // Raw two-phase bodies are streamed to disk, never buffered.
   scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));

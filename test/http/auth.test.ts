@@ -13,7 +13,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-function hmacToken(claims: { sub?: string; iss?: string; exp?: number | string }, secret = SECRET) {
+function hmacToken(claims: { sub?: string; iss?: string; exp?: number | string }, secret = SECRET): Promise<string> {
   let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
   if (claims.sub) jwt = jwt.setSubject(claims.sub);
   if (claims.iss) jwt = jwt.setIssuer(claims.iss);
@@ -27,7 +27,8 @@ async function listThreads(token: string | undefined) {
 }
 
 describe('JWT with a shared secret', () => {
-  test.each([
+  type Case = readonly [string, () => Promise<string | undefined>, number, RegExp | undefined];
+  test.each<Case>([
     ['good token', async () => hmacToken({ sub: 'alice', iss: ISSUER }), 200, undefined],
     ['bad signature', async () => hmacToken({ sub: 'alice', iss: ISSUER }, 'another-secret-that-is-also-32-bytes!!'), 401, /signature is invalid/],
     ['expired', async () => hmacToken({ sub: 'alice', iss: ISSUER, exp: Math.floor(Date.now() / 1000) - 60 }), 401, /expired/],
@@ -35,7 +36,7 @@ describe('JWT with a shared secret', () => {
     ['no subject', async () => hmacToken({ iss: ISSUER }), 401, /"sub" claim/],
     ['garbage', async () => 'not.a.jwt', 401, /malformed/],
     ['missing', async () => undefined, 401, /Authorization: Bearer/],
-  ] as const)('%s → %i', async (_name, makeToken, status, message) => {
+  ])('%s → %i', async (_name, makeToken, status, message) => {
     running = await startApp({ server: new ScriptedServer(), auth: { jwt: { secret: SECRET, issuer: ISSUER } } });
     const token = await makeToken();
     const response = await listThreads(token);

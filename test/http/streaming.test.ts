@@ -88,7 +88,7 @@ test('a client that disconnects mid-stream leaves the cancellation state of spec
   const response = await post(running.endpoint, { type: 'threads.create', params: { input: userInput('hi') } }, {}, controller.signal);
   const reader = new SseReader(response);
   const created = await reader.until((event) => event.type === 'thread.created');
-  await reader.until((event) => event.type === 'thread.item.updated' && event.update.delta === 'answ');
+  await reader.until((event) => event.type === 'thread.item.updated' && (event.update as { delta?: string }).delta === 'answ');
   controller.abort();
   await handlerClosed.promise;
   expect(sawAbort).toBe(true);
