@@ -4,28 +4,29 @@
  * most-cited trap), so a disagreement is a warning. `--online` confirms the
  * key and the model with one models call.
  */
+import { isProviderId, PROVIDERS } from '../../../runtime/providers/provider-config.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const DOCS = 'https://platform.openai.com/api-keys';
 
 interface ProviderKeys {
-  variables: string[];
+  variables: readonly string[];
   pattern: RegExp | null;
   shape: string;
   optional: boolean;
+  help: string;
 }
 
+/** Key variables come from the provider factory's own table, so doctor and the app agree. */
 export function keysFor(provider: string): ProviderKeys | null {
-  switch (provider) {
-    case 'openai':
-      return { variables: ['OPENAI_API_KEY'], pattern: /^sk-[A-Za-z0-9_-]{20,}$/, shape: 'sk-… or sk-proj-…', optional: false };
-    case 'gemini':
-      return { variables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], pattern: /^AIza[0-9A-Za-z_-]{35}$/, shape: 'AIza… (39 characters)', optional: false };
-    case 'openai-compatible':
-      return { variables: ['OPENAI_API_KEY'], pattern: null, shape: 'whatever the server expects', optional: true };
-    default:
-      return null;
-  }
+  if (!isProviderId(provider) || provider === 'scripted') return null;
+  const info = PROVIDERS[provider];
+  const shapes: Record<string, [RegExp, string]> = {
+    openai: [/^sk-[A-Za-z0-9_-]{20,}$/, 'sk-… or sk-proj-…'],
+    gemini: [/^AIza[0-9A-Za-z_-]{35}$/, 'AIza… (39 characters)'],
+  };
+  const [pattern, shape] = shapes[provider] ?? [null, 'whatever the server expects'];
+  return { variables: info.keyVariables, pattern, shape, optional: !info.keyRequired, help: info.keyHelp ?? DOCS };
 }
 
 /** Names a key without revealing it: its well-known prefix and its length. */
@@ -48,6 +49,7 @@ export const keysCheck: Check = {
     }
     const spec = keysFor(provider);
     if (!spec) {
+      // Not scripted (handled above), so the id is unknown.
       return {
         status: 'fail',
         message: `unknown provider ${JSON.stringify(provider)}`,
@@ -68,7 +70,7 @@ export const keysCheck: Check = {
           `Put your key in .env: ${variable}=<your key> (never in frontend code).`,
           'Or run without a key: CHATKIT_MODEL_PROVIDER=scripted.',
         ],
-        docs: provider === 'gemini' ? 'https://aistudio.google.com/apikey' : DOCS,
+        docs: spec.help,
       };
     }
     const source = ctx.env.sources[variable] ?? 'shell';
@@ -86,14 +88,14 @@ export const keysCheck: Check = {
         status: 'fail',
         message: `${variable} does not look like a ${provider} key (expected ${spec.shape})`,
         evidence,
-        fix: [`Copy the key again from ${provider === 'gemini' ? 'Google AI Studio' : 'the OpenAI dashboard'}; check for quotes or spaces.`],
-        docs: provider === 'gemini' ? 'https://aistudio.google.com/apikey' : DOCS,
+        fix: [`Copy the key again from ${spec.help}; check for quotes or spaces.`],
+        docs: spec.help,
       };
     }
     if (ctx.online) {
       const online = await onlineCheck(ctx, provider, value);
       evidence.push(...online.evidence);
-      if (online.status !== 'pass') return { ...outcome, status: online.status, message: online.message, evidence, fix: online.fix, docs: DOCS };
+      if (online.status !== 'pass') return { ...outcome, status: online.status, message: online.message, evidence, fix: online.fix, docs: spec.help };
     }
     return outcome;
   },
@@ -109,17 +111,13 @@ interface OnlineResult {
 /** One models call with a 5 s limit; the key goes in a header, never in a printed URL. */
 async function onlineCheck(ctx: DoctorContext, provider: string, key: string): Promise<OnlineResult> {
   const env = ctx.env.values;
-  const model = env.CHATKIT_MODEL;
-  let url: string;
-  let headers: Record<string, string>;
-  if (provider === 'gemini') {
-    url = 'https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000';
-    headers = { 'x-goog-api-key': key };
-  } else {
-    const base = (provider === 'openai-compatible' ? env.CHATKIT_MODEL_BASE_URL : env.OPENAI_BASE_URL) ?? 'https://api.openai.com/v1';
-    url = `${base.replace(/\/+$/, '')}/models`;
-    headers = { authorization: `Bearer ${key}` };
-  }
+  const info = PROVIDERS[provider as keyof typeof PROVIDERS];
+  const model = env.CHATKIT_MODEL ?? info.defaultModel;
+  // Every provider we support speaks the OpenAI-compatible models list (Gemini at its /v1beta/openai/ base).
+  const base = (info.baseURLVariable ? env[info.baseURLVariable] : undefined) ?? info.defaultBaseURL;
+  if (!base) return { status: 'warn', message: `no base URL to call for ${provider}`, evidence: [`set ${info.baseURLVariable ?? 'the base URL'}`] };
+  const url = `${base.replace(/\/+$/, '')}/models`;
+  const headers = { authorization: `Bearer ${key}` };
   let response: Response;
   try {
     response = await ctx.fetch(url, { headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]) });
@@ -134,8 +132,8 @@ async function onlineCheck(ctx: DoctorContext, provider: string, key: string): P
   }
   if (!response.ok) return { status: 'warn', message: `the provider answered HTTP ${response.status}`, evidence: [where] };
   if (!model) return { status: 'pass', message: 'the provider accepted the key', evidence: [where] };
-  const body = (await response.json().catch(() => ({}))) as { data?: { id?: string }[]; models?: { name?: string }[] };
-  const ids = [...(body.data ?? []).map((m) => m.id), ...(body.models ?? []).map((m) => m.name?.replace(/^models\//, ''))];
+  const body = (await response.json().catch(() => ({}))) as { data?: { id?: string }[] };
+  const ids = (body.data ?? []).map((m) => m.id?.replace(/^models\//, ''));
   if (ids.includes(model)) return { status: 'pass', message: `the provider accepted the key and lists ${model}`, evidence: [where] };
   return {
     status: 'fail',
