@@ -88,9 +88,38 @@ export class AgentContext<TContext = unknown> {
     return this.store.generateItemId(type, thread, this.requestContext);
   }
 
-  /** Queues any thread event: a progress update, a client effect, a notice, an item built by hand. */
+  /**
+   * Queues any thread event: a progress update, a client effect, a notice, an
+   * item built by hand. A new visible item closes the active workflow first
+   * (hidden context and client tool calls do not), as in the reference.
+   */
   async stream(event: ThreadStreamEvent): Promise<void> {
+    this.enqueue(event);
+  }
+
+  // The workflow rule is applied here, as events are produced, rather than
+  // when the bridge consumes them: a tool can run ahead of the consumer, and
+  // only here does "the active workflow" mean the one the tool is looking at.
+  private enqueue(event: ThreadStreamEvent): void {
+    if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
+      const workflow = this.workflowItem;
+      const item = event.item;
+      if (workflow && item.id === workflow.id) {
+        if (event.type === 'thread.item.done') this.workflowItem = null;
+      } else {
+        if (workflow && item.type !== 'client_tool_call' && item.type !== 'hidden_context_item') this.closeWorkflow(workflow, null, false);
+        if (event.type === 'thread.item.added' && item.type === 'workflow') this.workflowItem = item;
+      }
+    }
     this.events.push(event);
+  }
+
+  private closeWorkflow(item: WorkflowItem, summary: WorkflowSummary | null | undefined, expanded: boolean): void {
+    if (summary) item.workflow.summary = summary;
+    else item.workflow.summary ??= { duration: secondsSince(item.created_at) };
+    item.workflow.expanded = expanded;
+    if (this.workflowItem === item) this.workflowItem = null;
+    this.events.push({ type: 'thread.item.done', item: structuredClone(item) });
   }
 
   /**
@@ -103,12 +132,12 @@ export class AgentContext<TContext = unknown> {
       copyText: options.copyText ?? null,
       generateId: (type) => this.generateId(type),
     });
-    for await (const event of events) this.events.push(event);
+    for await (const event of events) this.enqueue(event);
   }
 
   /** A transient status line ("Searching…") shown until the next item arrives. */
   async progress(text: string, icon?: IconName): Promise<void> {
-    this.events.push({ type: 'progress_update', ...(icon ? { icon } : {}), text });
+    this.enqueue({ type: 'progress_update', ...(icon ? { icon } : {}), text });
   }
 
   /**
@@ -116,6 +145,7 @@ export class AgentContext<TContext = unknown> {
    * appears at once; an empty custom workflow waits for its first task.
    */
   async startWorkflow(workflow: WorkflowInput): Promise<void> {
+    if (this.workflowItem) this.closeWorkflow(this.workflowItem, null, false);
     this.workflowItem = {
       id: this.generateId('workflow'),
       thread_id: this.thread.id,
@@ -176,13 +206,22 @@ export class AgentContext<TContext = unknown> {
    * gets a duration summary: the seconds since it started.
    */
   async endWorkflow(summary?: WorkflowSummary | null, expanded = false): Promise<void> {
+    if (this.workflowItem) this.closeWorkflow(this.workflowItem, summary, expanded);
+  }
+
+  /**
+   * Closes the active workflow the way the bridge does when something else
+   * appears below it (a duration summary unless one is set, collapsed), and
+   * returns its `done` event instead of queuing it.
+   * @internal used by `streamAgentResponse`.
+   */
+  takeWorkflowDone(): ThreadStreamEvent | null {
     const item = this.workflowItem;
-    if (!item) return;
-    if (summary) item.workflow.summary = summary;
-    else item.workflow.summary ??= { duration: secondsSince(item.created_at) };
-    item.workflow.expanded = expanded;
+    if (!item) return null;
+    item.workflow.summary ??= { duration: secondsSince(item.created_at) };
+    item.workflow.expanded = false;
     this.workflowItem = null;
-    this.events.push({ type: 'thread.item.done', item: structuredClone(item) });
+    return { type: 'thread.item.done', item: structuredClone(item) };
   }
 
   /**

@@ -22,7 +22,7 @@ import {
   type ThreadItem,
   type WorkflowItem,
 } from '../protocol/items.js';
-import { secondsSince, type AgentContext } from './context.js';
+import type { AgentContext } from './context.js';
 import { convertAnnotation, convertContent, type ResponseStreamConverter } from './response-stream-converter.js';
 
 interface OpenMessage {
@@ -74,28 +74,10 @@ export class RunTranslator<TContext> {
 
   // ---------------------------------------------------------------- events queued by tools
 
+  /** Events tools queued: passed through as they are (the context already applied the workflow rule). */
   fromContext(event: ThreadStreamEvent): ThreadStreamEvent[] {
-    const out: ThreadStreamEvent[] = [];
-    if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
-      const workflow = this.ctx.workflowItem;
-      // A new visible item closes the workflow above it.
-      if (
-        workflow &&
-        workflow.id !== event.item.id &&
-        event.item.type !== 'client_tool_call' &&
-        event.item.type !== 'hidden_context_item'
-      ) {
-        out.push(this.endWorkflow(workflow));
-      }
-      if (event.type === 'thread.item.added' && event.item.type === 'workflow' && this.ctx.workflowItem?.id !== event.item.id) {
-        this.ctx.workflowItem = event.item;
-      }
-      // A workflow the tool already ended must not be ended a second time.
-      if (event.type === 'thread.item.done' && event.item.id === this.ctx.workflowItem?.id) this.ctx.workflowItem = null;
-      this.produced.add(event.item.id);
-    }
-    out.push(event);
-    return out;
+    if (event.type === 'thread.item.added' || event.type === 'thread.item.done') this.produced.add(event.item.id);
+    return [event];
   }
 
   // ---------------------------------------------------------------- events of the run
@@ -150,7 +132,8 @@ export class RunTranslator<TContext> {
 
   /** Opens an assistant message. `responsesId` is the Responses message id, used as the ChatKit id. */
   private open(responsesId: string | undefined, providerId: string | undefined, out: ThreadStreamEvent[]): OpenMessage {
-    if (this.ctx.workflowItem) out.push(this.endWorkflow(this.ctx.workflowItem));
+    const workflowDone = this.ctx.takeWorkflowDone();
+    if (workflowDone) out.push(workflowDone);
     // A Responses id is reused as the item id (as the reference does) unless this run already used it.
     const id = responsesId && !this.produced.has(responsesId) ? responsesId : this.ctx.generateId('message');
     const message: OpenMessage = { id, providerId: responsesId ?? providerId, text: '', annotations: [], closed: false };
@@ -355,14 +338,6 @@ export class RunTranslator<TContext> {
       name: request.name,
       arguments: request.arguments,
     };
-  }
-
-  /** Closes a workflow as the bridge does when something else appears: a duration summary unless one is set, collapsed. */
-  endWorkflow(item: WorkflowItem): ThreadStreamEvent {
-    if (item === this.ctx.workflowItem) this.ctx.workflowItem = null;
-    item.workflow.summary ??= { duration: secondsSince(item.created_at) };
-    item.workflow.expanded = false;
-    return { type: 'thread.item.done', item: structuredClone(item) };
   }
 
   private update(itemId: string, update: Extract<ThreadStreamEvent, { type: 'thread.item.updated' }>['update']): ThreadStreamEvent {
