@@ -80,3 +80,27 @@ test('two instances writing to one thread at once lose and duplicate nothing', a
     expect(item.type === 'assistant_message' && item.content[0]!.text).toMatch(/^by [ab]$/);
   }
 });
+
+test('deleting a thread while another instance writes to it leaves no orphan items', async () => {
+  await requirePostgres();
+  const schema = uniqueSchema('delete_race');
+  schemas.add(schema);
+  const [writer, deleter] = [instance(schema), instance(schema)];
+  const alice = { user: 'alice' };
+  await writer.saveThread(thread('thr_doomed'), alice);
+  await writer.addThreadItem('thr_doomed', message('thr_doomed', 'msg_first'), alice);
+  const writes = Array.from({ length: 60 }, (_, i) =>
+    writer.addThreadItem('thr_doomed', message('thr_doomed', `msg_${i}`, at(i % 5)), alice).then(
+      () => 'written',
+      (error: Error) => error.name,
+    ),
+  );
+  const deleted = deleter.deleteThread('thr_doomed', alice);
+  const outcomes = new Set(await Promise.all(writes));
+  await deleted;
+  // Every write either landed before the delete or was refused as NotFound: no other failure.
+  for (const outcome of outcomes) expect(['written', 'NotFoundError']).toContain(outcome);
+  const { rows } = await withClient((client) => client.query(`SELECT count(*)::int AS n FROM "${schema}".chatkit_items`));
+  expect(rows[0]).toEqual({ n: 0 });
+  await expect(writer.loadThread('thr_doomed', alice)).rejects.toThrow(/not found/);
+});

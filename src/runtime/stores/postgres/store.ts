@@ -39,6 +39,8 @@ interface DataRow {
   data: unknown;
 }
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /** First key of the advisory lock taken while migrating ("ckit"); the second is the schema's hash. */
 const MIGRATION_LOCK_NAMESPACE = 0x636b6974;
 
@@ -265,7 +267,11 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
        WHERE EXISTS (SELECT 1 FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $5::text)
        ON CONFLICT (thread_id, id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data`,
       [threadId, item.id, createdAtOf(item, 'item'), JSON.stringify(item), this.owner(context)],
-    );
+    ).catch((error: unknown) => {
+      // The thread was deleted by another instance between the EXISTS check and the foreign key check.
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw new NotFoundError(`Thread ${threadId} not found`, { cause: error });
+      throw error;
+    });
     if (result.rowCount === 0) throw new NotFoundError(`Thread ${threadId} not found`);
   }
 
