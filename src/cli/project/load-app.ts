@@ -16,11 +16,22 @@ export interface BuildAppOptions {
 
 export type BuildApp = (options?: BuildAppOptions) => Promise<FastifyInstance>;
 
-export async function importBuildApp(root: string): Promise<BuildApp> {
+export interface ImportOptions {
+  /**
+   * Use the process's own `import()` (when tsx is already registered with
+   * `--import tsx`, as in the `dev` child): modules preloaded in that process
+   * are then shared. `tsImport` loads the whole graph again in its own
+   * namespace, which is right for a one-shot import but twice as slow.
+   */
+  native?: boolean;
+}
+
+export async function importBuildApp(root: string, options: ImportOptions = {}): Promise<BuildApp> {
   const entry = join(root, APP_ENTRY);
   let module: Record<string, unknown>;
   try {
-    module = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as Record<string, unknown>;
+    const url = pathToFileURL(entry).href;
+    module = (options.native ? await import(url) : await tsImport(url, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw new ProjectError(`could not load ${APP_ENTRY}: ${describeLoadError(error)}`);
   }

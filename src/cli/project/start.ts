@@ -3,7 +3,7 @@
  * port (0 = any free port) bound to 127.0.0.1 unless told otherwise.
  */
 import type { FastifyInstance } from 'fastify';
-import { importBuildApp, type BuildAppOptions } from './load-app.js';
+import { importBuildApp, type BuildAppOptions, type ImportOptions } from './load-app.js';
 import { ProjectError } from './root.js';
 
 export interface ChatKitDecoration {
@@ -20,8 +20,8 @@ export interface BuiltProject {
   chatkitPath: string;
 }
 
-export async function buildProjectApp(root: string, options: BuildAppOptions): Promise<BuiltProject> {
-  const buildApp = await importBuildApp(root);
+export async function buildProjectApp(root: string, options: BuildAppOptions, importOptions: ImportOptions = {}): Promise<BuiltProject> {
+  const buildApp = await importBuildApp(root, importOptions);
   let app: FastifyInstance;
   try {
     app = await buildApp(options);
@@ -41,9 +41,10 @@ export interface StartedProject extends BuiltProject {
 export async function startProject(
   root: string,
   options: BuildAppOptions & { port?: number; host?: string },
+  importOptions: ImportOptions = {},
 ): Promise<StartedProject> {
   const { port = 0, host = '127.0.0.1', ...buildOptions } = options;
-  const built = await buildProjectApp(root, buildOptions);
+  const built = await buildProjectApp(root, buildOptions, importOptions);
   try {
     await built.app.listen({ port, host });
   } catch (error) {

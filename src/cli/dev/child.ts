@@ -1,0 +1,122 @@
+/**
+ * The process `dev` restarts on every change: loads the project's `src/app.ts`
+ * (TypeScript, through tsx), listens, prints the live log, and tells the
+ * supervisor whether it came up. One process per code version means the new
+ * code is really what runs (no stale ESM module cache, no leaked handles from
+ * the previous version: timers, DB pools and sockets die with the process).
+ */
+import chalk from 'chalk';
+import { loadProjectEnv } from '../project/env.js';
+import { startProject, type StartedProject } from '../project/start.js';
+import { ProjectError } from '../project/root.js';
+import { buildBanner, formatBanner } from './banner.js';
+import { formatEventLine, formatResponseLine, type ResponseSummary } from './log-format.js';
+import { WidgetTextLint } from './widget-text-lint.js';
+import { createCassetteRecorder } from './recording.js';
+import { preloadDependencies } from './preload.js';
+import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage } from './protocol.js';
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+/** Preload, report warm, and wait until the supervisor needs this process. */
+async function standby(config: ChildConfig): Promise<GoMessage> {
+  const go = new Promise<GoMessage>((resolve) => {
+    process.on('message', (message: GoMessage) => { if (message?.type === 'go') resolve(message); });
+  });
+  // A standby that is never used goes away with the supervisor.
+  process.once('disconnect', () => process.exit(0));
+  await preloadDependencies(config.root).catch(() => {});
+  send({ type: 'warm' });
+  return go;
+}
+
+// The plugin's "no CORS origins" warning repeats on every restart; the banner already says it once.
+function quietRepeatedWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    if (warning.code === 'CHATKIT_NO_CORS') return;
+    console.warn(chalk.yellow(`  ⚠ ${warning.message}`));
+  });
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env[CHILD_CONFIG_VARIABLE] ?? '{}') as ChildConfig;
+  quietRepeatedWarnings();
+  const { firstStart } = await standby(config);
+  const project = loadProjectEnv(config.root);
+  // Project code that reads process.env directly sees the same configuration as buildApp's `env`.
+  for (const [name, value] of Object.entries(project.env)) process.env[name] ??= value;
+  process.env.NODE_ENV ??= 'development';
+  const env = { ...project.env, NODE_ENV: process.env.NODE_ENV };
+
+  const recorder = config.recordDir
+    ? createCassetteRecorder({
+        dir: config.recordDir,
+        env,
+        onWrite: (file) => { if (config.verbose) console.log(chalk.dim(`    recorded ${file}`)); },
+        onError: (message) => console.error(chalk.red(`✗ recording refused: ${message}`)),
+      })
+    : undefined;
+
+  let started: StartedProject;
+  try {
+    started = await startProject(config.root, { env, logger: false, port: config.port, host: config.host, ...(recorder ? { fetch: recorder.fetch } : {}) }, { native: true });
+  } catch (error) {
+    const message = error instanceof ProjectError || error instanceof Error ? error.message : String(error);
+    send({ type: 'failed', message, phase: /port .* in use|could not listen/.test(message) ? 'listen' : 'load' });
+    process.exitCode = 1;
+    return;
+  }
+
+  const observer = started.chatkit?.observer;
+  if (observer) {
+    recorder?.attach(observer, started.app.server, started.chatkitPath);
+    const lint = new WidgetTextLint();
+    // threads.create names its thread only in the first event.
+    const createdThread = new Map<string, string>();
+    observer.on('event', ({ requestId, event, atMs }: { requestId: string; event: unknown; atMs: number }) => {
+      const created = event as { type?: string; thread?: { id?: string } };
+      if (created.type === 'thread.created' && created.thread?.id) createdThread.set(requestId, created.thread.id);
+      if (config.verbose) console.log(formatEventLine(event, atMs));
+      const warning = lint.check(event);
+      if (warning) {
+        console.log(chalk.yellow(
+          `  ⚠ thread ${warning.threadId}: the assistant wrote ${warning.kind} right after a widget (item ${warning.itemId}). ` +
+            'The widget already shows that data; have the tool tell the model the widget is displayed, and instruct it not to repeat the data as text.',
+        ));
+      }
+    });
+    observer.on('response', (summary: ResponseSummary & { requestId: string }) => {
+      const threadId = summary.threadId ?? createdThread.get(summary.requestId);
+      createdThread.delete(summary.requestId);
+      console.log(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}) }));
+    });
+  } else {
+    console.log(chalk.yellow('  ⚠ the app has no chatkit plugin decoration (app.chatkit): no request log. Register create-chatkit-backend/fastify in buildApp.'));
+  }
+
+  const storeName = (started.chatkit?.server as { store?: object } | undefined)?.store?.constructor?.name;
+  if (firstStart) {
+    process.stdout.write(formatBanner(buildBanner({ url: started.url, chatkitPath: started.chatkitPath, env, storeName, recordDir: config.recordDir })));
+  }
+  send({ type: 'ready', url: started.url, chatkitPath: started.chatkitPath });
+
+  const stop = async () => {
+    // Open SSE streams would keep close() waiting; drop them, this version of the code is gone.
+    started.app.server.closeAllConnections?.();
+    await Promise.race([started.close(), new Promise((resolve) => setTimeout(resolve, 300))]);
+    await recorder?.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  process.removeAllListeners('disconnect');
+  process.once('disconnect', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error), phase: 'load' });
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+/** `create-chatkit-backend dev`: run the project with restart-on-change and a live ChatKit log. */
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import chalk from 'chalk';
+import { loadProjectEnv } from '../project/env.js';
+import { ProjectError, resolveProjectRoot } from '../project/root.js';
+import { DevSupervisor } from './supervisor.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const program = new Command('create-chatkit-backend dev')
+    .description('Run the ChatKit backend with restart on change and a live log of ChatKit requests')
+    .option('-p, --port <port>', 'port to listen on (default: PORT, then 8000)')
+    .option('--host <host>', 'interface to bind (default: HOST, then 127.0.0.1)')
+    .option('--verbose', 'print every streamed event')
+    .option('--record <dir>', 'record each session (thread) to a cassette in <dir>')
+    .option('--cwd <dir>', 'project directory', process.cwd())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<{ port?: string; host?: string; verbose?: boolean; record?: string; cwd: string }>();
+
+  let root: string;
+  try {
+    root = resolveProjectRoot(options.cwd);
+  } catch (error) {
+    if (error instanceof ProjectError) {
+      process.stderr.write(`dev: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const { env } = loadProjectEnv(root);
+  const portText = options.port ?? env.PORT ?? '8000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`dev: invalid port ${JSON.stringify(portText)} (from ${options.port ? '--port' : 'PORT'}); use a number from 0 to 65535\n`);
+    return 2;
+  }
+
+  const supervisor = new DevSupervisor({
+    root,
+    port,
+    host: options.host ?? env.HOST ?? '127.0.0.1',
+    verbose: Boolean(options.verbose),
+    ...(options.record ? { recordDir: resolve(root, options.record) } : {}),
+  });
+  await supervisor.start();
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.stdout.write(chalk.dim('\nstopping…\n'));
+      void supervisor.stop().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

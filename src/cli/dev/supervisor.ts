@@ -1,0 +1,152 @@
+/**
+ * Runs the app in a child process and replaces it when a file under `src/`
+ * (or `.env`) changes. A failed load (syntax error, missing export, port in
+ * use) is reported and the supervisor keeps watching: the next save retries.
+ *
+ * Restarts are fast because the next child is always already running as a
+ * warm standby with the project's dependencies imported (see preload.ts): a
+ * restart is "stop the old one, tell the standby to go", and only the
+ * project's own files are loaded after the save.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import chalk from 'chalk';
+import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage } from './protocol.js';
+
+export interface SupervisorOptions {
+  root: string;
+  port: number;
+  host: string;
+  verbose: boolean;
+  recordDir?: string;
+  /** Debounce for bursts of file events (editors write several). */
+  debounceMs?: number;
+  log?: (line: string) => void;
+}
+
+type Outcome = Exclude<ChildMessage, { type: 'warm' }>;
+
+interface Spawned {
+  process: ChildProcess;
+  /** Resolves when the child is warm (true) or has died first (false). */
+  warm: Promise<boolean>;
+  outcome: Promise<Outcome>;
+}
+
+function childEntry(): { file: string; execArgv: string[] } {
+  const ts = fileURLToPath(new URL('./child.ts', import.meta.url));
+  const js = fileURLToPath(new URL('./child.js', import.meta.url));
+  // tsx is needed in the child either way: it imports the project's TypeScript.
+  return { file: existsSync(js) ? js : ts, execArgv: ['--import', import.meta.resolve('tsx')] };
+}
+
+export class DevSupervisor {
+  private current: Spawned | undefined;
+  private standby: Spawned | undefined;
+  private watchers: FSWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private started = false;
+  private stopped = false;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  /** Starts watching and the first child; resolves once it is up or has failed. */
+  async start(): Promise<void> {
+    this.watch();
+    await this.restart('start');
+  }
+
+  private watch(): void {
+    const onChange = (file: string) => {
+      if (this.stopped) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.restart(file), this.options.debounceMs ?? 30);
+    };
+    this.watchers.push(watch(join(this.options.root, 'src'), { recursive: true }, (_event, name) => onChange(join('src', String(name ?? '')))));
+    // .env may not exist yet; watching the root (non-recursively) catches its creation too.
+    this.watchers.push(watch(this.options.root, (_event, name) => { if (name === '.env') onChange('.env'); }));
+  }
+
+  private restart(reason: string): Promise<void> {
+    this.queue = this.queue.then(() => this.replaceChild(reason));
+    return this.queue;
+  }
+
+  private async replaceChild(reason: string): Promise<void> {
+    if (this.stopped) return;
+    const began = performance.now();
+    if (reason !== 'start') this.log(chalk.dim(`↻ ${reason} changed, restarting…`));
+    // .env changes are read by the child at "go", so a standby is still valid; it only holds dependencies.
+    let next = this.standby;
+    this.standby = undefined;
+    if (!next || next.process.exitCode !== null) next = this.spawnChild();
+    await this.stopChild(this.current);
+    this.current = next;
+    const go: GoMessage = { type: 'go', firstStart: !this.started };
+    if (await next.warm) next.process.send(go);
+    const outcome = await next.outcome;
+    const elapsed = Math.round(performance.now() - began);
+    if (outcome.type === 'ready') {
+      if (this.started) this.log(chalk.green(`✓ restarted in ${elapsed}ms`));
+      this.started = true;
+    } else {
+      this.log(chalk.red(`✗ ${outcome.phase === 'load' ? 'the app failed to load' : 'the app could not start'}:`));
+      this.log(outcome.message.split('\n').map((line) => `    ${line}`).join('\n'));
+      this.log(chalk.dim('  waiting for a change under src/ to try again (dev keeps running)…'));
+    }
+    if (!this.stopped) this.standby = this.spawnChild();
+  }
+
+  private spawnChild(): Spawned {
+    const { file, execArgv } = childEntry();
+    const config: ChildConfig = {
+      root: this.options.root,
+      port: this.options.port,
+      host: this.options.host,
+      verbose: this.options.verbose,
+      ...(this.options.recordDir ? { recordDir: this.options.recordDir } : {}),
+    };
+    const child = spawn(process.execPath, [...execArgv, file], {
+      cwd: this.options.root,
+      env: { ...process.env, [CHILD_CONFIG_VARIABLE]: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let onWarm: (warm: boolean) => void = () => {};
+    const warm = new Promise<boolean>((resolve) => (onWarm = resolve));
+    const outcome = new Promise<Outcome>((resolve) => {
+      child.on('message', (message: ChildMessage) => {
+        if (message.type === 'warm') onWarm(true);
+        else resolve(message);
+      });
+      child.on('exit', (code, signal) => {
+        onWarm(false);
+        resolve({ type: 'failed', phase: 'load', message: `the app process exited (${signal ?? `code ${code}`}) before it was ready` });
+      });
+    });
+    return { process: child, warm, outcome };
+  }
+
+  private async stopChild(spawned: Spawned | undefined): Promise<void> {
+    const child = spawned?.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 1500);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const watcher of this.watchers) watcher.close();
+    await this.queue.catch(() => {});
+    await Promise.all([this.stopChild(this.current), this.stopChild(this.standby)]);
+  }
+}
