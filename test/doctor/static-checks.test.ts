@@ -134,6 +134,12 @@ describe('usage', () => {
     expect(await doctor(['--timeout', '-3'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--timeout must be a positive number/) });
   });
 
+  it('exit 2 outside a project without --url, saying what to do', async () => {
+    const { code, stderr } = await doctor(['--cwd', '/']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no project at \/ .*pass --cwd <project dir>, or probe a running backend with --url <url>/);
+  });
+
   it('--list-checks lists every check id (text and JSON)', async () => {
     const text = await doctor(['--list-checks']);
     expect(text.code).toBe(0);

@@ -121,6 +121,11 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
   const restore = opts.json ? routeConsoleToStderr(io) : () => {};
   try {
     const prepared = await prepareContext(options, io.env);
+    if (!prepared.context.root && !options.url) {
+      await prepared.close();
+      io.stderr(`doctor: no project at ${options.cwd} (no src/app.ts here or above). Run it inside a project made by create-chatkit-backend, pass --cwd <project dir>, or probe a running backend with --url <url>.\n`);
+      return 2;
+    }
     try {
       const report = await runChecks(checks, prepared.context, { strict: Boolean(opts.strict), defaultTimeoutMs: Number(opts.timeout) });
       restore();

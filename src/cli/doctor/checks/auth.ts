@@ -35,10 +35,11 @@ export const authCheck: Check = {
       return { status: 'pass', message: `a request without credentials is refused (HTTP ${response.status})`, evidence, docs: DOCS };
     }
     if (ctx.authConfigured) {
+      const why = ctx.env.values.CHATKIT_JWT_SECRET ? `CHATKIT_JWT_SECRET is set (${ctx.env.sources.CHATKIT_JWT_SECRET})` : '--auth-header was given';
       return {
         status: 'fail',
         message: `auth is configured but a request without credentials got HTTP ${response.status}`,
-        evidence,
+        evidence: [`${why}, so doctor expected the endpoint to require credentials`, ...evidence],
         fix: ['Pass the auth option to the chatkit plugin (auth: { jwt: { secret } } or auth: { verify }) so every request is verified.'],
         docs: DOCS,
       };

@@ -65,7 +65,7 @@ export const keysCheck: Check = {
       return {
         status: 'fail',
         message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : 'a placeholder'}`,
-        evidence: [...evidence, value === '' ? `${variable}: not set in the shell or .env` : `${variable}: placeholder value in ${ctx.env.sources[variable]}`],
+        evidence: [...evidence, value !== '' ? `${variable}: placeholder value in ${ctx.env.sources[variable]}` : ctx.env.sources[variable] ? `${variable}: empty in ${ctx.env.sources[variable]}` : `${variable}: not set in the shell or .env`],
         fix: [
           `Put your key in .env: ${variable}=<your key> (never in frontend code).`,
           'Or run without a key: CHATKIT_MODEL_PROVIDER=scripted.',
