@@ -30,6 +30,16 @@ describe('doctor report schema', () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
   });
 
+  it('docs/doctor.md documents the same schema', () => {
+    const doc = readFileSync(join(REPO, 'docs/doctor.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## JSON schema'));
+    const block = /```json\n([\s\S]*?)\n```/.exec(section)![1]!;
+    expect(JSON.parse(block)).toEqual(schema);
+    // The documented example is itself valid.
+    const example = [...section.matchAll(/```json\n([\s\S]*?)\n```/g)][1]![1]!;
+    expect(validate(schema, JSON.parse(example))).toEqual([]);
+  });
+
   it('accepts a well-formed report, in the validator and in zod', () => {
     expect(validate(schema, sample)).toEqual([]);
     expect(reportSchema.safeParse(sample).success).toBe(true);
