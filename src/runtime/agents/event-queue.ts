@@ -1,21 +1,16 @@
 /**
  * The queue between tools (which call `AgentContext` helpers while the Agents
  * SDK runs them) and `streamAgentResponse` (which merges those events with the
- * run's own). Consumers take items synchronously and only *wait* for the
- * queue to become non-empty, so an event can never be lost between a
- * consumer losing a race and the next look.
+ * run's own). The consumer takes items synchronously and is told when new
+ * ones arrive, so an event can never be lost between two looks.
  */
 export class EventQueue<T> {
   private items: T[] = [];
-  private wake: (() => void) | undefined;
-  private waiting: Promise<void> | undefined;
+  private listener: (() => void) | undefined;
 
   push(item: T): void {
     this.items.push(item);
-    const wake = this.wake;
-    this.wake = undefined;
-    this.waiting = undefined;
-    wake?.();
+    this.listener?.();
   }
 
   get size(): number {
@@ -29,12 +24,38 @@ export class EventQueue<T> {
     return items;
   }
 
-  /** Resolves once at least one item is queued (at once if one already is). Never rejects. */
-  whenNonEmpty(): Promise<void> {
-    if (this.items.length > 0) return Promise.resolve();
-    this.waiting ??= new Promise<void>((resolve) => {
-      this.wake = resolve;
+  /** Called after every push (one listener: the consumer). */
+  onPush(listener: (() => void) | undefined): void {
+    this.listener = listener;
+  }
+}
+
+/**
+ * Wakes one waiting consumer. A notification that arrives while nobody waits
+ * is remembered, so `wait()` never misses one. Each wait is a fresh promise
+ * with a single reaction: nothing accumulates over a long stream.
+ */
+export class Wakeup {
+  private resolve: (() => void) | undefined;
+  private notified = false;
+
+  notify = (): void => {
+    const resolve = this.resolve;
+    if (resolve) {
+      this.resolve = undefined;
+      resolve();
+    } else {
+      this.notified = true;
+    }
+  };
+
+  wait(): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.resolve = resolve;
     });
-    return this.waiting;
   }
 }

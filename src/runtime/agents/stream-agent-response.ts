@@ -20,6 +20,7 @@ import type { ThreadStreamEvent } from '../protocol/events.js';
 import type { AgentContext } from './context.js';
 import { ResponseStreamConverter } from './response-stream-converter.js';
 import { RunTranslator } from './run-translator.js';
+import { Wakeup } from './event-queue.js';
 
 /** What `streamAgentResponse` reads from a run: a `StreamedRunResult` fits. */
 export type StreamedRun = AsyncIterable<RunStreamEvent> & { readonly completed?: Promise<void> };
@@ -30,11 +31,7 @@ export interface StreamAgentResponseOptions {
 
 const defaultConverter = new ResponseStreamConverter();
 
-type Next =
-  | { kind: 'run'; result: IteratorResult<RunStreamEvent> }
-  | { kind: 'failed'; error: unknown }
-  | { kind: 'queued' }
-  | { kind: 'aborted' };
+type RunOutcome = { ok: true; result: IteratorResult<RunStreamEvent> } | { ok: false; error: unknown };
 
 export async function* streamAgentResponse<TContext>(
   ctx: AgentContext<TContext>,
@@ -50,31 +47,36 @@ export async function* streamAgentResponse<TContext>(
 
   const iterator = run[Symbol.asyncIterator]();
   const signal = ctx.signal;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<Next>((resolve) => {
-    onAbort = () => resolve({ kind: 'aborted' });
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  let pendingRun: Promise<Next> | undefined;
+  // One wake-up for the three sources: a tool queued events, the run produced one, the signal aborted.
+  const wakeup = new Wakeup();
+  ctx.events.onPush(wakeup.notify);
+  signal?.addEventListener('abort', wakeup.notify, { once: true });
+  let outcome: RunOutcome | undefined;
+  let reading = false;
   let finished = false;
 
   try {
     try {
       while (true) {
-        // Tool events first: they were queued before we look at the run again.
+        // Tool events first: they were queued before the run event we may hold.
         for (const event of ctx.events.takeAll()) yield* translator.fromContext(event);
-        pendingRun ??= iterator.next().then(
-          (result): Next => ({ kind: 'run', result }),
-          (error: unknown): Next => ({ kind: 'failed', error }),
-        );
-        const next = await Promise.race([pendingRun, ctx.events.whenNonEmpty().then((): Next => ({ kind: 'queued' })), aborted]);
-        if (next.kind === 'aborted') return;
-        if (next.kind === 'queued') continue;
-        pendingRun = undefined;
-        if (next.kind === 'failed') throw next.error;
-        if (next.result.done) break;
-        yield* await translator.fromRun(next.result.value);
+        if (signal?.aborted) return;
+        if (outcome) {
+          const current = outcome;
+          outcome = undefined;
+          if (!current.ok) throw current.error;
+          if (current.result.done) break;
+          yield* await translator.fromRun(current.result.value);
+          continue;
+        }
+        if (!reading) {
+          reading = true;
+          iterator.next().then(
+            (result) => ((outcome = { ok: true, result }), (reading = false), wakeup.notify()),
+            (error: unknown) => ((outcome = { ok: false, error }), (reading = false), wakeup.notify()),
+          );
+        }
+        await wakeup.wait();
       }
       await run.completed;
     } catch (error) {
@@ -95,7 +97,8 @@ export async function* streamAgentResponse<TContext>(
     if (toolCall) yield { type: 'thread.item.done', item: toolCall };
     finished = true;
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    ctx.events.onPush(undefined);
+    signal?.removeEventListener('abort', wakeup.notify);
     // Stopped early (cancelled, or the consumer went away): cancelling the stream aborts the run.
     if (!finished) iterator.return?.()?.catch(() => {});
   }
