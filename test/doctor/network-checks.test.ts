@@ -112,6 +112,45 @@ describe('streaming', () => {
   });
 });
 
+describe('streaming --long', () => {
+  it('an idle timeout on the way: the long stream is cut, and doctor reports when and on which hop', async () => {
+    // Answers the short probes properly; cuts the long one (65 s gaps) after its first frame, as an idle timeout would.
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const sse = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+      if (req.method === 'POST') {
+        res.writeHead(200, sse);
+        res.end('data: {"type":"thread.created","thread":{"id":"thr_1"}}\n\n');
+        return;
+      }
+      const gapMs = Number(url.searchParams.get('gapMs'));
+      res.writeHead(200, sse);
+      let index = 0;
+      const tick = () => res.write(`data: ${JSON.stringify({ type: 'diagnostics.tick', index: index++ })}\n\n`);
+      if (gapMs > 10_000) {
+        tick();
+        setTimeout(() => res.socket?.destroy(), 50);
+        return;
+      }
+      const timer = setInterval(() => {
+        tick();
+        if (index === Number(url.searchParams.get('count'))) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, gapMs);
+    });
+    const base = await listen(server);
+    cleanups.push(() => closeServer(server));
+    const { code, report } = await doctor(['streaming', '--json', '--long', '--no-local', '--url', base]);
+    expect(code).toBe(1);
+    const check = checkOf(report, 'streaming');
+    expect(check.message).toMatch(/^url: a stream with 65 s gaps was cut after 0 s \(an idle timeout on this hop\)$/);
+    expect(check.evidence).toContainEqual(expect.stringMatching(/^url: long stream \(4 frames, 65 s apart\) ended after 0 s with 1 frames$/));
+    expect(check.fix!.join(' ')).toMatch(/heartbeatMs/);
+  });
+});
+
 describe('cors', () => {
   it('passes for a configured origin on preflight, request and error', async () => {
     const { report } = await doctor(['cors', '--json', '--no-local', '--url', app.base, '--origin', 'http://localhost:5173']);

@@ -123,6 +123,10 @@ export function probe(url: string, options: ProbeOptions = {}): Promise<ProbeRes
         source.on('end', () => finish());
         source.on('error', (error: Error) => finish(error.message));
         response.on('aborted', () => finish('the connection closed before the response ended'));
+        // A body decoder may still hold data after 'close'; only a connection that closed incomplete is a break.
+        response.on('close', () => {
+          if (!response.complete) finish('the connection closed before the response ended');
+        });
         response.on('error', (error) => finish(error.message));
       },
     );
