@@ -178,3 +178,14 @@ describe('normalizing and diffing', () => {
     expect(structuralDiff([1, 2, 3], [4, 5, 6], 2)).toHaveLength(2);
   });
 });
+
+describe('sequence diff', () => {
+  it('reports an inserted or removed event once instead of shifting every index', async () => {
+    const { diffSequences } = await import('../../src/cli/cassette/diff.js');
+    const expected = [{ t: 'a' }, { t: 'b' }, { t: 'c' }];
+    expect(diffSequences(expected, [{ t: 'a' }, { t: 'x' }, { t: 'b' }, { t: 'c' }]).map(formatDifference)).toEqual(['events[1]: unexpected {"t":"x"}']);
+    expect(diffSequences(expected, [{ t: 'a' }, { t: 'c' }]).map(formatDifference)).toEqual(['events[1]: missing (expected {"t":"b"})']);
+    expect(diffSequences(expected, [{ t: 'a' }, { t: 'B' }, { t: 'c' }]).map(formatDifference)).toEqual(['events[1].t: expected "b", got "B"']);
+    expect(diffSequences(expected, expected)).toEqual([]);
+  });
+});

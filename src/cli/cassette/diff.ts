@@ -62,3 +62,51 @@ export function formatDifference(d: Difference): string {
       return `${d.path}: unexpected ${formatValue(d.actual)}`;
   }
 }
+
+/**
+ * Diff two sequences of events, aligned on their longest common subsequence, so
+ * one inserted event shows up as one `unexpected` entry instead of shifting
+ * every later index. Unmatched events in the same gap are compared pairwise.
+ */
+export function diffSequences(expected: readonly unknown[], actual: readonly unknown[], limit = 10, path = 'events'): Difference[] {
+  const a = expected.map((e) => JSON.stringify(e));
+  const b = actual.map((e) => JSON.stringify(e));
+  const n = a.length;
+  const m = b.length;
+  // Beyond this the quadratic table costs more than index-wise comparison is worth.
+  if (n * m > 4_000_000) return structuralDiff(expected, actual, limit, path);
+  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const out: Difference[] = [];
+  let i = 0;
+  let j = 0;
+  let gapA: number[] = [];
+  let gapB: number[] = [];
+  const flush = () => {
+    const paired = Math.min(gapA.length, gapB.length);
+    for (let k = 0; k < paired && out.length < limit; k++) {
+      out.push(...structuralDiff(expected[gapA[k]], actual[gapB[k]], limit - out.length, `${path}[${gapB[k]}]`));
+    }
+    for (const x of gapA.slice(paired)) if (out.length < limit) out.push({ path: `${path}[${x}]`, kind: 'missing', expected: expected[x] });
+    for (const y of gapB.slice(paired)) if (out.length < limit) out.push({ path: `${path}[${y}]`, kind: 'unexpected', actual: actual[y] });
+    gapA = [];
+    gapB = [];
+  };
+  while ((i < n || j < m) && out.length < limit) {
+    if (i < n && j < m && a[i] === b[j]) {
+      flush();
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      gapB.push(j++);
+    } else {
+      gapA.push(i++);
+    }
+  }
+  flush();
+  return out.slice(0, limit);
+}

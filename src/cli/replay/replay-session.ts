@@ -17,7 +17,7 @@ import {
 } from '../cassette/format.js';
 import { createReplayingFetch, type ReplayTiming } from '../cassette/replaying-fetch.js';
 import { Normalizer, pairIds, remapIds } from '../cassette/normalize.js';
-import { structuralDiff, type Difference } from '../cassette/diff.js';
+import { diffSequences, structuralDiff, type Difference } from '../cassette/diff.js';
 import type { BuildApp } from '../project/load-app.js';
 import { parseSseEvents } from './sse.js';
 
@@ -85,15 +85,13 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
       const expected = expectedOutput(exchange);
       pairIds(expected.events, actual.events, ids);
       if (expected.body !== undefined) pairIds(expected.body, actual.body, ids);
-      const differences = structuralDiff(
-        expectedNormalizer.normalize(expected),
-        actualNormalizer.normalize(
-          expected.body === undefined
-            ? { status: actual.status, events: actual.events }
-            : { status: actual.status, events: actual.events, body: actual.body },
-        ),
-        DIFF_LIMIT,
-      );
+      const want = expectedNormalizer.normalize(expected);
+      const got = actualNormalizer.normalize({ status: actual.status, events: actual.events, body: actual.body });
+      const differences = [
+        ...structuralDiff(want.status, got.status, 1, 'status'),
+        ...diffSequences(want.events, got.events, DIFF_LIMIT),
+        ...(want.body === undefined ? [] : structuralDiff(want.body, got.body, DIFF_LIMIT, 'body')),
+      ].slice(0, DIFF_LIMIT);
       if (differences.length > 0) results.push({ index: exchange.request.index, type: exchange.request.type, differences });
     }
 

@@ -1,0 +1,128 @@
+/**
+ * `dev` as a real subprocess: it starts, serves a streamed reply, restarts
+ * after an edit with the change live, survives a syntax error and recovers,
+ * and records each thread to a cassette that replays.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
+import { post } from '../replay/support/session.js';
+import { replayCassettes } from '../../src/cli/replay/index.js';
+
+const RUN_DEV = resolve(import.meta.dirname, 'support/run-dev.ts');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, output: () => string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; dev output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const input = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
+
+describe('create-chatkit-backend dev', () => {
+  let project: FixtureCopy;
+  let mock: MockOpenAI;
+  let dev: ChildProcess;
+  let output = '';
+  let endpoint: string;
+
+  beforeAll(async () => {
+    project = await copyFixture();
+    mock = await startMockOpenAI({ script: { chunkSize: 3 } });
+    await writeFile(join(project.root, '.env'), `OPENAI_API_KEY=sk-test-devkey-0123456789abcdef\nOPENAI_BASE_URL=${mock.baseURL}\nCHATKIT_MODEL=mock-model\n`);
+    const port = await freePort();
+    endpoint = `http://127.0.0.1:${port}/chatkit/api`;
+    dev = spawn(process.execPath, ['--import', 'tsx', RUN_DEV, '--port', String(port), '--cwd', project.root, '--record', 'cassettes'], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev.stdout!.on('data', (chunk) => (output += chunk));
+    dev.stderr!.on('data', (chunk) => (output += chunk));
+  });
+
+  afterAll(async () => {
+    if (dev.exitCode === null) {
+      dev.kill('SIGINT');
+      await new Promise((r) => dev.once('exit', r));
+    }
+    await mock.close();
+    await project.remove();
+  });
+
+  const reply = async (text: string) => {
+    const response = await post(endpoint, { type: 'threads.create', params: { input: input(text) } });
+    const done = response.events.find((e) => e.type === 'thread.item.done' && e.item.type === 'assistant_message');
+    return done ? { text: done.item.content[0].text as string, events: response.events } : undefined;
+  };
+
+  it('starts, serves a streamed reply, and logs the request', async () => {
+    const first = await until('the first reply', () => reply('hello dev'), () => output);
+    expect(first.text).toContain('hello dev');
+    expect(first.events.filter((e) => e.update?.type === 'assistant_message.content_part.text_delta').length).toBeGreaterThan(1);
+    expect(output).toContain('listening on http://127.0.0.1:');
+    expect(output).toContain('no CORS origin configured');
+    await until('the log line', async () => (/✓ +threads\.create +thr_\w+ +200 +first event \d+ms +\d+ events/.test(output) ? true : undefined), () => output);
+  });
+
+  it('restarts after an edit and serves the new code', async () => {
+    await project.edit('src/greeting.ts', (text) => text.replace("= ''", "= '[v2] '"));
+    const updated = await until('the edited code', async () => { const r = await reply('after edit'); return r?.text.startsWith('[v2] ') ? r : undefined; }, () => output);
+    expect(updated.text).toContain('after edit');
+    expect(output).toMatch(/↻ src\/greeting\.ts changed, restarting…/);
+    expect(output).toMatch(/✓ restarted in \d+ms/);
+  });
+
+  it('reports a syntax error, keeps running, and recovers on the next save', async () => {
+    await project.edit('src/greeting.ts', (text) => text.replace('export const', 'export const const ='));
+    await until('the load error', async () => (output.includes('the app failed to load') ? true : undefined), () => output);
+    expect(output).toMatch(/greeting\.ts:\d+:\d+: ERROR/);
+    expect(output).toContain('waiting for a change under src/ to try again');
+    expect(dev.exitCode).toBeNull();
+
+    await project.edit('src/greeting.ts', (text) => text.replace('export const const =', 'export const').replace('[v2] ', '[v3] '));
+    const recovered = await until('the fixed code', async () => { const r = await reply('recovered'); return r?.text.startsWith('[v3] ') ? r : undefined; }, () => output);
+    expect(recovered.text).toContain('recovered');
+  });
+
+  it('recorded each thread to a cassette that replays against the code it was recorded with', async () => {
+    const dir = join(project.root, 'cassettes');
+    const files = await until('cassettes', async () => {
+      const names = (await readdir(dir)).filter((n) => n.endsWith('.cassette.jsonl'));
+      const texts = await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')));
+      return texts.some((t) => t.includes('[v3] ') && t.includes('recovered')) ? names.map((n, i) => ({ file: join(dir, n), text: texts[i] })) : undefined;
+    }, () => output);
+    for (const { text } of files) expect(text).not.toContain('sk-test-devkey');
+    const latest = files.find((f) => f.text.includes('[v3] ') && f.text.includes('recovered'))!;
+    const fine = await replayCassettes([latest.file], { cwd: project.root, env: {} });
+    expect(fine.exitCode, fine.report).toBe(0);
+    const old = files.find((f) => f.text.includes('"hello dev"'))!;
+    const stale = await replayCassettes([old.file], { cwd: project.root, env: {} });
+    expect(stale.exitCode).toBe(1);
+    // The inserted delta is reported once, not as a shift of every later event.
+    expect(stale.report).toMatch(/events\[4\]: unexpected \{"type":"thread.item.updated"/);
+    expect(stale.report.split('\n').filter((line) => /^\s+events\[/.test(line))).toHaveLength(2);
+    expect(stale.report).toMatch(/events\[\d+\]\.item\.content\[0\]\.text: expected "You said: hello dev", got "\[v3\] You said: hello dev"/);
+  });
+
+  it('stops cleanly on SIGINT', async () => {
+    dev.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => dev.once('exit', r));
+    expect(code).toBe(0);
+  });
+});
