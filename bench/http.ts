@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:http`: the plugin (full runtime, MemoryStore) against raw
+ * Fastify routes writing the same SSE frames, at 100 and 1,000 concurrent
+ * streams of 200 events each. The servers run in a child process, the load
+ * generator here, all on 127.0.0.1.
+ *
+ * Two raw baselines, because they answer different questions:
+ * - `raw bytes`: a route writing the 200 frames captured once, without the
+ *   runtime: the transport ceiling. plugin/raw-bytes includes the runtime's
+ *   own per-event work (persistence, pending-item tracking, serialization).
+ * - `raw runtime`: a hand-written route calling `server.process()` on the
+ *   same server and writing each frame: plugin/raw-runtime is the cost of the
+ *   plugin itself (auth, context, CORS, prepare, observer checks, backpressure).
+ *
+ * Prints events/s, ratios, p50/p99 time to first event, and the resident
+ * memory each open idle stream costs the server.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+
+const EVENTS_PER_STREAM = 200;
+const LEVELS = [100, 1000];
+const IDLE_STREAMS = 1000;
+
+if (process.argv.includes('--serve')) {
+  await serve();
+} else {
+  await main();
+}
+
+// ------------------------------------------------------------------ server (child process)
+
+async function serve(): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  const { default: chatkit } = await import('../src/http/index.js');
+  const { ChatKitServer, MemoryStore, sseFrame } = await import('../src/runtime/index.js');
+  type Thread = import('../src/runtime/index.js').ThreadMetadata;
+  type Event = import('../src/runtime/index.js').ThreadStreamEvent;
+
+  const idleRelease: (() => void)[] = [];
+  // threads.create adds 3 events of its own (thread.created, the user message, stream_options).
+  const DELTAS = EVENTS_PER_STREAM - 5;
+
+  class BenchServer extends ChatKitServer<{ userId: string | undefined }> {
+    async *respond(thread: Thread, input: { content: { text?: string }[] } | null): AsyncGenerator<Event> {
+      const idle = input?.content[0]?.text === 'idle';
+      const id = this.store.generateItemId('message', thread, { userId: undefined });
+      const item = { id, thread_id: thread.id, created_at: new Date().toISOString(), type: 'assistant_message' as const, content: [] };
+      yield { type: 'thread.item.added', item };
+      if (idle) await new Promise<void>((resolve) => idleRelease.push(resolve));
+      for (let i = 0; i < DELTAS; i++) {
+        yield { type: 'thread.item.updated', item_id: id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: `word${i} ` } };
+      }
+      yield { type: 'thread.item.done', item: { ...item, content: [{ annotations: [], text: 'done', type: 'output_text' }] } };
+    }
+  }
+
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const server = new BenchServer(new MemoryStore());
+  server.logger = { error() {}, warn() {} };
+  // Auth and CORS on, as in production (and so the plugin's start-up warnings stay quiet).
+  await app.register(chatkit, { server, auth: { verify: () => ({ userId: 'bench' }) }, cors: { origins: ['http://localhost:5173'] } });
+
+  // The raw route writes frames captured from one plugin stream, so both send the same bytes.
+  let frames: Uint8Array[] = [];
+  app.post('/raw', (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    const idle = String(req.body ?? '').includes('"idle"');
+    let index = 0;
+    const pump = () => {
+      while (index < frames.length) {
+        if (!res.write(frames[index++]!)) return void res.once('drain', pump);
+        if (idle && index === 3) return void idleRelease.push(pump);
+      }
+      res.end();
+    };
+    pump();
+  });
+
+  // A minimal hand-written integration of the same runtime: no auth, CORS, observer or prepare.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, payload, done) => done(null, payload));
+    scope.post('/raw-runtime', async (req, reply) => {
+      const result = await server.process(req.body as Buffer, { userId: undefined });
+      if (!result.streaming) return reply.send(result.json);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+      for await (const frame of result) {
+        if (!res.write(frame)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    });
+  });
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  // Capture the frames once through the runtime.
+  const captured: Event[] = [];
+  const result = await server.process(JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hi' }], attachments: [], inference_options: {} } } }), { userId: undefined });
+  if (!result.streaming) throw new Error('expected a stream');
+  for await (const event of result.events()) captured.push(event);
+  frames = captured.map((event) => sseFrame(event));
+  if (frames.length !== EVENTS_PER_STREAM) throw new Error(`captured ${frames.length} frames, expected ${EVENTS_PER_STREAM}`);
+
+  process.on('message', (message: { kind: string }) => {
+    if (message.kind === 'rss') {
+      globalThis.gc?.();
+      globalThis.gc?.();
+      process.send!({ kind: 'rss', rss: process.memoryUsage().rss });
+    } else if (message.kind === 'release') {
+      for (const release of idleRelease.splice(0)) release();
+      process.send!({ kind: 'released' });
+    } else if (message.kind === 'stop') {
+      void app.close().then(() => process.exit(0));
+    }
+  });
+  process.send!({ kind: 'ready', port });
+}
+
+// ------------------------------------------------------------------ load generator (this process)
+
+interface StreamStats {
+  events: number;
+  firstEventMs: number;
+}
+
+async function main(): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = (await nextMessage(child, 'ready')).port as number;
+  const base = `http://127.0.0.1:${port}`;
+  const agent = new Agent({ connections: IDLE_STREAMS + 100, pipelining: 1, keepAliveTimeout: 30_000 });
+  const targets = { plugin: `${base}/chatkit/api`, rawRuntime: `${base}/raw-runtime`, rawBytes: `${base}/raw` };
+  const labels = { plugin: 'plugin     ', rawRuntime: 'raw runtime', rawBytes: 'raw bytes  ' };
+  console.log(`bench:http — ${EVENTS_PER_STREAM} events per stream, Node ${process.version}, server in pid ${child.pid}\n`);
+
+  try {
+    // Warm both paths (JIT, connection pool).
+    for (const url of Object.values(targets)) await runLevel(agent, url, 100);
+
+    for (const level of LEVELS) {
+      const results: Record<string, { eventsPerSecond: number; p50: number; p99: number }> = {};
+      // Alternate the order and keep the better of two rounds each, to dampen noise on a shared machine.
+      for (const round of [0, 1]) {
+        const names = (['rawBytes', 'rawRuntime', 'plugin'] as const).slice();
+        if (round === 1) names.reverse();
+        for (const name of names) {
+          const run = await runLevel(agent, targets[name], level);
+          if (!results[name] || run.eventsPerSecond > results[name].eventsPerSecond) results[name] = run;
+        }
+      }
+      console.log(`${level} concurrent streams`);
+      for (const name of ['rawBytes', 'rawRuntime', 'plugin'] as const) {
+        const r = results[name]!;
+        console.log(`  ${labels[name]}: ${fmt(r.eventsPerSecond).padStart(9)} events/s   first event p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
+      }
+      const plugin = results.plugin!.eventsPerSecond;
+      console.log(`  plugin / raw runtime: ${(plugin / results.rawRuntime!.eventsPerSecond).toFixed(3)} (the plugin's own overhead; target >= 0.85)`);
+      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (includes the runtime's per-event work)\n`);
+    }
+
+    for (const name of ['plugin', 'rawBytes'] as const) {
+      const perStream = await idleMemory(child, agent, targets[name]);
+      console.log(`idle stream memory (${labels[name].trim()}): ${(perStream / 1024).toFixed(1)} KB per open stream over ${IDLE_STREAMS} streams${name === 'plugin' ? ' (target < 50 KB)' : ''}`);
+    }
+  } finally {
+    child.send({ kind: 'stop' });
+    await agent.close();
+  }
+}
+
+function body(text: string): string {
+  return JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} } } });
+}
+
+async function runLevel(agent: Agent, url: string, concurrency: number) {
+  const started = performance.now();
+  const stats = await Promise.all(Array.from({ length: concurrency }, () => readStream(agent, url, 'go', started)));
+  const seconds = (performance.now() - started) / 1000;
+  const events = stats.reduce((sum, s) => sum + s.events, 0);
+  if (events !== concurrency * EVENTS_PER_STREAM) throw new Error(`${url}: received ${events} events, expected ${concurrency * EVENTS_PER_STREAM}`);
+  const firsts = stats.map((s) => s.firstEventMs).sort((a, b) => a - b);
+  return { eventsPerSecond: events / seconds, p50: percentile(firsts, 0.5), p99: percentile(firsts, 0.99) };
+}
+
+/** Reads one stream, counting frames (`\n\n`), and notes when the first one arrived. */
+async function readStream(agent: Agent, url: string, text: string, started: number, onFirst?: () => void): Promise<StreamStats> {
+  const response = await request(url, { method: 'POST', body: body(text), headers: { 'content-type': 'application/json' }, dispatcher: agent });
+  if (response.statusCode !== 200) throw new Error(`${url}: HTTP ${response.statusCode}`);
+  let events = 0;
+  let firstEventMs = -1;
+  let previousEndedWithNewline = false;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    if (previousEndedWithNewline && chunk[0] === 10) events++;
+    for (let i = chunk.indexOf('\n\n'); i >= 0; i = chunk.indexOf('\n\n', i + 2)) events++;
+    previousEndedWithNewline = chunk[chunk.length - 1] === 10 && chunk[chunk.length - 2] !== 10;
+    if (firstEventMs < 0 && events > 0) {
+      firstEventMs = performance.now() - started;
+      onFirst?.();
+    }
+  }
+  return { events, firstEventMs };
+}
+
+/** Opens `IDLE_STREAMS` streams that stop after their first events and measures the server's RSS growth. */
+async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promise<number> {
+  child.send({ kind: 'rss' });
+  const before = (await nextMessage(child, 'rss')).rss as number;
+  let open = 0;
+  let allOpen!: () => void;
+  const opened = new Promise<void>((resolve) => (allOpen = resolve));
+  const started = performance.now();
+  const streams = Array.from({ length: IDLE_STREAMS }, () =>
+    readStream(agent, url, 'idle', started, () => {
+      if (++open === IDLE_STREAMS) allOpen();
+    }),
+  );
+  await opened;
+  child.send({ kind: 'rss' });
+  const after = (await nextMessage(child, 'rss')).rss as number;
+  child.send({ kind: 'release' });
+  await nextMessage(child, 'released');
+  await Promise.all(streams);
+  return (after - before) / IDLE_STREAMS;
+}
+
+function nextMessage(child: ChildProcess, kind: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message.kind !== kind) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => reject(new Error(`bench server exited (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
