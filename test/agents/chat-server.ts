@@ -22,6 +22,8 @@ export class AgentChatServer extends ChatKitServer<Ctx> {
   readonly responded: ThreadStreamEvent[][] = [];
   /** Called with each event as `respond` yields it (tests use it to pace guardrails). */
   onEvent: (event: ThreadStreamEvent) => void = () => {};
+  /** The most recent run. */
+  lastRun: { readonly cancelled: boolean } | undefined;
 
   constructor(readonly agent: Agent<AgentContext<Ctx>, any>) {
     super(new MemoryStore<Ctx>());
@@ -36,6 +38,7 @@ export class AgentChatServer extends ChatKitServer<Ctx> {
     this.responded.push(seen);
     try {
       const result = await run(this.agent, input, { context: agentContext, stream: true, signal });
+      this.lastRun = result;
       for await (const event of streamAgentResponse(agentContext, result)) {
         seen.push(event);
         this.onEvent(event);

@@ -13,7 +13,7 @@ import type { ThreadItem, ThreadStreamEvent } from '../../src/runtime/index.js';
 import type { AgentContext } from '../../src/runtime/agents/index.js';
 import { createModel, type ScriptedTurn } from '../../src/runtime/providers/index.js';
 import { startMockOpenAI, type MockOpenAI, type MockReply } from '../support/mock-openai.js';
-import { call, stream, userInput } from '../support/chatkit.js';
+import { call, parseFrames, stream, streamText, userInput } from '../support/chatkit.js';
 import { AgentChatServer } from './chat-server.js';
 import { deferred, doneItems, requestContext, shape, textOf, type Ctx } from './helpers.js';
 import { taskListWidget, taskTools, type TaskRow } from './tools.js';
@@ -219,5 +219,32 @@ describe.each<ProviderName>(['openai', 'gemini', 'scripted'])('agents bridge on 
     expect(events).toContainEqual({ type: 'thread.item.removed', item_id: id });
     expect(events.at(-1)).toEqual({ type: 'error', code: 'custom', message: 'That request is not allowed here.', allow_retry: false });
     expect((await itemsOf(server, threadIdOf(events))).map((item) => item.type)).toEqual(['user_message']);
+  });
+
+  it('stops streaming and keeps the partial answer when the client goes away', async () => {
+    const answer = 'This answer is long enough to be cut off somewhere in the middle of it.';
+    const server = serverFor(provider, {
+      // Paced frames so the client can leave mid-answer (pacing only; nothing here measures time).
+      replies: [{ when: 'long', text: answer, delayMs: 15 }],
+      turns: [{ when: 'long', text: answer, delayMs: 15 }],
+    });
+    const controller = new AbortController();
+    let deltas = 0;
+    server.onEvent = (event) => {
+      // Leave on the second delta: the first one has reached the client by then.
+      if (event.type === 'thread.item.updated' && event.update.type === 'assistant_message.content_part.text_delta' && ++deltas === 2) {
+        controller.abort();
+      }
+    };
+    const events = parseFrames(await streamText(server, create('a long answer please'), requestContext, controller.signal));
+    expect(events.some((e) => e.type === 'thread.item.done' && e.item.type === 'assistant_message')).toBe(false);
+    expect(server.lastRun?.cancelled).toBe(true);
+
+    const items = await itemsOf(server, threadIdOf(events));
+    expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+    const partial = items[1]!.type === 'assistant_message' ? items[1]!.content[0]!.text : '';
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(answer.length);
+    expect(answer.startsWith(partial)).toBe(true);
   });
 });

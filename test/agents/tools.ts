@@ -5,7 +5,7 @@
 import { tool, type RunContext } from '@openai/agents';
 import { z } from 'zod';
 import type { Widgets } from '@openai/chatkit';
-import type { AgentContext } from '../../src/runtime/agents/index.js';
+import { clientTool, type AgentContext } from '../../src/runtime/agents/index.js';
 import type { Ctx } from './helpers.js';
 
 export interface TaskRow {
@@ -81,14 +81,11 @@ export function taskTools(database: { tasks: TaskRow[] }) {
     },
   });
 
-  const getSelection = tool({
+  // Runs in the browser: the turn ends with a pending client_tool_call.
+  const getSelection = clientTool({
     name: 'get_selection',
     description: 'Read what the user selected in the page (runs in the browser).',
     parameters: z.object({ scope: z.string() }),
-    execute: async ({ scope }, runContext?: RunContext<AgentContext<Ctx>>) => {
-      runContext!.context.clientToolCall('get_selection', { scope });
-      return 'Asked the browser.';
-    },
   });
 
   return { listTasks, draftNote, getSelection };

@@ -11,6 +11,7 @@ export {
   type TaskInput,
   type WorkflowInput,
 } from './context.js';
+export { clientTool, type ClientToolOptions } from './client-tool.js';
 export { streamAgentResponse, type StreamAgentResponseOptions, type StreamedRun } from './stream-agent-response.js';
 export {
   ResponseStreamConverter,
