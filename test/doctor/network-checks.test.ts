@@ -224,12 +224,12 @@ describe('protocol', () => {
     expect(checkOf(report, 'protocol')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^threads\.create answered application\/json; charset=utf-8 instead of text\/event-stream/) });
   });
 
-  it('an unreachable backend is a crash-free error result naming the refusal', async () => {
+  it('an unreachable backend is a failure naming the refusal and what to do', async () => {
     const server = http.createServer();
     const base = await listen(server);
     await closeServer(server);
     const { code, report } = await doctor(['protocol', '--json', '--no-local', '--url', base]);
     expect(code).toBe(1);
-    expect(checkOf(report, 'protocol')).toMatchObject({ status: 'error', message: expect.stringMatching(/connection refused: is the backend running\?/) });
+    expect(checkOf(report, 'protocol')).toMatchObject({ status: 'fail', message: expect.stringMatching(/connection refused: is the backend running\?/), fix: ['Start the backend (npm run dev) or check the --url port.'] });
   });
 });

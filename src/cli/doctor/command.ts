@@ -127,7 +127,14 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
       return 2;
     }
     try {
-      const report = await runChecks(checks, prepared.context, { strict: Boolean(opts.strict), defaultTimeoutMs: Number(opts.timeout) });
+      // On a terminal, say what is still running after 10 s instead of looking stuck (flutter doctor does the same).
+      const pending = new Set(checks.map((c) => c.id));
+      const notice = io.isTTY && !opts.json ? setTimeout(() => io.stderr(`Still waiting on: ${[...pending].join(', ')}…\n`), 10_000) : undefined;
+      const report = await runChecks(checks, prepared.context, {
+        strict: Boolean(opts.strict),
+        defaultTimeoutMs: Number(opts.timeout),
+        onResult: (result) => pending.delete(result.id),
+      }).finally(() => clearTimeout(notice));
       restore();
       io.stdout(opts.json ? renderJson(report) : renderText(report, { color, verbose: Boolean(opts.verbose) }));
       return report.ok ? 0 : 1;

@@ -3,11 +3,21 @@
  * or runs out of time becomes an `error` result naming what happened; it
  * never takes the run down.
  */
+import { ProbeError } from './http-probe.js';
 import type { Check, CheckReport, DoctorContext, DoctorReport, Summary } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 class CheckTimeout extends Error {}
+
+const NETWORK_FIX: Record<ProbeError['kind'], string> = {
+  refused: 'Start the backend (npm run dev) or check the --url port.',
+  dns: 'Check the host name in --url.',
+  timeout: 'Check that the backend answers; a hanging request is a finding in itself.',
+  tls: 'Check the certificate of the --url host (expired, self-signed, wrong name) or a proxy intercepting TLS.',
+  reset: 'Something closed the connection: check proxies and firewalls between doctor and the backend.',
+  other: 'Check that --url points at the backend and that it is reachable from here.',
+};
 
 export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>, defaultTimeoutMs = DEFAULT_TIMEOUT_MS): Promise<CheckReport> {
   const controller = new AbortController();
@@ -25,7 +35,11 @@ export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>
     const outcome = await Promise.race([check.run({ ...base, signal: controller.signal }), timeout]);
     return { ...meta, ...outcome, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    const timedOut = error instanceof CheckTimeout;
+    if (error instanceof ProbeError && !(error.kind === 'timeout' && controller.signal.aborted)) {
+      // The backend could not be reached: a finding about the setup, not a crash of the check.
+      return { ...meta, status: 'fail', message: error.message, evidence: [], fix: [NETWORK_FIX[error.kind]], durationMs: Math.round(performance.now() - started) };
+    }
+    const timedOut = error instanceof CheckTimeout || (error instanceof ProbeError && controller.signal.aborted);
     return {
       ...meta,
       status: 'error',
