@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { FileAttachmentStore, DEFAULT_UPLOAD_PATH } from '../runtime/attachments/filesystem-store.js';
 import type { ChatKitServer } from '../runtime/server.js';
 import { createAuthenticator } from './auth.js';
+import { HttpError } from './errors.js';
 import { defaultContext } from './context.js';
 import { registerCors } from './cors.js';
 import { diagnosticsEnabled, registerDiagnosticsRoute } from './diagnostics.js';
@@ -105,6 +106,9 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
       await registerCors(scope, options.cors);
       scope.setErrorHandler((error, request, reply) => {
         sendError(request, reply, error, state.bodyLimit);
+      });
+      scope.setNotFoundHandler((request, reply) => {
+        sendError(request, reply, new HttpError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}; ChatKit requests go to POST ${path}`), state.bodyLimit);
       });
       registerProtocolRoute(scope, state);
       if (diagnosticsEnabled(options.diagnostics)) registerDiagnosticsRoute(scope, state, options.diagnostics);

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sseFrame } from '../runtime/protocol/serialize.js';
 import type { StreamingResult } from '../runtime/results.js';
 import { hijackHeaders } from './cors.js';
+import { HttpError } from './errors.js';
 import { describeBody, type ObservedResponse } from './observer.js';
 import { contextFor, sendError, type PluginState } from './shared.js';
 import { SSE_HEADERS, SseStream } from './sse.js';
@@ -27,6 +28,17 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: state.bodyLimit }, (_request, body, done) => {
     done(null, body);
+  });
+
+  // Someone opening the endpoint in a browser learns what it expects.
+  scope.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+    url: '/',
+    handler: async (request, reply) => {
+      reply.header('allow', 'POST');
+      sendError(request, reply, new HttpError(405, 'method_not_allowed', `The ChatKit endpoint accepts POST with a JSON body, not ${request.method}`), state.bodyLimit);
+      return reply;
+    },
   });
 
   scope.post('/', async function chatkitEndpoint(request: FastifyRequest, reply: FastifyReply) {

@@ -101,6 +101,19 @@ describe('error matrix: JSON bodies, fitting statuses, CORS headers on every err
     }
   });
 
+  test('wrong method → 405 naming POST; unknown sub-path → JSON 404; both with CORS headers', async () => {
+    const { running } = await start();
+    const get = await fetch(running.endpoint, { headers: { origin: ORIGIN } });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(get.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect((await get.json()).error.message).toMatch(/accepts POST/);
+    const missing = await post(`${running.endpoint}/nope`, {}, { origin: ORIGIN });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect((await missing.json()).error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/POST \/chatkit\/api/) });
+  });
+
   test('401 carries CORS headers and WWW-Authenticate so the browser shows the real error', async () => {
     const { running } = await start();
     const response = await post(running.endpoint, { type: 'threads.list', params: {} }, { origin: ORIGIN });

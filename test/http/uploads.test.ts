@@ -177,13 +177,20 @@ describe('two-phase upload', () => {
     expect(response.status).toBe(415);
   });
 
-  test('attachment ids that try to leave the directory are 404s', async () => {
+  test('attachment ids that try to leave the directory are refused', async () => {
     for (const id of ['..%2F..%2Fetc%2Fpasswd', '..', '%2E%2E']) {
       const put = await fetch(`${uploadUrl()}/${id}`, { method: 'PUT', body: PNG, headers: { 'x-user': 'alice' } });
-      expect([404, 400]).toContain(put.status);
+      // fetch normalizes `..` away, so some of these land on other routes; none may succeed.
+      expect(put.status).toBeGreaterThanOrEqual(400);
       const preview = await fetch(`${uploadUrl()}/${id}/preview?sig=x`);
-      expect([404, 401, 400]).toContain(preview.status);
+      expect(preview.status).toBeGreaterThanOrEqual(400);
     }
     expect((await allFiles()).filter((f) => f !== 'uploads')).toEqual([]);
   });
+});
+
+test('FileAttachmentStore never maps an unsafe id to a path', () => {
+  const store = new FileAttachmentStore({ dir: '/tmp/x' });
+  for (const id of ['../etc/passwd', 'a/b', '..', 'a\\b', '', 'x'.repeat(200)]) expect(() => store.pathOf(id)).toThrow(/not found/);
+  expect(store.pathOf('atc_0123456789abcdef01234567')).toBe('/tmp/x/atc_0123456789abcdef01234567');
 });
