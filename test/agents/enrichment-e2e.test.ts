@@ -1,0 +1,77 @@
+/**
+ * What only some providers send, over HTTP to the mock server: citations
+ * (Responses streams them; Chat Completions only has them in the final
+ * message) and reasoning summaries (Responses).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from '@openai/agents';
+import type { AgentContext } from '../../src/runtime/agents/index.js';
+import { createModel } from '../../src/runtime/providers/index.js';
+import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { stream, userInput } from '../support/chatkit.js';
+import { AgentChatServer } from './chat-server.js';
+import { doneItems, requestContext, shape, textOf, type Ctx } from './helpers.js';
+
+let mock: MockOpenAI;
+beforeAll(async () => {
+  mock = await startMockOpenAI();
+});
+afterAll(async () => {
+  await mock?.close();
+});
+
+function server(provider: 'openai' | 'gemini') {
+  const model =
+    provider === 'openai'
+      ? createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} })
+      : createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'gm-test', baseURL: mock.geminiBaseURL, maxRetries: 0, env: {} });
+  return new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model }));
+}
+
+const create = (text: string) => ({ type: 'threads.create', params: { input: userInput(text) } });
+const text = 'See the docs for details.';
+const citation = { url: 'https://docs.example', title: 'Docs', start_index: 8, end_index: 12 };
+const annotation = { type: 'annotation', source: { type: 'url', url: 'https://docs.example', title: 'Docs' }, index: 12 };
+
+describe('citations', () => {
+  it('Responses: streamed as annotation_added and kept in the final message', async () => {
+    mock.setScript([{ when: 'docs', text, annotations: [citation] }]);
+    const events = await stream(server('openai'), create('where are the docs?'), requestContext);
+    const message = doneItems(events).find((item) => item.type === 'assistant_message');
+    expect(message).toMatchObject({ content: [{ text, annotations: [annotation] }] });
+    expect(events).toContainEqual({
+      type: 'thread.item.updated',
+      item_id: message!.id,
+      update: { type: 'assistant_message.content_part.annotation_added', content_index: 0, annotation_index: 0, annotation },
+    });
+    // The Responses message id is the ChatKit item id.
+    expect(message!.id).toMatch(/^msg_/);
+    expect(message!.id).not.toMatch(/^msg_[0-9a-f]{24}$/);
+  });
+
+  it('Chat Completions (Gemini): present in the final message', async () => {
+    mock.setScript([{ when: 'docs', text, annotations: [citation] }]);
+    const events = await stream(server('gemini'), create('where are the docs?'), requestContext);
+    expect(textOf(events)).toBe(text);
+    expect(doneItems(events).find((item) => item.type === 'assistant_message')).toMatchObject({ content: [{ text, annotations: [annotation] }] });
+  });
+});
+
+describe('reasoning', () => {
+  it('Responses: a reasoning summary becomes a reasoning workflow closed before the answer', async () => {
+    mock.setScript([{ when: 'think', reasoning: 'Weighing the options.', text: 'Option B.' }]);
+    const events = await stream(server('openai'), create('think about it'), requestContext);
+    const afterOptions = shape(events).slice(shape(events).indexOf('stream_options') + 1);
+    expect(afterOptions.slice(0, 5)).toEqual([
+      'added:workflow',
+      'updated:workflow.task.added',
+      'updated:workflow.task.updated',
+      'done:workflow',
+      'added:assistant_message',
+    ]);
+    expect(doneItems(events).find((item) => item.type === 'workflow')).toMatchObject({
+      workflow: { type: 'reasoning', tasks: [{ type: 'thought', content: 'Weighing the options.' }], summary: { duration: expect.any(Number) }, expanded: false },
+    });
+    expect(textOf(events)).toBe('Option B.');
+  });
+});
