@@ -73,6 +73,15 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'OPENAI_API_KEY is not set' });
   });
 
+  it('a custom header added by the frontend\'s fetch is part of the preflight, and a backend that does not allow it fails', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
+    f.write('frontend/fetch.ts', "export const withArticle = (init: RequestInit) => { const headers = new Headers(init.headers); headers.set('X-Article-Id', '42'); return { ...init, headers }; };\n");
+    const { code, report } = await doctor(['cors', '--json', '--cwd', f.dir]);
+    expect(code).toBe(1);
+    expect(checkOf(report, 'cors')).toMatchObject({ status: 'fail', message: 'preflight from http://localhost:5173 does not allow request header(s) x-article-id' });
+    expect(checkOf(report, 'cors').evidence).toContain("headers the frontend's fetch adds: x-article-id");
+  });
+
   it('an app that cannot start fails the network checks with the reason', async () => {
     const f = project('CHATKIT_MODEL_PROVIDER=scripted\n');
     f.write('src/app.ts', 'export async function buildApp() { throw new Error("DATABASE_URL is not set"); }\n');

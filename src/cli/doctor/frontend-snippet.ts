@@ -114,3 +114,21 @@ export function resolveDomainKey(expr: string, fileText: string, root: string, s
 
 export const PLACEHOLDER_DOMAIN_KEYS = new Set(['domain_pk_localhost_dev', 'local-dev', 'domain_pk_local_dev', 'domain_pk_placeholder']);
 export const DOMAIN_KEY_SHAPE = /^domain_pk_[A-Za-z0-9_-]+$/;
+
+/** Headers the browser must not send without a preflight allowing them (everything but CORS-safelisted ones). */
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range']);
+
+/**
+ * Request headers the frontend's custom `fetch` adds (`headers.set('X-Article-Id', …)`,
+ * `headers: { 'x-tenant': … }`), so CORS can be tested with the headers the browser will really send.
+ */
+export function customRequestHeaders(files: ProjectFile[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const match of file.text.matchAll(/headers\.(?:set|append)\(\s*['"`]([A-Za-z0-9-]+)['"`]/g)) names.add(match[1]!.toLowerCase());
+    for (const block of file.text.matchAll(/headers\s*:\s*\{([^{}]*)\}/g)) {
+      for (const key of block[1]!.matchAll(/['"]?([A-Za-z][A-Za-z0-9-]*)['"]?\s*:/g)) names.add(key[1]!.toLowerCase());
+    }
+  }
+  return [...names].filter((name) => !SAFELISTED.has(name)).sort();
+}

@@ -3,12 +3,15 @@
  * a real request, and a deliberate error must all carry the CORS headers.
  * Errors without them make the browser report "CORS" and hide the real 4xx.
  */
+import { readFiles, SOURCE_FILE } from '../files.js';
+import { customRequestHeaders } from '../frontend-snippet.js';
 import { header, postChatKit, probe } from '../http-probe.js';
 import type { Check, CheckOutcome } from '../types.js';
 import { describeResponse, noTarget, primaryTarget } from './target.js';
 
 const DOCS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS';
-const REQUEST_HEADERS = ['content-type', 'authorization'];
+/** What ChatKit's requests carry that needs a preflight: JSON bodies and the auth header. */
+const BASE_REQUEST_HEADERS = ['content-type', 'authorization'];
 
 function allowsOrigin(value: string | undefined, origin: string): boolean {
   return value === '*' || value === origin;
@@ -30,7 +33,9 @@ export const corsCheck: Check = {
         fix: ['Set CHATKIT_CORS_ORIGINS=https://your-frontend.example (comma-separated) before serving a frontend from another origin.'],
       };
     }
-    const evidence: string[] = [];
+    const custom = ctx.root ? customRequestHeaders(readFiles(ctx.root, 'frontend', SOURCE_FILE)) : [];
+    const REQUEST_HEADERS = [...new Set([...BASE_REQUEST_HEADERS, ...custom])];
+    const evidence: string[] = custom.length > 0 ? [`headers the frontend's fetch adds: ${custom.join(', ')}`] : [];
     const failures: string[] = [];
     const warnings: string[] = [];
     for (const origin of ctx.origins) {
@@ -70,7 +75,7 @@ export const corsCheck: Check = {
         evidence: [...failures.slice(1).map((f) => `also: ${f}`), ...warnings.map((w) => `also: ${w}`), ...evidence],
         fix: [
           'List every frontend origin in CHATKIT_CORS_ORIGINS (comma-separated, exact scheme://host:port).',
-          'Register CORS before the routes (the chatkit plugin\'s cors option) so error responses carry the headers too; allow the content-type and authorization headers.',
+          'Register CORS before the routes (the chatkit plugin\'s cors option) so error responses carry the headers too; allow every header the frontend sends (cors.allowedHeaders for custom ones).',
         ],
       };
     }
