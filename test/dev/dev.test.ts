@@ -120,6 +120,15 @@ describe('create-chatkit-backend dev', () => {
     expect(stale.report).toMatch(/events\[\d+\]\.item\.content\[0\]\.text: expected "You said: hello dev", got "\[v3\] You said: hello dev"/);
   });
 
+  it('reports type errors from a background tsc while the app keeps serving', async () => {
+    await project.edit('src/greeting.ts', (text) => `${text}\nexport const wrong: number = 'not a number';\n`);
+    await until('the type error', async () => (/type error\(s\)/.test(output) ? true : undefined), () => output);
+    expect(output).toMatch(/src\/greeting\.ts\(\d+,\d+\): error TS2322/);
+    expect((await reply('still here'))?.text).toContain('still here');
+    await project.edit('src/greeting.ts', (text) => text.replace("export const wrong: number = 'not a number';", ''));
+    await until('the all-clear', async () => (output.includes('✓ no type errors') ? true : undefined), () => output);
+  });
+
   it('stops cleanly on SIGINT', async () => {
     dev.kill('SIGINT');
     const code = await new Promise<number | null>((r) => dev.once('exit', r));

@@ -13,6 +13,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import chalk from 'chalk';
+import { BackgroundTypecheck } from './typecheck.js';
 import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage } from './protocol.js';
 
 export interface SupervisorOptions {
@@ -24,6 +25,8 @@ export interface SupervisorOptions {
   /** Debounce for bursts of file events (editors write several). */
   debounceMs?: number;
   log?: (line: string) => void;
+  /** Run the project's `tsc --noEmit` after each restart (default true when it has a tsconfig.json). */
+  typecheck?: boolean;
 }
 
 type Outcome = Exclude<ChildMessage, { type: 'warm' }>;
@@ -51,9 +54,11 @@ export class DevSupervisor {
   private started = false;
   private stopped = false;
   private readonly log: (line: string) => void;
+  private readonly typecheck: BackgroundTypecheck | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+    this.typecheck = options.typecheck === false ? undefined : new BackgroundTypecheck(options.root, this.log);
   }
 
   /** Starts watching and the first child; resolves once it is up or has failed. */
@@ -101,6 +106,8 @@ export class DevSupervisor {
       this.log(chalk.dim('  waiting for a change under src/ to try again (dev keeps running)…'));
     }
     if (!this.stopped) this.standby = this.spawnChild();
+    // A syntax error is already reported by the load; types are checked for code that loaded.
+    if (outcome.type === 'ready') this.typecheck?.run({ error: chalk.red, ok: chalk.green, dim: chalk.dim });
   }
 
   private spawnChild(): Spawned {
@@ -145,6 +152,7 @@ export class DevSupervisor {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.typecheck?.cancel();
     for (const watcher of this.watchers) watcher.close();
     await this.queue.catch(() => {});
     await Promise.all([this.stopChild(this.current), this.stopChild(this.standby)]);

@@ -1,0 +1,73 @@
+/**
+ * tsx strips types without checking them, so a type error would go unnoticed
+ * until `npm run build`. After each (re)start `dev` runs the project's own
+ * `tsc --noEmit` in the background (TypeScript 7 is native and fast) and
+ * prints the errors; the app keeps running meanwhile, as type errors do not
+ * stop the JavaScript from working.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface TypecheckSummary {
+  errorCount: number;
+  /** The first error lines, `src/app.ts(3,7): error TS2322: …`. */
+  shown: string[];
+}
+
+/** Pure: the error lines of `tsc --pretty false` output. */
+export function summarizeTscOutput(text: string, max = 8): TypecheckSummary {
+  const errors = text.split('\n').filter((line) => /: error TS\d+:/.test(line));
+  return { errorCount: errors.length, shown: errors.slice(0, max) };
+}
+
+/** The project's `tsc`: its own node_modules/.bin first, then the ones above it. */
+export function findTsc(root: string): string | undefined {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '.bin', 'tsc');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export class BackgroundTypecheck {
+  private running: ChildProcess | undefined;
+  private lastHadErrors = false;
+
+  constructor(private readonly root: string, private readonly log: (line: string) => void) {}
+
+  get available(): boolean {
+    return existsSync(join(this.root, 'tsconfig.json')) && findTsc(this.root) !== undefined;
+  }
+
+  /** Start a check, cancelling one still running for older code. */
+  run(format: { error: (s: string) => string; ok: (s: string) => string; dim: (s: string) => string }): void {
+    const tsc = findTsc(this.root);
+    if (!tsc || !existsSync(join(this.root, 'tsconfig.json'))) return;
+    this.cancel();
+    let output = '';
+    const child = spawn(tsc, ['--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'], { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.running = child;
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', () => {});
+    child.on('exit', (_code, signal) => {
+      if (this.running === child) this.running = undefined;
+      if (signal) return; // cancelled by a newer save
+      const summary = summarizeTscOutput(output);
+      if (summary.errorCount > 0) {
+        this.log(format.error(`✗ ${summary.errorCount} type error(s) (the app still runs: tsx does not check types):`));
+        for (const line of summary.shown) this.log(`    ${line}`);
+        if (summary.errorCount > summary.shown.length) this.log(format.dim(`    … and ${summary.errorCount - summary.shown.length} more (npm run typecheck)`));
+      } else if (this.lastHadErrors) {
+        this.log(format.ok('✓ no type errors'));
+      }
+      this.lastHadErrors = summary.errorCount > 0;
+    });
+  }
+
+  cancel(): void {
+    if (this.running && this.running.exitCode === null) this.running.kill('SIGTERM');
+    this.running = undefined;
+  }
+}
