@@ -10,7 +10,7 @@ import { reportJsonSchema, reportSchema } from '../../src/cli/doctor/report-sche
 import { renderText, summaryLine } from '../../src/cli/doctor/report-text.js';
 import type { DoctorReport } from '../../src/cli/doctor/types.js';
 import { validate } from './json-schema.js';
-import { REPO } from './support.js';
+import { doctor, REPO } from './support.js';
 
 const schema = JSON.parse(readFileSync(join(REPO, 'src/cli/doctor/report.schema.json'), 'utf8')) as Record<string, unknown>;
 
@@ -28,6 +28,12 @@ const sample: DoctorReport = {
 describe('doctor report schema', () => {
   it('the committed report.schema.json is the one generated from the zod schema', () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
+  });
+
+  it('doctor --schema prints the same schema', async () => {
+    const { code, stdout } = await doctor(['--schema']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(schema);
   });
 
   it('docs/doctor.md documents the same schema', () => {

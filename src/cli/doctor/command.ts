@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CHECKS } from './checks/index.js';
 import { prepareContext, type DoctorOptions } from './context.js';
 import { renderJson } from './report-json.js';
+import { reportJsonSchema } from './report-schema.js';
 import { renderText } from './report-text.js';
 import { runChecks } from './runner.js';
 import type { Check } from './types.js';
@@ -55,6 +56,7 @@ function buildProgram(io: DoctorIO): Command {
       return String(n);
     }))
     .option('--list-checks', 'list the checks and exit')
+    .option('--schema', 'print the JSON Schema of the --json report and exit')
     .helpOption('-h, --help')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -83,7 +85,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
   }
   const opts = program.opts<{
     url?: string; origin: string[]; authHeader?: string; diagnosticsToken?: string; local: boolean; cwd: string;
-    json?: boolean; strict?: boolean; online?: boolean; long?: boolean; verbose?: boolean; timeout: string; listChecks?: boolean;
+    json?: boolean; strict?: boolean; online?: boolean; long?: boolean; verbose?: boolean; timeout: string; listChecks?: boolean; schema?: boolean;
   }>();
 
   let checks: Check[];
@@ -97,6 +99,10 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     return 2;
   }
 
+  if (opts.schema) {
+    io.stdout(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+    return 0;
+  }
   if (opts.listChecks) {
     const lines = checks.map((c) => `${c.id.padEnd(16)} ${c.category.padEnd(14)} ${c.title}`);
     io.stdout(opts.json ? `${JSON.stringify(checks.map(({ id, title, category }) => ({ id, title, category })), null, 2)}\n` : `${lines.join('\n')}\n`);
