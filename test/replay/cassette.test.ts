@@ -189,3 +189,16 @@ describe('sequence diff', () => {
     expect(diffSequences(expected, expected)).toEqual([]);
   });
 });
+
+describe('--timing recorded', () => {
+  it('waits the recorded gaps between model chunks; fast mode does not', async () => {
+    const line: ModelLine = { kind: 'model', call: 0, method: 'POST', path: '/v1/responses', headers: {}, body: {}, response: { status: 200, headers: {}, chunks: [{ t: 10, data: 'a' }, { t: 35, data: 'b' }, { t: 35, data: 'c' }] } };
+    for (const [timing, expected] of [['recorded', [10, 25, 0]], ['fast', []]] as const) {
+      const waits: number[] = [];
+      const replay = createReplayingFetch([line], { rerecordHint: 'x', timing, sleep: async (ms) => { waits.push(ms); } });
+      const response = await replay.fetch('http://h/v1/responses', { method: 'POST', body: '{}' });
+      expect(await response.text()).toBe('abc');
+      expect(waits).toEqual(expected);
+    }
+  });
+});

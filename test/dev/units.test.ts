@@ -1,0 +1,89 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WidgetTextLint, looksLikeWidgetData } from '../../src/cli/dev/widget-text-lint.js';
+import { buildBanner } from '../../src/cli/dev/banner.js';
+import { preloadTargets } from '../../src/cli/dev/preload.js';
+import { summarizeTscOutput } from '../../src/cli/dev/typecheck.js';
+import { formatResponseLine } from '../../src/cli/dev/log-format.js';
+import { loadProjectEnv, describeVariable, resolveProjectRoot } from '../../src/cli/project/index.js';
+import { replayEnv, secretOptionsFor } from '../../src/cli/replay/replay-env.js';
+
+const done = (item: Record<string, unknown>) => ({ type: 'thread.item.done', item: { thread_id: 'thr_1', id: 'x', ...item } });
+const said = (text: string) => done({ type: 'assistant_message', content: [{ type: 'output_text', text }] });
+
+describe('widget-data-as-text lint', () => {
+  it('flags JSON or a markdown table right after a widget, and nothing else', () => {
+    expect(looksLikeWidgetData('Here: {"city":"Paris","temp":21}')).toBe('JSON');
+    expect(looksLikeWidgetData('| city | temp |\n|---|---|\n| Paris | 21 |')).toBe('a markdown table');
+    expect(looksLikeWidgetData('```json\n[1]\n```')).toBe('JSON');
+    expect(looksLikeWidgetData('It is sunny {mostly} in Paris [citation needed].')).toBeUndefined();
+
+    const lint = new WidgetTextLint();
+    expect(lint.check(said('{"a":1,"b":2}'))).toBeUndefined(); // no widget before
+    expect(lint.check(done({ type: 'widget' }))).toBeUndefined();
+    expect(lint.check(said('| a | b |\n| --- | --- |\n| 1 | 2 |'))).toEqual({ threadId: 'thr_1', itemId: 'x', kind: 'a markdown table' });
+    expect(lint.check(said('{"a":1}'))).toBeUndefined(); // only the message right after the widget
+    lint.check(done({ type: 'widget' }));
+    expect(lint.check(said('Here is the forecast.'))).toBeUndefined();
+  });
+});
+
+describe('dev banner', () => {
+  it('prints what to paste and warns about what breaks in the browser', () => {
+    const banner = buildBanner({ url: 'http://127.0.0.1:8000', chatkitPath: '/chatkit/api', env: { CHATKIT_MODEL_PROVIDER: 'gemini', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_localhost_dev' }, storeName: 'SQLiteStore' });
+    const text = banner.lines.join('\n');
+    expect(text).toContain("api: { url: 'http://127.0.0.1:8000/chatkit/api'");
+    expect(text).toContain('SQLite');
+    expect(banner.warnings.join('\n')).toMatch(/no API key for gemini: set GEMINI_API_KEY or GOOGLE_API_KEY/);
+    expect(banner.warnings.join('\n')).toMatch(/no CORS origin configured/);
+    expect(banner.warnings.join('\n')).toMatch(/placeholder domain_pk_localhost_dev/);
+
+    const clean = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://localhost:5173', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }, storeName: 'PostgresStore' });
+    expect(clean.warnings).toEqual([]);
+    expect(clean.lines.join('\n')).toContain('http://localhost:5173');
+  });
+
+  it('formats a log line per request with its error', () => {
+    const line = formatResponseLine({ type: 'threads.create', threadId: 'thr_1', status: 200, streaming: true, firstEventMs: 12.3, eventCount: 9, durationMs: 340.2, error: { code: 'stream_failed', message: 'boom' } });
+    expect(line).toMatch(/threads\.create +thr_1 +.*200.*first event 12ms +9 events +340ms/);
+    expect(line).toContain('stream_failed: boom');
+  });
+});
+
+describe('preload targets and tsc output', () => {
+  it('preloads packages and imports that leave src/, never project files', () => {
+    const targets = preloadTargets([
+      { path: '/p/src/app.ts', text: "import Fastify from 'fastify';\nimport { x } from './model.js';\nimport chatkit from '../../lib/http.js';\nimport type { T } from '@types/node';\nimport 'node:fs';\nconst m = await import('openai');" },
+    ], '/p/src');
+    expect(targets).toEqual(['fastify', 'file:///lib/http.js', 'openai']);
+  });
+
+  it('keeps the error lines of tsc', () => {
+    const summary = summarizeTscOutput("src/a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'.\nFound 1 error.\n");
+    expect(summary).toEqual({ errorCount: 1, shown: ["src/a.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'."] });
+  });
+});
+
+describe('project loading', () => {
+  it('reads .env without overriding the shell and remembers the source', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'proj-'));
+    await writeFile(join(root, '.env'), 'A=from-file\nB="quoted value"\n# comment\n');
+    const project = loadProjectEnv(root, { A: 'from-shell' });
+    expect(project.env).toMatchObject({ A: 'from-shell', B: 'quoted value' });
+    expect(describeVariable(project, 'A')).toBe('A (from the shell environment)');
+    expect(describeVariable(project, 'B')).toBe('B (from .env)');
+    expect(describeVariable(project, 'C')).toBe('C (not set)');
+    expect(() => resolveProjectRoot(root)).toThrow(/has no src\/app\.ts\. Run this command inside a project made by create-chatkit-backend, or pass --cwd/);
+  });
+
+  it('gives replay a dummy key per provider and scans for configured secrets', () => {
+    const env = replayEnv({ OPENAI_API_KEY: 'sk-real' });
+    expect(env.OPENAI_API_KEY).toBe('sk-real');
+    expect(env.GEMINI_API_KEY).toBe('replay-dummy-key');
+    const options = secretOptionsFor({ CHATKIT_JWT_SECRET: 'a-long-jwt-secret-value', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_abc123456' });
+    expect(options.literals).toEqual(expect.arrayContaining(['a-long-jwt-secret-value', 'domain_pk_abc123456']));
+    expect(options.domainKeys).toBe(true);
+  });
+});
