@@ -134,3 +134,21 @@ describe('guardrails', () => {
     expect(shape(seen).slice(-2)).toEqual(['thread.item.removed', 'thread.item.removed']);
   });
 });
+
+describe('clientTool', () => {
+  it('records the call on the AgentContext, and explains itself when run without one', async () => {
+    const { RunContext } = await import('@openai/agents');
+    const { clientTool } = await import('../../src/runtime/agents/index.js');
+    const getSelection = clientTool({
+      name: 'get_selection',
+      description: 'Read the selection',
+      parameters: z.object({ scope: z.string() }),
+      toClientArguments: ({ scope }) => ({ scope, at: 'page' }),
+    });
+    const { agentContext } = await newThread();
+    await getSelection.invoke(new RunContext(agentContext), '{"scope":"doc"}');
+    expect(agentContext.pendingClientToolCall).toEqual({ name: 'get_selection', arguments: { scope: 'doc', at: 'page' } });
+
+    await expect(getSelection.invoke(new RunContext({ userId: 'u1' }), '{"scope":"doc"}')).rejects.toThrow(/needs an AgentContext as the run context/);
+  });
+});

@@ -31,6 +31,8 @@ export function clientTool<TShape extends ZodRawShape>(options: ClientToolOption
     name: options.name,
     description: options.description,
     parameters: options.parameters,
+    // A missing AgentContext is a wiring bug: fail the run (and reach the logs) instead of telling the model.
+    errorFunction: null,
     execute: async (args: z.infer<ZodObject<TShape>>, runContext?: RunContext<unknown>) => {
       const context = runContext?.context;
       if (!(context instanceof AgentContext)) {
