@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { UnauthorizedError } from './errors.js';
+import { HttpError, UnauthorizedError } from './errors.js';
 import type { AuthOptions, JwtAuthOptions } from './options.js';
 
 /** Resolves the caller's user id; `undefined` when no auth is configured. Throws `UnauthorizedError`. */
@@ -28,6 +28,7 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
     ? new TextEncoder().encode(options.secret)
     : createRemoteJWKSet(new URL(options.jwksUrl!));
   const verifyOptions = { issuer: options.issuer, audience: options.audience };
+  const remote = !options.secret;
   return async (request) => {
     const token = bearerToken(request.headers.authorization);
     let subject: string | undefined;
@@ -38,6 +39,11 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
           : await jwtVerify(token, key, verifyOptions);
       subject = payload.sub;
     } catch (error) {
+      if (remote && keysUnavailable(error)) {
+        // Our problem, not the caller's: a 401 would send users to sign in again for nothing.
+        request.log.error({ err: error, requestId: request.id }, 'JWKS could not be fetched');
+        throw new HttpError(503, 'auth_unavailable', 'The signing keys could not be fetched to check the token; try again shortly');
+      }
       throw new UnauthorizedError(describeJoseError(error));
     }
     if (!subject) throw new UnauthorizedError('The token has no "sub" claim; it must name the user');
@@ -52,6 +58,13 @@ function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
+/** The JWKS endpoint timed out, failed or answered garbage. */
+function keysUnavailable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  // A non-200 answer is a plain JOSEError; a network failure is not a JOSEError at all.
+  return !(error instanceof joseErrors.JOSEError) || error.constructor === joseErrors.JOSEError;
+}
+
 /** A reason the caller can act on, without echoing the token. */
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
@@ -60,9 +73,6 @@ function describeJoseError(error: unknown): string {
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed with a key this server does not know';
-  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JOSEError && error.code === 'ERR_JWKS_INVALID') {
-    return 'The signing keys could not be fetched to check the token';
-  }
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'The token is malformed';
   if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JOSENotSupported) {
     return 'The token uses an algorithm this server does not accept';

@@ -39,6 +39,8 @@ export class SseStream {
 
   /** Writes one frame. Returns a promise only when the socket is full: await it before writing more. */
   write(frame: Uint8Array): Promise<void> | undefined {
+    // Writing to a destroyed response would emit an unhandled 'error'.
+    if (this.closed) return undefined;
     if (this.heartbeat) this.lastWrite = Date.now();
     if (this.res.write(frame)) return undefined;
     return drainOrClose(this.res);

@@ -113,6 +113,29 @@ describe('JWT with a JWKS endpoint', () => {
   });
 });
 
+test('an unreachable or failing JWKS endpoint is a 503, not a 401', async () => {
+  const failing = createServer((_request, response) => {
+    response.statusCode = 500;
+    response.end('oops');
+  });
+  await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+  const port = (failing.address() as { port: number }).port;
+  const { privateKey } = await generateKeyPair('ES256');
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('dave').setExpirationTime('5m').sign(privateKey);
+  try {
+    running = await startApp({ server: new ScriptedServer(), auth: { jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json` } } });
+    const response = await listThreads(token);
+    expect(response.status).toBe(503);
+    expect((await response.json()).error.code).toBe('auth_unavailable');
+  } finally {
+    await new Promise<void>((resolve) => failing.close(() => resolve()));
+  }
+  // And with nothing listening at all.
+  await running!.close();
+  running = await startApp({ server: new ScriptedServer(), auth: { jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json` } } });
+  expect((await listThreads(token)).status).toBe(503);
+});
+
 test('auth.jwt needs exactly one of secret or jwksUrl', async () => {
   const { default: Fastify } = await import('fastify');
   const { default: chatkit } = await import('../../src/http/index.js');

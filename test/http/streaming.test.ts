@@ -50,6 +50,11 @@ describe.each([false, true])('streaming over TCP (with @fastify/compress: %s)', 
     expect(rest).toEqual([{ type: 'thread.item.updated', item_id: 'msg_a', update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: 'late' } }]);
     // Every frame is exactly `data: <json>`.
     expect(reader.raw.every((frame) => frame.startsWith('data: {'))).toBe(true);
+
+    // Proof that compression really is active in this app: JSON responses are compressed.
+    const json = await post(running!.endpoint, { type: 'threads.list', params: {} }, { 'accept-encoding': 'gzip' });
+    expect(json.headers.get('content-encoding')).toBe(withCompress ? 'gzip' : null);
+    expect((await json.json()).data).toHaveLength(1);
   });
 });
 
