@@ -23,4 +23,5 @@ export {
   ThreadItemConverter,
   simpleToAgentInput,
   TAG_CONTEXT_HEADER,
+  type UserContentPart,
 } from './thread-item-converter.js';
