@@ -64,7 +64,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   const files =
     options.uploads === false
       ? undefined
-      : (uploadsOption?.store ?? (server.attachmentStore instanceof FileAttachmentStore ? server.attachmentStore : undefined));
+      : (uploadsOption?.store ?? (isFileAttachmentStore(server.attachmentStore) ? server.attachmentStore : undefined));
   if (uploadsOption && !files) {
     throw new ChatKitPluginConfigError(
       'uploads: the upload routes need a FileAttachmentStore; pass uploads: { store } or give the ChatKitServer one (new MyServer(store, new FileAttachmentStore()))',
@@ -130,6 +130,18 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   }
 };
+
+/** Duck-typed, so a second copy of the package (dist next to src, two installs) still matches. */
+function isFileAttachmentStore(store: unknown): store is FileAttachmentStore<unknown> {
+  if (store instanceof FileAttachmentStore) return true;
+  const candidate = store as Partial<FileAttachmentStore<unknown>> | undefined;
+  return (
+    typeof candidate?.writeBytes === 'function' &&
+    typeof candidate.openBytes === 'function' &&
+    typeof candidate.createDirectAttachment === 'function' &&
+    typeof candidate.uploadPath === 'string'
+  );
+}
 
 // What fastify-plugin sets: no encapsulation, so the decorator reaches the app.
 const skipOverride = plugin as FastifyPluginAsync<ChatKitPluginOptions> & Record<symbol, unknown>;
