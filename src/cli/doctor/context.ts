@@ -104,7 +104,7 @@ export async function prepareContext(options: DoctorOptions, shell: NodeJS.Proce
         diagnosticsToken: token,
       });
     } catch (error) {
-      targetProblem = `could not start ${root}/src/app.ts: ${(error as Error).message}`;
+      targetProblem = (error as Error).message;
     }
   } else if (!root && !options.url && needBackend) {
     targetProblem = `no project found at ${options.cwd} (no package.json with src/app.ts) and no --url given`;

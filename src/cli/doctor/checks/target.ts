@@ -8,8 +8,16 @@ export function primaryTarget(ctx: DoctorContext): Target | undefined {
 
 /** No backend: a failure when the project's own app would not start, a skip when there is no project. */
 export function noTarget(ctx: DoctorContext): CheckOutcome {
+  if (ctx.root && ctx.targetProblem) {
+    return {
+      status: 'fail',
+      message: `the app did not start, so nothing could be probed: ${ctx.targetProblem.split('\n')[0]}`,
+      evidence: ctx.targetProblem.split('\n').slice(1),
+      fix: ['Fix the start-up error above (usually a variable missing from .env), then run doctor again.'],
+    };
+  }
   return {
-    status: ctx.root && ctx.targetProblem ? 'fail' : 'skip',
+    status: 'skip',
     message: 'no backend to probe',
     evidence: ctx.targetProblem ? [ctx.targetProblem] : [],
     fix: ['Run doctor inside the project (it starts src/app.ts itself) or pass --url <backend>.'],
