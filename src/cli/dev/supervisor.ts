@@ -87,6 +87,8 @@ export class DevSupervisor {
     if (this.stopped) return;
     const began = performance.now();
     if (reason !== 'start') this.log(chalk.dim(`↻ ${reason} changed, restarting…`));
+    // A check of the previous code is stale now, and would compete with the restart for CPU.
+    this.typecheck?.cancel();
     // .env changes are read by the child at "go", so a standby is still valid; it only holds dependencies.
     let next = this.standby;
     this.standby = undefined;

@@ -46,7 +46,8 @@ export class BackgroundTypecheck {
     if (!tsc || !existsSync(join(this.root, 'tsconfig.json'))) return;
     this.cancel();
     let output = '';
-    const child = spawn(tsc, ['--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'], { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: the `tsc` shim starts a native compiler, and both must stop on cancel.
+    const child = spawn(tsc, ['--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'], { cwd: this.root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.running = child;
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -67,7 +68,13 @@ export class BackgroundTypecheck {
   }
 
   cancel(): void {
-    if (this.running && this.running.exitCode === null) this.running.kill('SIGTERM');
+    const child = this.running;
     this.running = undefined;
+    if (!child || child.exitCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
   }
 }

@@ -22,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const paths = (program.processedArgs[0] as string[] | undefined) ?? [];
   const options = program.opts<{ json?: boolean; update?: boolean; timing: 'fast' | 'recorded'; cwd: string }>();
+  // The plugin reads NODE_ENV from the process to decide whether to warn about development defaults.
+  process.env.NODE_ENV ??= 'test';
   try {
     const summary = await replayCassettes(paths, { cwd: options.cwd, update: options.update, timing: options.timing });
     process.stdout.write(options.json ? JSON.stringify(summary.json, null, 2) + '\n' : summary.report);
