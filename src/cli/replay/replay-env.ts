@@ -11,7 +11,7 @@ export const DUMMY_KEY = 'replay-dummy-key';
 
 export function replayEnv(projectEnv: Record<string, string>): Record<string, string> {
   // Replay is a test run: plugins stay quiet about development defaults (no auth, no CORS).
-  const env = { NODE_ENV: 'test', ...projectEnv };
+  const env: Record<string, string> = { NODE_ENV: 'test', ...projectEnv };
   for (const info of Object.values(PROVIDERS)) {
     for (const variable of info.keyVariables) env[variable] ??= DUMMY_KEY;
   }
