@@ -130,6 +130,7 @@ describe('usage', () => {
     expect(await doctor(['nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown check "nope"; the checks are: keys, frontend-config/) });
     expect((await doctor(['--frobnicate'])).code).toBe(2);
     expect(await doctor(['--url', 'not a url'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--url "not a url" is not a URL/) });
+    expect(await doctor(['--url', 'ftp://files.example.com'])).toMatchObject({ code: 2, stderr: 'doctor: --url must be an http:// or https:// URL, got ftp://\n' });
     expect(await doctor(['--origin', 'https://app.example.com/path'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not an origin/) });
     expect(await doctor(['--timeout', '-3'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--timeout must be a positive number/) });
   });

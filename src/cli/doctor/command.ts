@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CHECKS } from './checks/index.js';
-import { prepareContext, type DoctorOptions } from './context.js';
+import { endpointFromUrl, prepareContext, type DoctorOptions } from './context.js';
 import { renderJson } from './report-json.js';
 import { reportJsonSchema } from './report-schema.js';
 import { renderText } from './report-text.js';
@@ -91,7 +91,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
   let checks: Check[];
   try {
     checks = selectChecks(program.args);
-    if (opts.url) new URL(opts.url);
+    if (opts.url) endpointFromUrl(opts.url);
     for (const origin of opts.origin) if (!/^https?:\/\/[^/]+\/?$/.test(origin)) throw new UsageError(`--origin ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`);
   } catch (error) {
     const message = error instanceof TypeError ? `--url ${JSON.stringify(opts.url)} is not a URL; use e.g. https://api.example.com or http://127.0.0.1:8000/chatkit/api` : (error as Error).message;

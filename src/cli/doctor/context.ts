@@ -34,7 +34,7 @@ export const DEFAULT_CHATKIT_PATH = '/chatkit/api';
 /** `https://x.example` → `https://x.example/chatkit/api`; a URL with a path is taken as the endpoint itself. */
 export function endpointFromUrl(raw: string): string {
   const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--url must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--url must be an http:// or https:// URL, got ${url.protocol}//`);
   if (url.pathname === '/' || url.pathname === '') url.pathname = DEFAULT_CHATKIT_PATH;
   url.search = '';
   url.hash = '';
