@@ -13,11 +13,18 @@ export const SSE_HEADERS: OutgoingHttpHeaders = {
 };
 
 const PING = Buffer.from(': ping\n\n');
+/** A burst larger than this is written at once instead of waiting for the end of the tick. */
+const MAX_BATCH_BYTES = 64 * 1024;
 
 export class SseStream {
   private readonly res: ServerResponse;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastWrite = 0;
+  /** Frames produced in the current tick, written together when it ends. */
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  private flushScheduled = false;
+  private readonly flushBatch = () => this.flush();
 
   constructor(res: ServerResponse, headers: OutgoingHttpHeaders, heartbeatMs = 0) {
     this.res = res;
@@ -37,17 +44,41 @@ export class SseStream {
     return this.res.destroyed || this.res.writableEnded;
   }
 
-  /** Writes one frame. Returns a promise only when the socket is full: await it before writing more. */
+  /**
+   * Queues one frame; it reaches the socket before the event loop moves on
+   * (frames produced in the same tick go out as one chunk, so nothing waits
+   * on a timer or on later events). Returns a promise only when the socket
+   * is full: await it before producing more.
+   */
   write(frame: Uint8Array): Promise<void> | undefined {
     // Writing to a destroyed response would emit an unhandled 'error'.
     if (this.closed) return undefined;
     if (this.heartbeat) this.lastWrite = Date.now();
-    if (this.res.write(frame)) return undefined;
-    return drainOrClose(this.res);
+    this.batch.push(frame);
+    this.batchBytes += frame.byteLength;
+    if (this.batchBytes >= MAX_BATCH_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushBatch);
+    }
+    return this.res.writableNeedDrain ? drainOrClose(this.res) : undefined;
+  }
+
+  /** Writes the queued frames now. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.batch.length === 0) return;
+    const frames = this.batch;
+    this.batch = [];
+    const bytes = this.batchBytes;
+    this.batchBytes = 0;
+    if (this.closed) return;
+    this.res.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
   }
 
   end(): void {
     this.stopHeartbeat();
+    this.flush();
     if (!this.closed) this.res.end();
   }
 
