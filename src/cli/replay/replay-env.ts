@@ -12,6 +12,8 @@ export const DUMMY_KEY = 'replay-dummy-key';
 export function replayEnv(projectEnv: Record<string, string>): Record<string, string> {
   // Replay is a test run: plugins stay quiet about development defaults (no auth, no CORS).
   const env: Record<string, string> = { NODE_ENV: 'test', ...projectEnv };
+  // A replay creates its threads afresh: keep them out of the development database.
+  env.CHATKIT_SQLITE_URL = ':memory:';
   for (const info of Object.values(PROVIDERS)) {
     for (const variable of info.keyVariables) env[variable] ??= DUMMY_KEY;
   }
