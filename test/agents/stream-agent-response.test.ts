@@ -289,6 +289,32 @@ describe('tools streaming through the AgentContext', () => {
   });
 });
 
+describe('handoffs', () => {
+  it('streams the answer of the agent handed off to; the handoff itself shows nothing', async () => {
+    const { agentContext } = await newThread();
+    const billing = new Agent<AgentContext<Ctx>>({ name: 'Billing', model: new ScriptedModel([[assistantMessage('Billing here: your invoice is paid.')]]) });
+    const triage = new Agent<AgentContext<Ctx>>({
+      name: 'Triage',
+      model: new ScriptedModel([[assistantMessage('Let me transfer you.'), functionCall('transfer_to_Billing', {}, { callId: 'h1' })]]),
+      handoffs: [billing],
+    });
+    const events = await collect(streamAgentResponse(agentContext, await run(triage, 'invoice?', { context: agentContext, stream: true })));
+    expect(doneItems(events).map((item) => item.type === 'assistant_message' && item.content[0]?.text)).toEqual([
+      'Let me transfer you.',
+      'Billing here: your invoice is paid.',
+    ]);
+    expect(new Set(shape(events))).toEqual(
+      new Set([
+        'added:assistant_message',
+        'updated:assistant_message.content_part.added',
+        'updated:assistant_message.content_part.text_delta',
+        'updated:assistant_message.content_part.done',
+        'done:assistant_message',
+      ]),
+    );
+  });
+});
+
 describe('cancellation', () => {
   it('stops when the signal given to the context and the run aborts, and the run is cancelled', async () => {
     const { thread, store } = await newThread();
