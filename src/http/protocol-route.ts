@@ -47,14 +47,17 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
     const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
     const watching = observer.listenerCount('request') > 0 || observer.listenerCount('response') > 0;
     let observed: Observed | undefined;
+    let parsed: unknown;
+    if (watching) {
+      const described = describeBody(body);
+      parsed = described.parsed;
+      observed = described.threadId === undefined ? { type: described.type } : { type: described.type, threadId: described.threadId };
+    }
     try {
       const context = await contextFor(state, request);
-      if (watching) {
-        const described = describeBody(body);
-        observed = described.threadId === undefined ? { type: described.type } : { type: described.type, threadId: described.threadId };
-        if (observer.listenerCount('request') > 0) {
-          observer.emit('request', { requestId: request.id, ...observed, body: described.parsed });
-        }
+      // Only authenticated requests are reported as requests; every outcome (401s too) as a response.
+      if (observed && observer.listenerCount('request') > 0) {
+        observer.emit('request', { requestId: request.id, ...observed, body: parsed });
       }
       await checkNewThreadAttachments(body, context);
       const controller = new AbortController();

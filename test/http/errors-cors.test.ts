@@ -116,10 +116,17 @@ describe('error matrix: JSON bodies, fitting statuses, CORS headers on every err
 
   test('401 carries CORS headers and WWW-Authenticate so the browser shows the real error', async () => {
     const { running } = await start();
+    const requests: unknown[] = [];
+    const responses: { status: number; error?: { code: string } }[] = [];
+    running.app.chatkit.observer.on('request', (r) => requests.push(r));
+    running.app.chatkit.observer.on('response', (r) => responses.push(r));
     const response = await post(running.endpoint, { type: 'threads.list', params: {} }, { origin: ORIGIN });
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    // The observer reports the outcome but not the unauthenticated body.
+    expect(requests).toEqual([]);
+    expect(responses).toMatchObject([{ status: 401, type: 'threads.list', error: { code: 'unauthorized' } }]);
   });
 
   test('500: no stack or secret in the response; logged with the request id the response carries', async () => {
