@@ -180,6 +180,7 @@ describe('cors', () => {
     expect(checkOf(report, 'cors')).toMatchObject({
       status: 'fail',
       message: 'the HTTP 400 error response has no CORS headers: the browser will show a CORS error instead of the real one',
+      fix: [expect.stringMatching(/a hook that runs for every response, errors included/)],
     });
   });
 });

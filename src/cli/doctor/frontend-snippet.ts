@@ -106,7 +106,7 @@ export function resolveDomainKey(expr: string, fileText: string, root: string, s
         if (value) return { value, source: `${variable} from ${dir === '.' ? '' : `${dir}/`}${name}` };
       }
     }
-    if (fallback !== undefined) return { value: fallback, source: `the fallback in the snippet (${variable} is not set)` };
+    if (fallback !== undefined) return { value: fallback, source: `the snippet's fallback; ${variable} is not set` };
     return { value: null, source: `${variable} (not set anywhere doctor can see)` };
   }
   return { value: null, source: `an expression doctor cannot follow: ${expression.slice(0, 60)}` };

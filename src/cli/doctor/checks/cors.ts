@@ -10,6 +10,7 @@ import type { Check, CheckOutcome } from '../types.js';
 import { describeResponse, noTarget, primaryTarget } from './target.js';
 
 const DOCS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS';
+const FIX_ORIGIN = 'List every frontend origin in CHATKIT_CORS_ORIGINS (comma-separated, exact scheme://host:port), or in the plugin\'s cors.origins.';
 /** What ChatKit's requests carry that needs a preflight: JSON bodies and the auth header. */
 const BASE_REQUEST_HEADERS = ['content-type', 'authorization'];
 
@@ -37,6 +38,7 @@ export const corsCheck: Check = {
     const REQUEST_HEADERS = [...new Set([...BASE_REQUEST_HEADERS, ...custom])];
     const evidence: string[] = custom.length > 0 ? [`headers the frontend's fetch adds: ${custom.join(', ')}`] : [];
     const failures: string[] = [];
+    const fixes = new Set<string>();
     const warnings: string[] = [];
     for (const origin of ctx.origins) {
       const preflight = await probe(target.endpoint, {
@@ -49,21 +51,29 @@ export const corsCheck: Check = {
       const credentials = header(preflight, 'access-control-allow-credentials') === 'true';
       if (preflight.status >= 400 || !allowsOrigin(allowOrigin, origin)) {
         failures.push(`preflight from ${origin} is not allowed (access-control-allow-origin: ${allowOrigin ?? 'absent'})`);
+        fixes.add(FIX_ORIGIN);
         continue;
       }
       const allowedHeaders = (header(preflight, 'access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
       const missing = REQUEST_HEADERS.filter((h) => !allowedHeaders.includes(h) && !(allowedHeaders.includes('*') && !credentials));
-      if (missing.length > 0) failures.push(`preflight from ${origin} does not allow request header(s) ${missing.join(', ')}`);
+      if (missing.length > 0) {
+        failures.push(`preflight from ${origin} does not allow request header(s) ${missing.join(', ')}`);
+        fixes.add(`Allow ${missing.join(', ')} in the CORS configuration (the chatkit plugin's cors.allowedHeaders).`);
+      }
       if (allowOrigin === '*' && credentials) warnings.push(`${origin}: access-control-allow-origin: * together with credentials (browsers refuse credentialed requests to *)`);
 
       const real = await postChatKit(target.endpoint, { type: 'threads.list', params: { limit: 1 } }, { origin, ...target.authHeaders }, ctx.signal);
       evidence.push(describeResponse(`POST threads.list from ${origin}`, real, ['access-control-allow-origin']));
-      if (!allowsOrigin(header(real, 'access-control-allow-origin'), origin)) failures.push(`the response to a real request from ${origin} has no matching access-control-allow-origin`);
+      if (!allowsOrigin(header(real, 'access-control-allow-origin'), origin)) {
+        failures.push(`the response to a real request from ${origin} has no matching access-control-allow-origin`);
+        fixes.add(FIX_ORIGIN);
+      }
 
       const error = await postChatKit(target.endpoint, { type: 'doctor.not_a_request_type', params: {} }, { origin, ...target.authHeaders }, ctx.signal);
       evidence.push(describeResponse(`POST an invalid request from ${origin}`, error, ['access-control-allow-origin']));
       if (error.status >= 400 && !allowsOrigin(header(error, 'access-control-allow-origin'), origin)) {
         failures.push(`the HTTP ${error.status} error response has no CORS headers: the browser will show a CORS error instead of the real one`);
+        fixes.add('Add the CORS headers in a hook that runs for every response, errors included (the chatkit plugin\'s cors option does), not in the route handler.');
       }
     }
     const outcome: CheckOutcome = { status: 'pass', message: `${ctx.origins.length} origin${ctx.origins.length === 1 ? '' : 's'} allowed on preflight, requests and errors`, evidence, docs: DOCS };
@@ -73,10 +83,7 @@ export const corsCheck: Check = {
         status: 'fail',
         message: failures[0]!,
         evidence: [...failures.slice(1).map((f) => `also: ${f}`), ...warnings.map((w) => `also: ${w}`), ...evidence],
-        fix: [
-          'List every frontend origin in CHATKIT_CORS_ORIGINS (comma-separated, exact scheme://host:port).',
-          'Register CORS before the routes (the chatkit plugin\'s cors option) so error responses carry the headers too; allow every header the frontend sends (cors.allowedHeaders for custom ones).',
-        ],
+        fix: [...fixes],
       };
     }
     if (warnings.length > 0) return { ...outcome, status: 'warn', message: warnings[0]!, fix: ['List exact origins instead of * when the frontend sends credentials.'] };
