@@ -11,7 +11,7 @@ import { Agent, type InputGuardrail, type Model } from '@openai/agents';
 import type { Widgets } from '@openai/chatkit';
 import type { ThreadItem, ThreadStreamEvent } from '../../src/runtime/index.js';
 import type { AgentContext } from '../../src/runtime/agents/index.js';
-import { createModel, type ScriptedTurn } from '../../src/runtime/providers/index.js';
+import { PROVIDER_ERROR_MESSAGES, createModel, type ScriptedTurn } from '../../src/runtime/providers/index.js';
 import { startMockOpenAI, type MockOpenAI, type MockReply } from '../support/mock-openai.js';
 import { call, parseFrames, stream, streamText, userInput } from '../support/chatkit.js';
 import { AgentChatServer } from './chat-server.js';
@@ -246,5 +246,19 @@ describe.each<ProviderName>(['openai', 'gemini', 'scripted'])('agents bridge on 
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(answer.length);
     expect(answer.startsWith(partial)).toBe(true);
+  });
+
+  it.each([
+    [401, PROVIDER_ERROR_MESSAGES.keyRejected, false],
+    [429, PROVIDER_ERROR_MESSAGES.rateLimited, true],
+  ] as const)('a provider %i becomes a ChatKit error event', async (status, message, allowRetry) => {
+    const server = serverFor(provider, {
+      replies: [{ when: 'fail', error: status }],
+      turns: [{ when: 'fail', error: { status, message: 'provider said no' } }],
+    });
+    const events = await stream(server, create('please fail'), requestContext);
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'custom', message, allow_retry: allowRetry });
+    expect(JSON.stringify(events)).not.toContain('sk-test');
+    expect((await itemsOf(server, threadIdOf(events))).map((item) => item.type)).toEqual(['user_message']);
   });
 });
