@@ -44,6 +44,9 @@ export async function registerUploadRoutes<TContext>(
   scope.setErrorHandler((error, request, reply) => {
     sendError(request, reply, error, policy.maxBytes);
   });
+  scope.setNotFoundHandler((request, reply) => {
+    sendError(request, reply, new HttpError(404, 'not_found', `No upload route ${request.method} ${request.url.split('?')[0]}`), policy.maxBytes);
+  });
   scope.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
