@@ -10,7 +10,7 @@
  * Slow (several minutes: four `npm install`s); in its own file so it can be
  * run or skipped on its own.
  */
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,9 +109,15 @@ async function tokenFor(userId: string): Promise<string> {
   return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(jwtSecret));
 }
 
-/** Starts `npm start` (node dist/server.js) on a free port and resolves with its endpoint from the log. */
+/**
+ * Starts the project's `start` script on a free port and resolves with its endpoint from the log.
+ * The script's command is run directly rather than through `npm start`: npm does not pass SIGTERM on
+ * to the server, which would outlive the test.
+ */
 async function boot(dir: string, env: NodeJS.ProcessEnv): Promise<{ endpoint: string; server: ResultPromise }> {
-  const server = execa('npm', ['start'], { cwd: dir, env, reject: false, buffer: false, forceKillAfterDelay: 5000 });
+  const start = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  expect(start).toBe('node dist/server.js');
+  const server = execa(process.execPath, ['dist/server.js'], { cwd: dir, env, reject: false, buffer: false, forceKillAfterDelay: 5000 });
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {

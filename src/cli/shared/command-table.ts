@@ -42,7 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'replay',
-    usage: 'replay <cassettes...> [options]',
+    usage: 'replay [cassettes...] [options]',
     summary: 'replay recorded sessions offline and compare the events',
     load: lazy('replay'),
   },
