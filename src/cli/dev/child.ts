@@ -7,14 +7,14 @@
  */
 import chalk from 'chalk';
 import { loadProjectEnv } from '../project/env.js';
-import { startProject, type StartedProject } from '../project/start.js';
+import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { ProjectError } from '../project/root.js';
 import { buildBanner, formatBanner } from './banner.js';
 import { formatEventLine, formatResponseLine, type ResponseSummary } from './log-format.js';
 import { WidgetTextLint } from './widget-text-lint.js';
 import { createCassetteRecorder } from './recording.js';
 import { preloadDependencies } from './preload.js';
-import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage } from './protocol.js';
+import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -60,12 +60,24 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  const listen = new Promise<void>((resolve) => {
+    process.on('message', (message: ListenMessage) => { if (message?.type === 'listen') resolve(); });
+  });
+  let built: BuiltProject;
+  try {
+    built = await buildProjectApp(config.root, { env, logger: false, ...(recorder ? { fetch: recorder.fetch } : {}) }, { native: true });
+  } catch (error) {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error), phase: 'load' });
+    process.exitCode = 1;
+    return;
+  }
+  send({ type: 'built' });
+  await listen;
   let started: StartedProject;
   try {
-    started = await startProject(config.root, { env, logger: false, port: config.port, host: config.host, ...(recorder ? { fetch: recorder.fetch } : {}) }, { native: true });
+    started = await listenProject(built, { port: config.port, host: config.host });
   } catch (error) {
-    const message = error instanceof ProjectError || error instanceof Error ? error.message : String(error);
-    send({ type: 'failed', message, phase: /port .* in use|could not listen/.test(message) ? 'listen' : 'load' });
+    send({ type: 'failed', message: error instanceof ProjectError || error instanceof Error ? error.message : String(error), phase: 'listen' });
     process.exitCode = 1;
     return;
   }

@@ -8,7 +8,12 @@ export interface ChildConfig {
   recordDir?: string;
 }
 
-/** Sent by the supervisor to a warm standby child: start the app now. */
+/** Sent by the supervisor to a built child once the port is free. */
+export interface ListenMessage {
+  type: 'listen';
+}
+
+/** Sent by the supervisor to a warm standby child: load and build the app now. */
 export interface GoMessage {
   type: 'go';
   /** Print the full banner (first start only). */
@@ -19,5 +24,7 @@ export const CHILD_CONFIG_VARIABLE = 'CHATKIT_DEV_CHILD_CONFIG';
 
 export type ChildMessage =
   | { type: 'warm' }
+  /** The new code is loaded and built; it listens when told to (after the old process is gone). */
+  | { type: 'built' }
   | { type: 'ready'; url: string; chatkitPath: string }
   | { type: 'failed'; message: string; phase: 'load' | 'listen' };

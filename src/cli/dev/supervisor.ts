@@ -5,8 +5,9 @@
  *
  * Restarts are fast because the next child is always already running as a
  * warm standby with the project's dependencies imported (see preload.ts): a
- * restart is "stop the old one, tell the standby to go", and only the
- * project's own files are loaded after the save.
+ * restart is "tell the standby to load and build the new code, stop the old
+ * one, let the new one listen", and only the project's own files are loaded
+ * after the save. The old version keeps serving until the new one is built.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { BackgroundTypecheck } from './typecheck.js';
-import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage } from './protocol.js';
+import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
 
 export interface SupervisorOptions {
   root: string;
@@ -29,12 +30,14 @@ export interface SupervisorOptions {
   typecheck?: boolean;
 }
 
-type Outcome = Exclude<ChildMessage, { type: 'warm' }>;
+type Outcome = Exclude<ChildMessage, { type: 'warm' } | { type: 'built' }>;
 
 interface Spawned {
   process: ChildProcess;
   /** Resolves when the child is warm (true) or has died first (false). */
   warm: Promise<boolean>;
+  /** Resolves when the new code is built (true) or has failed first (false). */
+  built: Promise<boolean>;
   outcome: Promise<Outcome>;
 }
 
@@ -93,10 +96,13 @@ export class DevSupervisor {
     let next = this.standby;
     this.standby = undefined;
     if (!next || next.process.exitCode !== null) next = this.spawnChild();
-    await this.stopChild(this.current);
-    this.current = next;
+    // The old version keeps serving while the new one loads and builds; the port changes hands after.
     const go: GoMessage = { type: 'go', firstStart: !this.started };
     if (await next.warm) next.process.send(go);
+    const built = await next.built;
+    await this.stopChild(this.current);
+    this.current = next;
+    if (built) next.process.send({ type: 'listen' } satisfies ListenMessage);
     const outcome = await next.outcome;
     const elapsed = Math.round(performance.now() - began);
     if (outcome.type === 'ready') {
@@ -127,18 +133,25 @@ export class DevSupervisor {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let onWarm: (warm: boolean) => void = () => {};
+    let onBuilt: (built: boolean) => void = () => {};
     const warm = new Promise<boolean>((resolve) => (onWarm = resolve));
+    const built = new Promise<boolean>((resolve) => (onBuilt = resolve));
     const outcome = new Promise<Outcome>((resolve) => {
       child.on('message', (message: ChildMessage) => {
         if (message.type === 'warm') onWarm(true);
-        else resolve(message);
+        else if (message.type === 'built') onBuilt(true);
+        else {
+          onBuilt(false);
+          resolve(message);
+        }
       });
       child.on('exit', (code, signal) => {
         onWarm(false);
+        onBuilt(false);
         resolve({ type: 'failed', phase: 'load', message: `the app process exited (${signal ?? `code ${code}`}) before it was ready` });
       });
     });
-    return { process: child, warm, outcome };
+    return { process: child, warm, built, outcome };
   }
 
   private async stopChild(spawned: Spawned | undefined): Promise<void> {

@@ -2,4 +2,4 @@
 export { resolveProjectRoot, ProjectError, APP_ENTRY } from './root.js';
 export { loadProjectEnv, describeVariable, type ProjectEnv, type EnvSource } from './env.js';
 export { importBuildApp, describeLoadError, type BuildApp, type BuildAppOptions, type ImportOptions } from './load-app.js';
-export { buildProjectApp, startProject, type BuiltProject, type StartedProject, type ChatKitDecoration } from './start.js';
+export { buildProjectApp, startProject, listenProject, type BuiltProject, type StartedProject, type ChatKitDecoration } from './start.js';

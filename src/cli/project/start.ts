@@ -45,6 +45,11 @@ export async function startProject(
 ): Promise<StartedProject> {
   const { port = 0, host = '127.0.0.1', ...buildOptions } = options;
   const built = await buildProjectApp(root, buildOptions, importOptions);
+  return listenProject(built, { port, host });
+}
+
+/** Listen with a built app (separate so `dev` can build the next version while the old one still serves). */
+export async function listenProject(built: BuiltProject, { port = 0, host = '127.0.0.1' }: { port?: number; host?: string }): Promise<StartedProject> {
   try {
     await built.app.listen({ port, host });
   } catch (error) {
