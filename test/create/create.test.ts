@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createProject } from '../../src/cli/create/create.js';
+import { initGit } from '../../src/cli/create/git.js';
+import { noPrompter } from '../../src/cli/create/prompter.js';
+import { ExitError } from '../../src/cli/shared/exit-error.js';
+import { memoryOutput } from '../../src/cli/shared/output.js';
+import { scriptedPrompter } from './helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ccb-create-'));
+
+describe('createProject', () => {
+  it('writes nothing on --dry-run and prints the plan and the equivalent command', async () => {
+    const output = memoryOutput();
+    const result = await createProject({ flags: { directory: 'dry', dryRun: true }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output });
+    expect(result.written).toBe(false);
+    expect(existsSync(join(root, 'dry'))).toBe(false);
+    const printed = output.lines.join('\n');
+    expect(printed).toContain('write src/app.ts');
+    expect(printed).toContain('create-chatkit-backend dry --template tools --provider openai');
+  });
+
+  it('treats a failed install as a warning with the command to run', async () => {
+    const output = memoryOutput();
+    const result = await createProject({
+      flags: { directory: 'install-fails', git: false },
+      cwd: root,
+      env: {},
+      interactive: false,
+      prompt: noPrompter,
+      output,
+      install: async () => ({ ok: false, reason: 'network unreachable' }),
+    });
+    expect(result.written).toBe(true);
+    expect(output.errors.join('\n')).toMatch(/network unreachable[\s\S]*run npm install in install-fails/);
+    expect(output.lines.join('\n')).toContain('npm install');
+    expect(JSON.parse(readFileSync(join(root, 'install-fails', 'package.json'), 'utf8')).name).toBe('install-fails');
+  });
+
+  it('maps a cancelled prompt to exit 130 without writing', async () => {
+    const error = await createProject({
+      flags: { directory: 'cancelled' },
+      cwd: root,
+      env: {},
+      interactive: true,
+      prompt: scriptedPrompter([['template', 'CANCEL']]),
+      output: memoryOutput(),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ExitError);
+    expect((error as ExitError).exitCode).toBe(130);
+    expect(existsSync(join(root, 'cancelled'))).toBe(false);
+  });
+});
+
+describe('git init', () => {
+  it('creates a repository with one commit holding the files', async () => {
+    const dir = join(root, 'with-git');
+    await createProject({ flags: { directory: 'with-git', install: false, template: 'basic' }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output: memoryOutput() });
+    const log = execFileSync('git', ['log', '--oneline'], { cwd: dir, encoding: 'utf8' });
+    expect(log.trim().split('\n')).toHaveLength(1);
+    const tracked = execFileSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' });
+    expect(tracked).toContain('src/app.ts');
+    expect(tracked).not.toMatch(/^\.env$/m);
+  });
+
+  it('skips a directory inside another work tree', async () => {
+    const dir = join(root, 'with-git', 'nested');
+    mkdirSync(dir);
+    expect(await initGit(dir)).toMatchObject({ ok: 'skipped' });
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+  });
+});
