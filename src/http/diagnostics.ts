@@ -10,12 +10,11 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { sseFrame } from '../runtime/protocol/serialize.js';
 import { hijackHeaders } from './cors.js';
 import { HttpError } from './errors.js';
 import type { DiagnosticsOptions } from './options.js';
 import type { PluginState } from './shared.js';
-import { SSE_HEADERS, SseStream } from './sse.js';
+import { SSE_HEADERS, SseStream, sseText } from './sse.js';
 
 export const DIAGNOSTICS_TOKEN_HEADER = 'x-chatkit-diagnostics-token';
 const ECHOED_HEADERS = ['origin', 'accept-encoding', 'via', 'host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'user-agent'];
@@ -65,7 +64,7 @@ export function registerDiagnosticsRoute<TContext>(
     };
     res.once('close', stop);
     try {
-      await sse.write(sseFrame({ type: 'diagnostics.start', count: params.count, gap_ms: params.gapMs, bytes: params.bytes, headers }));
+      await sse.write(sseText({ type: 'diagnostics.start', count: params.count, gap_ms: params.gapMs, bytes: params.bytes, headers }));
       for (let index = 0; index < params.count && !sse.closed; index++) {
         if (params.gapMs > 0) {
           await new Promise<void>((resolve) => {
@@ -75,9 +74,9 @@ export function registerDiagnosticsRoute<TContext>(
           if (sse.closed) break;
         }
         const at = Math.round(performance.now() - started);
-        await sse.write(sseFrame({ type: 'diagnostics.tick', index, at_ms: at, padding }));
+        await sse.write(sseText({ type: 'diagnostics.tick', index, at_ms: at, padding }));
       }
-      if (!sse.closed) await sse.write(sseFrame({ type: 'diagnostics.end', count: params.count }));
+      if (!sse.closed) await sse.write(sseText({ type: 'diagnostics.end', count: params.count }));
     } finally {
       res.off('close', stop);
       sse.end();

@@ -5,16 +5,15 @@
  * a client that disconnects aborts the request's signal.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sseFrame } from '../runtime/protocol/serialize.js';
 import type { StreamingResult } from '../runtime/results.js';
 import { hijackHeaders } from './cors.js';
 import { HttpError } from './errors.js';
 import { describeBody, type ObservedResponse } from './observer.js';
 import { contextFor, sendError, type PluginState } from './shared.js';
-import { SSE_HEADERS, SseStream } from './sse.js';
+import { SSE_HEADERS, SseStream, sseText } from './sse.js';
 
 /** Sent when the stream itself fails after its headers are out (the runtime turns handler errors into events already). */
-const STREAM_FAILED = sseFrame({ type: 'error', code: 'stream.error', allow_retry: true });
+const STREAM_FAILED = sseText({ type: 'error', code: 'stream.error', allow_retry: true });
 
 interface Observed {
   type: string | undefined;
@@ -140,7 +139,7 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
         if (observer.listenerCount('event') > 0) {
           observer.emit('event', { requestId: request.id, event, atMs: performance.now() - started });
         }
-        const full = sse.write(sseFrame(event));
+        const full = sse.write(sseText(event));
         if (full) await full;
       }
     } catch (error) {

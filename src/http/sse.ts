@@ -5,6 +5,7 @@
  * client goes away.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { toJSON } from '../runtime/protocol/serialize.js';
 
 export const SSE_HEADERS: OutgoingHttpHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -12,17 +13,24 @@ export const SSE_HEADERS: OutgoingHttpHeaders = {
   'x-accel-buffering': 'no',
 };
 
-const PING = Buffer.from(': ping\n\n');
-/** A burst larger than this is written at once instead of waiting for the end of the tick. */
-const MAX_BATCH_BYTES = 64 * 1024;
+const PING = ': ping\n\n';
+/** A burst longer than this (in UTF-16 units) is written at once instead of waiting for the end of the tick. */
+const MAX_BATCH_LENGTH = 64 * 1024;
+
+/** One SSE frame as text, byte for byte what `sseFrame` encodes: `data: <json>\n\n`. */
+export function sseText(event: unknown): string {
+  return `data: ${toJSON(event)}\n\n`;
+}
 
 export class SseStream {
   private readonly res: ServerResponse;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastWrite = 0;
-  /** Frames produced in the current tick, written together when it ends. */
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
+  /**
+   * Frames produced in the current tick, written together when it ends.
+   * Kept as text so the batch is UTF-8 encoded once, not once per frame.
+   */
+  private batch = '';
   private flushScheduled = false;
   private readonly flushBatch = () => this.flush();
 
@@ -50,13 +58,12 @@ export class SseStream {
    * on a timer or on later events). Returns a promise only when the socket
    * is full: await it before producing more.
    */
-  write(frame: Uint8Array): Promise<void> | undefined {
+  write(frame: string): Promise<void> | undefined {
     // Writing to a destroyed response would emit an unhandled 'error'.
     if (this.closed) return undefined;
     if (this.heartbeat) this.lastWrite = Date.now();
-    this.batch.push(frame);
-    this.batchBytes += frame.byteLength;
-    if (this.batchBytes >= MAX_BATCH_BYTES) this.flush();
+    this.batch += frame;
+    if (this.batch.length >= MAX_BATCH_LENGTH) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flushBatch);
@@ -67,13 +74,10 @@ export class SseStream {
   /** Writes the queued frames now. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.batch.length === 0) return;
-    const frames = this.batch;
-    this.batch = [];
-    const bytes = this.batchBytes;
-    this.batchBytes = 0;
-    if (this.closed) return;
-    this.res.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames, bytes));
+    if (this.batch === '') return;
+    const text = this.batch;
+    this.batch = '';
+    if (!this.closed) this.res.write(text, 'utf8');
   }
 
   end(): void {
