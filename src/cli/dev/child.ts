@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.env[CHILD_CONFIG_VARIABLE] ?? '{}') as ChildConfig;
   quietRepeatedWarnings();
   const { firstStart } = await standby(config);
+  const goAt = performance.now();
+  const trace = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) console.log(chalk.dim(`  [trace:child] ${name} +${Math.round(performance.now() - goAt)}ms`)); };
   const project = loadProjectEnv(config.root);
   // Project code that reads process.env directly sees the same configuration as buildApp's `env`.
   for (const [name, value] of Object.entries(project.env)) process.env[name] ??= value;
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  trace('built');
   send({ type: 'built' });
   await listen;
   let started: StartedProject;

@@ -98,12 +98,17 @@ export class DevSupervisor {
     if (!next || next.process.exitCode !== null) next = this.spawnChild();
     // The old version keeps serving while the new one loads and builds; the port changes hands after.
     const go: GoMessage = { type: 'go', firstStart: !this.started };
+    const phase = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) this.log(chalk.dim(`  [trace] ${name} +${Math.round(performance.now() - began)}ms`)); };
     if (await next.warm) next.process.send(go);
+    phase('standby warm');
     const built = await next.built;
+    phase('new version built');
     await this.stopChild(this.current);
+    phase('old version stopped');
     this.current = next;
     if (built) next.process.send({ type: 'listen' } satisfies ListenMessage);
     const outcome = await next.outcome;
+    phase('listening');
     const elapsed = Math.round(performance.now() - began);
     if (outcome.type === 'ready') {
       if (this.started) this.log(chalk.green(`✓ restarted in ${elapsed}ms`));
@@ -113,9 +118,11 @@ export class DevSupervisor {
       this.log(outcome.message.split('\n').map((line) => `    ${line}`).join('\n'));
       this.log(chalk.dim('  waiting for a change under src/ to try again (dev keeps running)…'));
     }
-    if (!this.stopped) this.standby = this.spawnChild();
-    // A syntax error is already reported by the load; types are checked for code that loaded.
-    if (outcome.type === 'ready') this.typecheck?.run({ error: chalk.red, ok: chalk.green, dim: chalk.dim });
+    if (this.stopped) return;
+    const standby = (this.standby = this.spawnChild());
+    // A syntax error is already reported by the load; types are checked for code that loaded,
+    // once the standby is warm: on two cores, a compiler starting alongside it would delay the next restart.
+    if (outcome.type === 'ready') void standby.warm.then(() => { if (!this.stopped) this.typecheck?.run({ error: chalk.red, ok: chalk.green, dim: chalk.dim }); });
   }
 
   private spawnChild(): Spawned {
