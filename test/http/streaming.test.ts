@@ -165,3 +165,31 @@ test('GET /healthz', async () => {
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: 'ok' });
 });
+
+test('backpressure: a client that stops reading stops the handler, and nothing is lost', async () => {
+  const server = new ScriptedServer();
+  const TOTAL = 400;
+  const chunk = 'y'.repeat(64 * 1024);
+  let produced = 0;
+  server.respondWith = async function* (thread) {
+    yield assistantAdded(thread.id, 'msg_big');
+    for (let i = 0; i < TOTAL; i++) {
+      produced++;
+      yield delta('msg_big', chunk);
+    }
+  };
+  running = await startApp({ server });
+  const response = await post(running.endpoint, { type: 'threads.create', params: { input: userInput('hi') } });
+  // Not reading: wait until production stalls, then check it stalled well before the end (25 MB of frames).
+  let last = -1;
+  let stableFor = 0;
+  while (stableFor < 20 && produced < TOTAL) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stableFor = produced === last ? stableFor + 1 : 0;
+    last = produced;
+  }
+  expect(produced).toBeLessThan(TOTAL);
+  const events = await readAll(response);
+  expect(produced).toBe(TOTAL);
+  expect(events.filter((event) => event.type === 'thread.item.updated')).toHaveLength(TOTAL);
+});
