@@ -202,3 +202,30 @@ describe('--timing recorded', () => {
     }
   });
 });
+
+describe('session recorder', () => {
+  it('groups requests by thread, holds uploads for the next thread, and attributes model calls', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { SessionRecorder } = await import('../../src/cli/cassette/session-recorder.js');
+    const observer = new EventEmitter();
+    const recorder = new SessionRecorder({ fetch: async () => new Response('data: {}\n\n', { status: 200 }) });
+    recorder.attach(observer);
+    observer.emit('request', { requestId: 'r0', type: 'attachments.create', body: { type: 'attachments.create' } });
+    observer.emit('response', { requestId: 'r0', status: 200, streaming: false });
+    observer.emit('request', { requestId: 'r1', type: 'threads.create', body: { type: 'threads.create' } });
+    observer.emit('event', { requestId: 'r1', atMs: 1.4, event: { type: 'thread.created', thread: { id: 'thr_a' } } });
+    await (await recorder.fetch('http://m/v1/responses', { method: 'POST', body: '{"q":1}' })).text();
+    observer.emit('response', { requestId: 'r1', status: 200, streaming: true });
+    observer.emit('request', { requestId: 'r2', type: 'threads.list', body: {} });
+    observer.emit('request', { requestId: 'r3', type: 'threads.add_user_message', threadId: 'thr_a', body: { type: 'threads.add_user_message' } });
+    observer.emit('response', { requestId: 'r3', status: 200, streaming: true });
+    observer.emit('request', { requestId: 'r4', type: 'threads.add_user_message', threadId: 'thr_unknown', body: {} });
+
+    expect([...recorder.sessions.keys()]).toEqual(['thr_a']);
+    const lines = recorder.sessions.get('thr_a')!.lines();
+    expect(lines.map((l) => `${l.kind}:${'type' in l ? l.type : ''}${'request' in l ? l.request : ''}`)).toEqual([
+      'request:attachments.create', 'response:0', 'request:threads.create', 'model:1', 'event:1', 'response:1', 'request:threads.add_user_message', 'response:2',
+    ]);
+    expect(lines.find((l) => l.kind === 'model')).toMatchObject({ call: 0, request: 1, body: { q: 1 } });
+  });
+});

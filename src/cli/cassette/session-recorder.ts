@@ -127,7 +127,9 @@ export class SessionRecorder {
       this.sessionOf.set(live.pending, live.session);
       this.options.onSessionUpdated?.(live.session);
     }
-    else if (observed.status < 400) this.heldForNextThread.push(live.pending);
+    // Only an upload belongs to the thread that follows it; any other thread-less request
+    // (a threads.create that failed before creating its thread) is not part of a session.
+    else if (observed.status < 400 && live.pending.type === 'attachments.create') this.heldForNextThread.push(live.pending);
   }
 
   /**
