@@ -5,7 +5,6 @@
 import { EXIT } from '../shared/exit-error.js';
 import { terminalOutput } from '../shared/output.js';
 import { ownPackageJson } from '../shared/own-package.js';
-import { createProject } from './create.js';
 import { parseCommandLine } from './flags.js';
 import { shouldPrompt } from './interactivity.js';
 import { noPrompter } from './prompter.js';
@@ -17,6 +16,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const { flags } = parsed;
+  // Loaded after parsing, so `--help` and `--version` stay instant.
+  const { createProject } = await import('./create.js');
   const env = process.env;
   const interactive = shouldPrompt(flags, { stdinIsTTY: process.stdin.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true }, env);
   const output = terminalOutput();
