@@ -58,7 +58,7 @@ describe('record a session against the mock, replay it offline', () => {
     expect(text).not.toContain(KEY);
     expect(text).not.toMatch(/authorization/i);
     const lines = text.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ kind: 'chatkit-session', version: 1, redactions: expect.arrayContaining(['header-allowlist']) });
+    expect(lines[0]).toMatchObject({ kind: 'chatkit-session', version: 1, redactions: expect.arrayContaining(['header-allowlist']), env: { CHATKIT_MODEL: 'mock-model' } });
     expect(lines.filter((l) => l.kind === 'request').map((l) => l.type)).toEqual([
       'threads.create', 'threads.add_user_message', 'threads.add_user_message', 'threads.add_client_tool_output', 'items.list',
     ]);
@@ -94,6 +94,12 @@ describe('record a session against the mock, replay it offline', () => {
     const again = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
     // The model request now differs from what was recorded, which --update does not rewrite.
     expect(again.outcomes[0].status === 'invalid' ? undefined : again.outcomes[0].result.exchanges).toEqual([]);
+  });
+
+  it('applies the recorded model settings over a different .env', async () => {
+    await project.edit('.env', (text) => text.replace('CHATKIT_MODEL=mock-model', 'CHATKIT_MODEL=some-other-model'));
+    const summary = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
+    expect(summary.exitCode, summary.report).toBe(0);
   });
 
   it('refuses a cassette with an injected sk- key (exit 2, line and pattern, no secret)', async () => {

@@ -22,6 +22,37 @@ export interface CassetteHeader {
   redactions: string[];
   /** What `--update` or a recording tool was; free text. */
   note?: string;
+  /**
+   * The model settings the session was recorded with (provider, model name,
+   * compatible base URL). Replay applies them, since the recorded model traffic
+   * only fits that provider's API, whatever `.env` says where the replay runs.
+   */
+  env?: Record<string, string>;
+}
+
+/** The configuration variables a cassette keeps (none of them secret). */
+export const RECORDED_ENV_VARIABLES = ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'CHATKIT_MODEL_BASE_URL'] as const;
+
+export function recordedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of RECORDED_ENV_VARIABLES) {
+    const value = env[name];
+    if (!value) continue;
+    kept[name] = name.endsWith('_URL') ? withoutCredentials(value) : value;
+  }
+  return kept;
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 export interface RequestLine {

@@ -15,6 +15,7 @@ const headerSchema = z.object({
   recordedAt: z.string(),
   redactions: z.array(z.string()),
   note: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
 });
 
 const lineSchema = z.discriminatedUnion('kind', [

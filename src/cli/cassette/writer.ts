@@ -14,6 +14,8 @@ export interface BuildCassetteOptions extends SecretOptions {
   cliVersion: string;
   recordedAt?: Date;
   note?: string;
+  /** Recorded model settings (see CassetteHeader.env). */
+  env?: Record<string, string>;
 }
 
 /** Redact raw lines into a cassette. Pure apart from the clock default. */
@@ -28,6 +30,7 @@ export function buildCassette(lines: readonly CassetteLine[], options: BuildCass
       recordedAt: (options.recordedAt ?? new Date()).toISOString(),
       redactions: [...redactor.applied].sort(),
       ...(options.note ? { note: options.note } : {}),
+      ...(options.env && Object.keys(options.env).length > 0 ? { env: redactor.value(options.env) } : {}),
     },
     lines: redacted,
   };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { CASSETTE_EXTENSION } from '../cassette/format.js';
+import { CASSETTE_EXTENSION, recordedEnv } from '../cassette/format.js';
 import { SessionRecorder, type RecordedSession } from '../cassette/session-recorder.js';
 import { tapJsonResponses } from '../cassette/json-response-tap.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
@@ -36,6 +36,7 @@ export interface CassetteRecorder {
 export function createCassetteRecorder(options: CassetteRecorderOptions): CassetteRecorder {
   const secretOptions = secretOptionsFor(options.env);
   const fileOf = new Map<RecordedSession, string>();
+  const modelEnv = recordedEnv(options.env);
   let writes = Promise.resolve();
 
   const recorder = new SessionRecorder({
@@ -47,7 +48,7 @@ export function createCassetteRecorder(options: CassetteRecorderOptions): Casset
         fileOf.set(session, file);
       }
       const target = file;
-      const cassette = buildCassette(session.lines(), { ...secretOptions, cliVersion, recordedAt: session.startedAt });
+      const cassette = buildCassette(session.lines(), { ...secretOptions, cliVersion, recordedAt: session.startedAt, env: modelEnv });
       writes = writes
         .then(() => writeCassette(target, cassette, secretOptions))
         .then(() => options.onWrite?.(target))

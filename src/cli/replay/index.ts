@@ -60,9 +60,16 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
     try {
       const cassette = await readCassette(entry.file, secretOptions);
       buildApp ??= await importBuildApp(root);
-      const result = await replaySession(cassette, { buildApp, env, timing: options.timing, update: options.update });
+      // The recorded model settings win: the cassette's model traffic only fits that provider.
+      const sessionEnv = { ...env, ...cassette.header.env };
+      const result = await replaySession(cassette, { buildApp, env: sessionEnv, timing: options.timing, update: options.update });
       if (options.update && result.updatedLines) {
-        const updated = buildCassette(result.updatedLines, { ...secretOptions, cliVersion, note: `updated by replay --update; model traffic recorded ${cassette.header.recordedAt}` });
+        const updated = buildCassette(result.updatedLines, {
+          ...secretOptions,
+          cliVersion,
+          note: `updated by replay --update; model traffic recorded ${cassette.header.recordedAt}`,
+          ...(cassette.header.env ? { env: cassette.header.env } : {}),
+        });
         await writeCassette(entry.file, updated, secretOptions);
         outcomes.push({ file: entry.file, status: 'updated', result });
       } else {
