@@ -8,16 +8,17 @@ import { replayCassettes } from '../../src/cli/replay/index.js';
 import { run as runReplay } from '../../src/cli/replay/command.js';
 import { copyFixture, type FixtureCopy } from './support/fixture.js';
 import { driveSession, SESSION_REPLIES } from './support/session.js';
+import { SignJWT } from 'jose';
 
 const KEY = 'sk-proj-recordingkey0123456789abcdef';
 
-async function recordSession(project: FixtureCopy, mock: MockOpenAI): Promise<string> {
-  const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: mock.baseURL, CHATKIT_MODEL: 'mock-model' };
+async function recordSession(project: FixtureCopy, mock: MockOpenAI, extraEnv: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<string> {
+  const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: mock.baseURL, CHATKIT_MODEL: 'mock-model', ...extraEnv };
   const recorder = createCassetteRecorder({ dir: join(project.root, 'cassettes'), env, onError: (m) => { throw new Error(m); } });
   const started = await startProject(project.root, { env, fetch: recorder.fetch, logger: false });
   recorder.attach(started.chatkit!.observer!, started.app.server, started.chatkitPath);
   try {
-    await driveSession(`${started.url}${started.chatkitPath}`);
+    await driveSession(`${started.url}${started.chatkitPath}`, headers);
   } finally {
     await started.close();
   }
@@ -120,5 +121,28 @@ describe('record a session against the mock, replay it offline', () => {
     expect(summary.exitCode).toBe(1);
     expect(summary.report).toContain('model call #4 (POST /responses) is not in the cassette');
     expect(summary.report).toContain('create-chatkit-backend dev --record cassettes');
+  });
+});
+
+describe('a JWT-protected project', () => {
+  it('records with a user token and replays without the secret (replay signs its own)', async () => {
+    const project = await copyFixture();
+    const mock = await startMockOpenAI({ script: { replies: SESSION_REPLIES } });
+    const secret = 'fixture-jwt-secret-0123456789abcdef0123456789';
+    try {
+      const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(new TextEncoder().encode(secret));
+      const cassette = await recordSession(project, mock, { FIXTURE_AUTH: 'jwt', CHATKIT_JWT_SECRET: secret }, { authorization: `Bearer ${token}` });
+      const text = await readFile(cassette, 'utf8');
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(token);
+    } finally {
+      await mock.close();
+    }
+    try {
+      const summary = await replayCassettes(['cassettes'], { cwd: project.root, env: { FIXTURE_AUTH: 'jwt' } });
+      expect(summary.exitCode, summary.report).toBe(0);
+    } finally {
+      await project.remove();
+    }
   });
 });

@@ -4,6 +4,7 @@
  * client can be constructed. The model never sees it: every model request is
  * answered from the cassette.
  */
+import { randomBytes } from 'node:crypto';
 import { PROVIDERS } from '../../runtime/providers/provider-config.js';
 import { PLACEHOLDER_DOMAIN_KEY, configuredSecrets, type SecretOptions } from '../cassette/secrets.js';
 
@@ -14,6 +15,8 @@ export function replayEnv(projectEnv: Record<string, string>): Record<string, st
   const env: Record<string, string> = { NODE_ENV: 'test', ...projectEnv };
   // A replay creates its threads afresh: keep them out of the development database.
   env.CHATKIT_SQLITE_URL = ':memory:';
+  // JWT-protected projects need a secret to boot; replay signs its own token with it (no real secret needed in CI).
+  env.CHATKIT_JWT_SECRET ??= randomBytes(32).toString('hex');
   for (const info of Object.values(PROVIDERS)) {
     for (const variable of info.keyVariables) env[variable] ??= DUMMY_KEY;
   }

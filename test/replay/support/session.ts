@@ -10,8 +10,8 @@ export const SESSION_REPLIES: MockReply[] = [
   { text: 'You are in Lyon.' },
 ];
 
-export async function post(url: string, body: unknown): Promise<{ status: number; events: any[]; json?: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; events: any[]; json?: any }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await response.text();
   if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return { status: response.status, events: parseSseEvents(text) };
   return { status: response.status, events: [], json: text ? JSON.parse(text) : undefined };
@@ -20,14 +20,14 @@ export async function post(url: string, body: unknown): Promise<{ status: number
 const userInput = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
 
 /** Runs the five-model-call session; returns the thread id. */
-export async function driveSession(endpoint: string): Promise<string> {
-  const created = await post(endpoint, { type: 'threads.create', params: { input: userInput('hello') } });
+export async function driveSession(endpoint: string, headers: Record<string, string> = {}): Promise<string> {
+  const created = await post(endpoint, { type: 'threads.create', params: { input: userInput('hello') } }, headers);
   const threadId = created.events.find((e) => e.type === 'thread.created')?.thread?.id;
   if (!threadId) throw new Error(`no thread.created in ${JSON.stringify(created)}`);
-  await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('weather please') } });
-  const located = await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('where am I?') } });
+  await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('weather please') } }, headers);
+  const located = await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('where am I?') } }, headers);
   if (!located.events.some((e) => e.item?.type === 'client_tool_call')) throw new Error(`no client tool call in ${JSON.stringify(located.events)}`);
-  await post(endpoint, { type: 'threads.add_client_tool_output', params: { thread_id: threadId, result: { city: 'Lyon' } } });
-  await post(endpoint, { type: 'items.list', params: { thread_id: threadId, limit: 20, order: 'asc' } });
+  await post(endpoint, { type: 'threads.add_client_tool_output', params: { thread_id: threadId, result: { city: 'Lyon' } } }, headers);
+  await post(endpoint, { type: 'items.list', params: { thread_id: threadId, limit: 20, order: 'asc' } }, headers);
   return threadId;
 }
