@@ -63,31 +63,50 @@ export class StreamingResult implements AsyncIterable<Uint8Array> {
     }
   }
 
-  /** The events as objects, in order. */
-  async *events(): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+  /**
+   * The events as objects, in order. Stopping early (`break`, `return()`)
+   * counts as the client going away: the handler is closed and the
+   * cancellation rules run.
+   */
+  events(): AsyncIterableIterator<ThreadStreamEvent> {
     if (this.consumed) throw new Error('This StreamingResult was already consumed');
     this.consumed = true;
+    // A hand-written iterator rather than another generator layer: this sits
+    // on the per-event hot path.
     const generator = this.generator;
-    try {
-      if (this.buffered) {
-        const first = this.buffered;
-        this.buffered = undefined;
-        if (first.done) return;
-        yield first.value;
-      }
-      while (true) {
-        const step = await generator.next();
-        if (step.done) return;
-        yield step.value;
-      }
-    } finally {
-      // Reached early when the consumer stops: close the pipeline so that its
-      // cancellation handling runs.
-      await generator.return();
-    }
+    let buffered = this.buffered;
+    this.buffered = undefined;
+    const iterator: AsyncIterableIterator<ThreadStreamEvent> = {
+      next: () => {
+        if (buffered) {
+          const first = buffered;
+          buffered = undefined;
+          return Promise.resolve(first);
+        }
+        return generator.next();
+      },
+      return: async () => {
+        buffered = undefined;
+        await generator.return();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
-    for await (const event of this.events()) yield sseFrame(event);
+  /** The SSE frames (`data: <json>\n\n`), one chunk per event. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    const events = this.events();
+    const iterator: AsyncIterableIterator<Uint8Array> = {
+      next: () =>
+        events.next().then((step) => (step.done ? { done: true, value: undefined } : { done: false, value: sseFrame(step.value) })),
+      return: async () => {
+        await events.return!();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 }

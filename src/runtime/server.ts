@@ -73,6 +73,15 @@ class StreamCancelled extends Error {
   override name = 'StreamCancelled';
 }
 
+/** What a streaming request does before its handler: the events to send first, then the handler to run. */
+interface StreamPlan {
+  prefix: ThreadStreamEvent[];
+  thread: ThreadMetadata;
+  /** Sent as one `error` event after `prefix` (a failure after the first event). */
+  failure?: unknown;
+  handler?: () => AsyncIterable<ThreadStreamEvent>;
+}
+
 export abstract class ChatKitServer<TContext = unknown> {
   readonly store: Store<TContext>;
   readonly attachmentStore: AttachmentStore<TContext> | undefined;
@@ -180,7 +189,7 @@ export abstract class ChatKitServer<TContext = unknown> {
   ): Promise<StreamingResult | NonStreamingResult> {
     const request = parseRequest(body);
     if (isStreamingRequest(request)) {
-      return new StreamingResult((mode) => this.guardStream(request, context, options.signal, mode));
+      return new StreamingResult((mode) => this.runStream(request, context, options.signal, mode));
     }
     return new NonStreamingResult(await this.processNonStreaming(request, context));
   }
@@ -270,197 +279,88 @@ export abstract class ChatKitServer<TContext = unknown> {
   }
 
   // ------------------------------------------------------------------ streaming
+  //
+  // A streaming request runs in two phases. `planStream` does everything
+  // before the handler (loading, validating, saving the user message) and
+  // returns the events to send first plus the handler to run. `runStream`
+  // sends those, then pipes the handler through the persistence rules. It is
+  // one generator on purpose: every extra generator layer costs a promise
+  // hop per event, and events are the hot path.
 
-  /**
-   * Turns failures before the first handler event into either an exception
-   * for `prepare()` or a single `error` event.
-   */
-  private async *guardStream(
+  private async *runStream(
     request: StreamingRequest,
     context: TContext,
-    signal: AbortSignal | undefined,
+    outerSignal: AbortSignal | undefined,
     mode: PreflightMode,
   ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
     const controller = new AbortController();
-    const abort = () => controller.abort(signal?.reason);
-    if (signal?.aborted) abort();
-    else signal?.addEventListener('abort', abort, { once: true });
-    try {
-      yield* this.processStreaming(request, context, controller.signal);
-    } catch (error) {
-      if (error instanceof StreamCancelled) return;
-      if (!(error instanceof PreambleError)) throw error;
-      if (mode.preflight) throw error;
-      const cause = error.original;
-      if (!isClientError(cause)) this.logger.error({ err: cause }, 'ChatKit stream failed before its first event');
-      yield {
-        type: 'error',
-        code: 'stream.error',
-        message: isClientError(cause) ? (cause as Error).message : undefined,
-        allow_retry: false,
-      } satisfies ErrorEvent;
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      // The consumer stopped (or the stream ended): stop any model call still running.
-      if (!controller.signal.aborted) controller.abort();
-    }
-  }
+    const signal = controller.signal;
+    const abort = () => controller.abort(outerSignal?.reason);
+    if (outerSignal?.aborted) abort();
+    else outerSignal?.addEventListener('abort', abort, { once: true });
 
-  private async *processStreaming(
-    request: StreamingRequest,
-    context: TContext,
-    signal: AbortSignal,
-  ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-    const options: HandlerOptions = { signal };
-    switch (request.type) {
-      case 'threads.create': {
-        const thread: Thread = {
-          id: this.store.generateThreadId(context),
-          created_at: now(),
-          status: { type: 'active' },
-          metadata: {},
-          items: { data: [], has_more: false },
-        };
-        await preamble(() => this.store.saveThread(toMetadata(thread), context));
-        yield { type: 'thread.created', thread: toThreadResponse(thread) };
-        const message = await preamble(() => this.buildUserMessage(request.params.input, thread, context));
-        yield* this.respondToUserMessage(thread, message, context, signal);
-        return;
-      }
-      case 'threads.add_user_message': {
-        const [thread, message] = await preamble(async () => {
-          const thread = await this.store.loadThread(request.params.thread_id, context);
-          return [thread, await this.buildUserMessage(request.params.input, thread, context)] as const;
-        });
-        yield* this.respondToUserMessage(thread, message, context, signal);
-        return;
-      }
-      case 'threads.add_client_tool_output': {
-        const thread = await preamble(async () => {
-          const thread = await this.store.loadThread(request.params.thread_id, context);
-          const latest = await this.store.loadThreadItems(thread.id, null, 1, 'desc', context);
-          const call = latest.data.find((item) => item.type === 'client_tool_call' && item.status === 'pending');
-          if (!call || call.type !== 'client_tool_call') {
-            throw new InvalidStateError(`The latest item of thread ${thread.id} is not a pending client tool call`);
-          }
-          call.output = request.params.result;
-          call.status = 'completed';
-          await this.store.saveItem(thread.id, call, context);
-          await this.removeDanglingClientToolCalls(thread, context);
-          return thread;
-        });
-        yield* this.processEvents(thread, context, signal, () => this.respond(thread, null, context, options));
-        return;
-      }
-      case 'threads.add_structured_input': {
-        const { thread_id, item_id, input } = request.params;
-        const [thread, answered] = await preamble(async () => {
-          const thread = await this.store.loadThread(thread_id, context);
-          const item = await this.store.loadItem(thread_id, item_id, context);
-          if (item.type !== 'structured_input') {
-            throw new InvalidStateError(`Item ${item_id} is a ${item.type}, not a structured_input`);
-          }
-          return [thread, this.applyStructuredInput(item, input)] as const;
-        });
-        const self = this;
-        yield* this.processEvents(thread, context, signal, async function* () {
-          // Replaced inside the pipeline so it is persisted like any other replacement.
-          yield { type: 'thread.item.replaced', item: answered };
-          yield* self.respond(thread, null, context, options);
-        });
-        return;
-      }
-      case 'threads.retry_after_item': {
-        const { thread_id, item_id } = request.params;
-        const found = await preamble(async () => {
-          const thread = await this.store.loadThread(thread_id, context);
-          const newer: ThreadItem[] = [];
-          for await (const item of this.itemsNewestFirst(thread_id, context)) {
-            if (item.id === item_id) {
-              if (item.type !== 'user_message') {
-                throw new InvalidStateError(`Item ${item_id} is a ${item.type}, not a user message; only a user message can be retried`);
-              }
-              for (const stale of newer) await this.store.deleteThreadItem(thread_id, stale.id, context);
-              return { thread, message: item };
-            }
-            newer.push(item);
-          }
-          return undefined; // unknown item: an empty stream, as in the reference
-        });
-        if (!found) return;
-        const { thread, message } = found;
-        yield* this.processEvents(thread, context, signal, () => this.respond(thread, message, context, options));
-        return;
-      }
-      case 'threads.custom_action': {
-        const { thread_id, item_id, action } = request.params;
-        const [thread, sender] = await preamble(async () => {
-          const thread = await this.store.loadThread(thread_id, context);
-          const sender = item_id ? await this.store.loadItem(thread_id, item_id, context) : null;
-          return [thread, sender] as const;
-        });
-        if (sender && sender.type !== 'widget') {
-          yield { type: 'error', code: 'stream.error', allow_retry: false };
-          return;
-        }
-        yield* this.processEvents(thread, context, signal, () =>
-          this.action(thread, action as Action, sender, context, options),
-        );
-        return;
-      }
-    }
-  }
+    // One abort listener per stream, rejecting whichever `next()` is pending.
+    let rejectPending: ((reason: unknown) => void) | undefined;
+    const onAbort = () => rejectPending?.(new StreamCancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
 
-  private async *respondToUserMessage(
-    thread: ThreadMetadata,
-    message: UserMessageItem,
-    context: TContext,
-    signal: AbortSignal,
-  ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-    await preamble(async () => {
-      // Attachments are saved again now that they carry the thread id.
-      for (const attachment of message.attachments) await this.store.saveAttachment(attachment, context);
-      await this.store.addThreadItem(thread.id, message, context);
-    });
-    yield { type: 'thread.item.done', item: message };
-    yield* this.processEvents(thread, context, signal, () => this.respond(thread, message, context, { signal }));
-  }
-
-  /**
-   * The event pipeline every handler stream runs through: persistence,
-   * hidden-item filtering, `thread.updated` detection, error events and
-   * cancellation.
-   */
-  private async *processEvents(
-    thread: ThreadMetadata,
-    context: TContext,
-    signal: AbortSignal,
-    stream: () => AsyncIterable<ThreadStreamEvent>,
-  ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-    yield { type: 'stream_options', stream_options: this.getStreamOptions(thread, context) };
-    // Checked after every event, so the common case (nothing changed) must be
-    // cheap: a plain stringify first, the key-order-insensitive one only when
-    // the plain strings differ.
-    let plainSnapshot = JSON.stringify(toMetadata(thread));
-    let snapshot = stableStringify(toMetadata(thread));
-    const changed = () => {
-      const plain = JSON.stringify(toMetadata(thread));
-      if (plain === plainSnapshot) return false;
-      plainSnapshot = plain;
-      const current = stableStringify(toMetadata(thread));
-      if (current === snapshot) return false;
-      snapshot = current;
-      return true;
-    };
-    // Items streamed but not yet done, kept up to date so a cancellation can save them.
-    const pending = new Map<string, ThreadItem>();
-    let iterator: AsyncIterator<ThreadStreamEvent> | undefined;
+    let plan: StreamPlan;
     let finished = false;
+    let pending: Map<string, ThreadItem> | undefined;
+    let iterator: AsyncIterator<ThreadStreamEvent> | undefined;
+    let thread: ThreadMetadata | undefined;
     try {
       try {
-        iterator = stream()[Symbol.asyncIterator]();
+        plan = await this.planStream(request, context, { signal });
+      } catch (error) {
+        if (mode.preflight) throw new PreambleError(error);
+        yield this.preambleErrorEvent(error);
+        finished = true;
+        return;
+      }
+      for (const event of plan.prefix) yield event;
+      if (plan.failure !== undefined) {
+        yield this.preambleErrorEvent(plan.failure);
+        finished = true;
+        return;
+      }
+      if (!plan.handler) {
+        finished = true;
+        return;
+      }
+      thread = plan.thread;
+      yield { type: 'stream_options', stream_options: this.getStreamOptions(thread, context) };
+
+      // Checked after every event, so the common case (nothing changed) must
+      // be cheap: a plain stringify first, the key-order-insensitive one only
+      // when the plain strings differ.
+      const current = thread;
+      let plainSnapshot = JSON.stringify(toMetadata(current));
+      let snapshot = stableStringify(toMetadata(current));
+      const changed = () => {
+        const plain = JSON.stringify(toMetadata(current));
+        if (plain === plainSnapshot) return false;
+        plainSnapshot = plain;
+        const stable = stableStringify(toMetadata(current));
+        if (stable === snapshot) return false;
+        snapshot = stable;
+        return true;
+      };
+      // Items streamed but not yet done, kept up to date so a cancellation can save them.
+      pending = new Map();
+      try {
+        iterator = plan.handler()[Symbol.asyncIterator]();
+        const it = iterator;
+        const next = (): Promise<IteratorResult<ThreadStreamEvent>> => {
+          if (signal.aborted) return Promise.reject(new StreamCancelled());
+          return new Promise((resolve, reject) => {
+            rejectPending = reject;
+            it.next().then(resolve, reject);
+          });
+        };
         while (true) {
-          const step = await nextUnlessAborted(iterator, signal);
+          const step = await next();
+          rejectPending = undefined;
           if (step.done) break;
           const event = step.value;
           switch (event.type) {
@@ -468,15 +368,15 @@ export abstract class ChatKitServer<TContext = unknown> {
               pending.set(event.item.id, structuredClone(event.item));
               break;
             case 'thread.item.done':
-              await this.store.addThreadItem(thread.id, event.item, context);
+              await this.store.addThreadItem(current.id, event.item, context);
               pending.delete(event.item.id);
               break;
             case 'thread.item.removed':
-              await this.store.deleteThreadItem(thread.id, event.item_id, context);
+              await this.store.deleteThreadItem(current.id, event.item_id, context);
               pending.delete(event.item_id);
               break;
             case 'thread.item.replaced':
-              await this.store.saveItem(thread.id, event.item, context);
+              await this.store.saveItem(current.id, event.item, context);
               pending.delete(event.item.id);
               break;
             case 'thread.item.updated':
@@ -485,26 +385,29 @@ export abstract class ChatKitServer<TContext = unknown> {
           }
           if (!(event.type === 'thread.item.done' && isHiddenItem(event.item))) yield event;
           if (changed()) {
-            await this.store.saveThread(toMetadata(thread), context);
-            yield { type: 'thread.updated', thread: toThreadResponse(thread) };
+            await this.store.saveThread(toMetadata(current), context);
+            yield { type: 'thread.updated', thread: toThreadResponse(current) };
           }
-        }
-        if (changed()) {
-          await this.store.saveThread(toMetadata(thread), context);
-          yield { type: 'thread.updated', thread: toThreadResponse(thread) };
         }
       } catch (error) {
         if (error instanceof StreamCancelled) throw error;
         yield this.errorEventFor(error);
       }
       if (changed()) {
-        await this.store.saveThread(toMetadata(thread), context);
-        yield { type: 'thread.updated', thread: toThreadResponse(thread) };
+        await this.store.saveThread(toMetadata(current), context);
+        yield { type: 'thread.updated', thread: toThreadResponse(current) };
       }
       finished = true;
+    } catch (error) {
+      if (!(error instanceof StreamCancelled)) throw error;
     } finally {
-      if (!finished) {
-        // The client went away (abort signal) or the consumer stopped reading.
+      rejectPending = undefined;
+      signal.removeEventListener('abort', onAbort);
+      outerSignal?.removeEventListener('abort', abort);
+      // The consumer stopped (or the stream ended): stop any model call still running.
+      if (!signal.aborted) controller.abort();
+      if (!finished && pending && thread) {
+        // The client went away (abort signal) or the consumer stopped reading mid-handler.
         try {
           await this.handleStreamCancelled(thread, [...pending.values()], context);
         } catch (error) {
@@ -515,6 +418,121 @@ export abstract class ChatKitServer<TContext = unknown> {
         iterator?.return?.()?.catch(() => {});
       }
     }
+  }
+
+  /** The single event sent when a streaming request fails before its handler runs. */
+  private preambleErrorEvent(error: unknown): ErrorEvent {
+    const clientError = isClientError(error);
+    if (!clientError) this.logger.error({ err: error }, 'ChatKit stream failed before its handler ran');
+    return {
+      type: 'error',
+      code: 'stream.error',
+      message: clientError ? (error as Error).message : undefined,
+      allow_retry: false,
+    };
+  }
+
+  /** Everything a streaming request does before its handler, in the reference's order. */
+  private async planStream(request: StreamingRequest, context: TContext, options: HandlerOptions): Promise<StreamPlan> {
+    switch (request.type) {
+      case 'threads.create': {
+        const thread: Thread = {
+          id: this.store.generateThreadId(context),
+          created_at: now(),
+          status: { type: 'active' },
+          metadata: {},
+          items: { data: [], has_more: false },
+        };
+        // Unlike the reference, attachments are resolved before the thread is
+        // saved, so an unknown attachment leaves no empty thread behind.
+        const message = await this.buildUserMessage(request.params.input, thread, context);
+        await this.store.saveThread(toMetadata(thread), context);
+        const created: ThreadStreamEvent = { type: 'thread.created', thread: toThreadResponse(thread) };
+        try {
+          await this.saveUserMessage(thread, message, context);
+        } catch (failure) {
+          return { prefix: [created], thread, failure };
+        }
+        return {
+          prefix: [created, { type: 'thread.item.done', item: message }],
+          thread,
+          handler: () => this.respond(thread, message, context, options),
+        };
+      }
+      case 'threads.add_user_message': {
+        const thread = await this.store.loadThread(request.params.thread_id, context);
+        const message = await this.buildUserMessage(request.params.input, thread, context);
+        await this.saveUserMessage(thread, message, context);
+        return {
+          prefix: [{ type: 'thread.item.done', item: message }],
+          thread,
+          handler: () => this.respond(thread, message, context, options),
+        };
+      }
+      case 'threads.add_client_tool_output': {
+        const thread = await this.store.loadThread(request.params.thread_id, context);
+        const latest = await this.store.loadThreadItems(thread.id, null, 1, 'desc', context);
+        const call = latest.data.find((item) => item.type === 'client_tool_call' && item.status === 'pending');
+        if (!call || call.type !== 'client_tool_call') {
+          throw new InvalidStateError(`The latest item of thread ${thread.id} is not a pending client tool call`);
+        }
+        call.output = request.params.result;
+        call.status = 'completed';
+        await this.store.saveItem(thread.id, call, context);
+        await this.removeDanglingClientToolCalls(thread, context);
+        return { prefix: [], thread, handler: () => this.respond(thread, null, context, options) };
+      }
+      case 'threads.add_structured_input': {
+        const { thread_id, item_id, input } = request.params;
+        const thread = await this.store.loadThread(thread_id, context);
+        const item = await this.store.loadItem(thread_id, item_id, context);
+        if (item.type !== 'structured_input') {
+          throw new InvalidStateError(`Item ${item_id} is a ${item.type}, not a structured_input`);
+        }
+        const answered = this.applyStructuredInput(item, input);
+        const self = this;
+        return {
+          prefix: [],
+          thread,
+          // The replacement goes through the pipeline so it is persisted like any other.
+          handler: async function* () {
+            yield { type: 'thread.item.replaced', item: answered };
+            yield* self.respond(thread, null, context, options);
+          },
+        };
+      }
+      case 'threads.retry_after_item': {
+        const { thread_id, item_id } = request.params;
+        const thread = await this.store.loadThread(thread_id, context);
+        const newer: ThreadItem[] = [];
+        for await (const item of this.itemsNewestFirst(thread_id, context)) {
+          if (item.id === item_id) {
+            if (item.type !== 'user_message') {
+              throw new InvalidStateError(`Item ${item_id} is a ${item.type}, not a user message; only a user message can be retried`);
+            }
+            for (const stale of newer) await this.store.deleteThreadItem(thread_id, stale.id, context);
+            return { prefix: [], thread, handler: () => this.respond(thread, item, context, options) };
+          }
+          newer.push(item);
+        }
+        return { prefix: [], thread }; // unknown item: an empty stream, as in the reference
+      }
+      case 'threads.custom_action': {
+        const { thread_id, item_id, action } = request.params;
+        const thread = await this.store.loadThread(thread_id, context);
+        const sender = item_id ? await this.store.loadItem(thread_id, item_id, context) : null;
+        if (sender && sender.type !== 'widget') {
+          return { prefix: [{ type: 'error', code: 'stream.error', allow_retry: false }], thread };
+        }
+        return { prefix: [], thread, handler: () => this.action(thread, action as Action, sender, context, options) };
+      }
+    }
+  }
+
+  private async saveUserMessage(thread: ThreadMetadata, message: UserMessageItem, context: TContext): Promise<void> {
+    // Attachments are saved again now that they carry the thread id.
+    for (const attachment of message.attachments) await this.store.saveAttachment(attachment, context);
+    await this.store.addThreadItem(thread.id, message, context);
   }
 
   private errorEventFor(error: unknown): ErrorEvent {
@@ -617,33 +635,6 @@ function isClientError(error: unknown): boolean {
     error instanceof ChatKitRequestError ||
     error instanceof NotImplementedError
   );
-}
-
-/** Runs work that happens before the handler's events; failures are marked as preamble failures. */
-async function preamble<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new PreambleError(error);
-  }
-}
-
-function nextUnlessAborted<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
-  if (signal.aborted) return Promise.reject(new StreamCancelled());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new StreamCancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (step) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(step);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Mirrors item updates onto the pending copies, as the reference does for cancellation. */
