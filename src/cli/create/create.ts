@@ -15,7 +15,7 @@ import { installCommand } from './package-manager.js';
 import { planFiles, type FilePlan } from './plan.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { resolveSettings } from './resolve-settings.js';
-import type { Settings } from './settings.js';
+import { equivalentCommand, type Settings } from './settings.js';
 import { readLayers, TEMPLATES_DIR } from './template-files.js';
 import { writePlan } from './write-plan.js';
 
@@ -83,5 +83,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   }
   output.info('');
   output.info(nextStepsText(settings, installed, output.color));
+  // Agents and scripts can repeat an interactive run without prompts.
+  if (options.interactive) output.info(`\n${output.color.dim('Same run without prompts:')} ${equivalentCommand(settings)}`);
   return { settings, plan, written: true };
 }
