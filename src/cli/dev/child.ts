@@ -44,14 +44,16 @@ function quietRepeatedWarnings(): void {
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[CHILD_CONFIG_VARIABLE] ?? '{}') as ChildConfig;
   quietRepeatedWarnings();
-  const { firstStart } = await standby(config);
-  const goAt = performance.now();
-  const trace = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) console.log(chalk.dim(`  [trace:child] ${name} +${Math.round(performance.now() - goAt)}ms`)); };
+  // Before preloading: packages that read process.env when imported must see .env too.
+  // (The supervisor discards a standby when .env changes, so this stays current.)
   const project = loadProjectEnv(config.root);
   // Project code that reads process.env directly sees the same configuration as buildApp's `env`.
   for (const [name, value] of Object.entries(project.env)) process.env[name] ??= value;
   process.env.NODE_ENV ??= 'development';
   const env = { ...project.env, NODE_ENV: process.env.NODE_ENV };
+  const { firstStart } = await standby(config);
+  const goAt = performance.now();
+  const trace = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) console.log(chalk.dim(`  [trace:child] ${name} +${Math.round(performance.now() - goAt)}ms`)); };
 
   const recorder = config.recordDir
     ? createCassetteRecorder({

@@ -55,6 +55,7 @@ export class DevSupervisor {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private started = false;
+  private generation = 0;
   private stopped = false;
   private readonly log: (line: string) => void;
   private readonly typecheck: BackgroundTypecheck | undefined;
@@ -90,12 +91,14 @@ export class DevSupervisor {
     if (this.stopped) return;
     const began = performance.now();
     if (reason !== 'start') this.log(chalk.dim(`↻ ${reason} changed, restarting…`));
+    this.generation++;
     // A check of the previous code is stale now, and would compete with the restart for CPU.
     this.typecheck?.cancel();
-    // .env changes are read by the child at "go", so a standby is still valid; it only holds dependencies.
     let next = this.standby;
     this.standby = undefined;
-    if (!next || next.process.exitCode !== null) next = this.spawnChild();
+    // The standby read .env when it started: after an .env change it is stale.
+    if (next && reason === '.env') void this.stopChild(next).catch(() => {});
+    if (!next || reason === '.env' || next.process.exitCode !== null) next = this.spawnChild();
     // The old version keeps serving while the new one loads and builds; the port changes hands after.
     const go: GoMessage = { type: 'go', firstStart: !this.started };
     const phase = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) this.log(chalk.dim(`  [trace] ${name} +${Math.round(performance.now() - began)}ms`)); };
@@ -122,7 +125,13 @@ export class DevSupervisor {
     const standby = (this.standby = this.spawnChild());
     // A syntax error is already reported by the load; types are checked for code that loaded,
     // once the standby is warm: on two cores, a compiler starting alongside it would delay the next restart.
-    if (outcome.type === 'ready') void standby.warm.then(() => { if (!this.stopped) this.typecheck?.run({ error: chalk.red, ok: chalk.green, dim: chalk.dim }); });
+    // Only if no newer save has restarted the app meanwhile (that restart schedules its own check).
+    const generation = ++this.generation;
+    if (outcome.type === 'ready') {
+      void standby.warm.then(() => {
+        if (!this.stopped && generation === this.generation) this.typecheck?.run({ error: chalk.red, ok: chalk.green, dim: chalk.dim });
+      });
+    }
   }
 
   private spawnChild(): Spawned {
