@@ -4,7 +4,10 @@
  * streams of 200 events each. The servers run in a child process, the load
  * generator here, all on 127.0.0.1.
  *
- * Two raw baselines, because they answer different questions:
+ * Three raw baselines, because they answer different questions:
+ * - `raw SSE`: a hand-written Fastify SSE route streaming the same events
+ *   from an async generator, serializing and writing each frame, as any SSE
+ *   endpoint does. The 0.85 throughput target is against this one.
  * - `raw bytes`: a route writing the 200 frames captured once, without the
  *   runtime: the transport ceiling. plugin/raw-bytes includes the runtime's
  *   own per-event work (persistence, pending-item tracking, serialization).
@@ -80,6 +83,27 @@ async function serve(): Promise<void> {
     pump();
   });
 
+  // A hand-written SSE route producing the same events the way any SSE route
+  // does: from an async generator, serializing and writing each frame. This
+  // is the baseline the 0.85 target is measured against.
+  let capturedEvents: Event[] = [];
+  async function* sameEvents(idle: boolean): AsyncGenerator<Event> {
+    for (let i = 0; i < capturedEvents.length; i++) {
+      if (idle && i === 3) await new Promise<void>((resolve) => idleRelease.push(resolve));
+      yield capturedEvents[i]!;
+    }
+  }
+  app.post('/raw-sse', async (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    const idle = String(req.body ?? '').includes('"idle"');
+    for await (const event of sameEvents(idle)) {
+      if (!res.write(`data: ${JSON.stringify(event)}\n\n`)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  });
+
   // A minimal hand-written integration of the same runtime: no auth, CORS, observer or prepare.
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -107,6 +131,7 @@ async function serve(): Promise<void> {
   if (!result.streaming) throw new Error('expected a stream');
   for await (const event of result.events()) captured.push(event);
   frames = captured.map((event) => sseFrame(event));
+  capturedEvents = captured;
   if (frames.length !== EVENTS_PER_STREAM) throw new Error(`captured ${frames.length} frames, expected ${EVENTS_PER_STREAM}`);
 
   process.on('message', (message: { kind: string }) => {
@@ -139,8 +164,8 @@ async function main(): Promise<void> {
   const port = (await nextMessage(child, 'ready')).port as number;
   const base = `http://127.0.0.1:${port}`;
   const agent = new Agent({ connections: IDLE_STREAMS + 100, pipelining: 1, keepAliveTimeout: 30_000 });
-  const targets = { plugin: `${base}/chatkit/api`, rawRuntime: `${base}/raw-runtime`, rawBytes: `${base}/raw` };
-  const labels = { plugin: 'plugin     ', rawRuntime: 'raw runtime', rawBytes: 'raw bytes  ' };
+  const targets = { plugin: `${base}/chatkit/api`, rawSse: `${base}/raw-sse`, rawRuntime: `${base}/raw-runtime`, rawBytes: `${base}/raw` };
+  const labels = { plugin: 'plugin     ', rawSse: 'raw SSE    ', rawRuntime: 'raw runtime', rawBytes: 'raw bytes  ' };
   console.log(`bench:http — ${EVENTS_PER_STREAM} events per stream, Node ${process.version}, server in pid ${child.pid}\n`);
 
   try {
@@ -151,7 +176,7 @@ async function main(): Promise<void> {
       const results: Record<string, { eventsPerSecond: number; p50: number; p99: number }> = {};
       // Alternate the order and keep the best of three rounds each, to dampen noise on a shared machine.
       for (const round of [0, 1, 2]) {
-        const names = (['rawBytes', 'rawRuntime', 'plugin'] as const).slice();
+        const names = (['rawBytes', 'rawSse', 'rawRuntime', 'plugin'] as const).slice();
         if (round % 2 === 1) names.reverse();
         for (const name of names) {
           const run = await runLevel(agent, targets[name], level);
@@ -159,16 +184,17 @@ async function main(): Promise<void> {
         }
       }
       console.log(`${level} concurrent streams`);
-      for (const name of ['rawBytes', 'rawRuntime', 'plugin'] as const) {
+      for (const name of ['rawBytes', 'rawSse', 'rawRuntime', 'plugin'] as const) {
         const r = results[name]!;
         console.log(`  ${labels[name]}: ${fmt(r.eventsPerSecond).padStart(9)} events/s   first event p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
       }
       const plugin = results.plugin!.eventsPerSecond;
-      console.log(`  plugin / raw runtime: ${(plugin / results.rawRuntime!.eventsPerSecond).toFixed(3)} (the plugin's own overhead; target >= 0.85)`);
-      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (includes the runtime's per-event work)\n`);
+      console.log(`  plugin / raw SSE    : ${(plugin / results.rawSse!.eventsPerSecond).toFixed(3)} (target >= 0.85: the same frames from a hand-written SSE route)`);
+      console.log(`  plugin / raw runtime: ${(plugin / results.rawRuntime!.eventsPerSecond).toFixed(3)} (the plugin's own overhead over a bare runtime route)`);
+      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (transport ceiling: pre-encoded bytes, no per-event work)\n`);
     }
 
-    for (const name of ['plugin', 'rawBytes'] as const) {
+    for (const name of ['plugin', 'rawSse'] as const) {
       const perStream = await idleMemory(child, agent, targets[name]);
       console.log(`idle stream memory (${labels[name].trim()}): ${(perStream / 1024).toFixed(1)} KB per open stream over ${IDLE_STREAMS} streams${name === 'plugin' ? ' (target < 50 KB)' : ''}`);
     }
