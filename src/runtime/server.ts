@@ -48,7 +48,7 @@ import {
 import { toJSON } from './protocol/serialize.js';
 import { NonStreamingResult, PreambleError, StreamingResult, type PreflightMode } from './results.js';
 import type { AttachmentStore, Store } from './store.js';
-import { stableStringify } from './stable-stringify.js';
+import { deepEqual } from './deep-equal.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -331,19 +331,14 @@ export abstract class ChatKitServer<TContext = unknown> {
       thread = plan.thread;
       yield { type: 'stream_options', stream_options: this.getStreamOptions(thread, context) };
 
-      // Checked after every event, so the common case (nothing changed) must
-      // be cheap: a plain stringify first, the key-order-insensitive one only
-      // when the plain strings differ.
+      // Checked after every event, so it compares in place against a copy of
+      // the client-visible fields rather than serializing the thread.
       const current = thread;
-      let plainSnapshot = JSON.stringify(toMetadata(current));
-      let snapshot = stableStringify(toMetadata(current));
+      let snapshot = structuredClone(threadState(current));
       const changed = () => {
-        const plain = JSON.stringify(toMetadata(current));
-        if (plain === plainSnapshot) return false;
-        plainSnapshot = plain;
-        const stable = stableStringify(toMetadata(current));
-        if (stable === snapshot) return false;
-        snapshot = stable;
+        const state = threadState(current);
+        if (deepEqual(state, snapshot)) return false;
+        snapshot = structuredClone(state);
         return true;
       };
       // Items streamed but not yet done, kept up to date so a cancellation can save them.
@@ -671,6 +666,11 @@ function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadI
       }
       break;
   }
+}
+
+/** The fields of a thread a handler may change (the thread's `items` never change during a stream). */
+function threadState(thread: ThreadMetadata): unknown[] {
+  return [thread.id, thread.created_at, thread.title, thread.status, thread.allowed_image_domains, thread.metadata];
 }
 
 /** Thread metadata without `items`: what stores save. */
