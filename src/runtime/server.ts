@@ -69,6 +69,9 @@ export interface ChatKitLogger {
   warn(obj: unknown, message?: string): void;
 }
 
+/** The abort reason once a stream is over; shared, because `abort()` without one builds a DOMException per stream. */
+const STREAM_ENDED = Object.freeze(new Error('The ChatKit stream ended'));
+
 class StreamCancelled extends Error {
   override name = 'StreamCancelled';
 }
@@ -400,7 +403,7 @@ export abstract class ChatKitServer<TContext = unknown> {
       signal.removeEventListener('abort', onAbort);
       outerSignal?.removeEventListener('abort', abort);
       // The consumer stopped (or the stream ended): stop any model call still running.
-      if (!signal.aborted) controller.abort();
+      if (!signal.aborted) controller.abort(STREAM_ENDED);
       if (!finished && pending && thread) {
         // The client went away (abort signal) or the consumer stopped reading mid-handler.
         try {
