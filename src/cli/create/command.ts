@@ -2,7 +2,7 @@
  * `create-chatkit-backend [dir] [options]`: parses the command line, decides
  * whether to ask questions, and runs the scaffolder.
  */
-import { EXIT } from '../shared/exit-error.js';
+import { EXIT, ExitError } from '../shared/exit-error.js';
 import { terminalOutput } from '../shared/output.js';
 import { ownPackageJson } from '../shared/own-package.js';
 import { parseCommandLine } from './flags.js';
@@ -32,7 +32,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await createProject({ flags, cwd: process.cwd(), env, interactive, prompt: clackPrompter, output });
   } catch (error) {
-    if ((error as { exitCode?: number }).exitCode === EXIT.cancelled) clack.cancel('Operation cancelled: nothing was written.');
+    if (error instanceof ExitError && error.exitCode === EXIT.cancelled) {
+      // clack draws the message in its frame; the entry point then has nothing to add.
+      clack.cancel(error.message);
+      return EXIT.cancelled;
+    }
     throw error;
   }
   clack.outro('Done.');
