@@ -15,35 +15,26 @@ export interface CommandEntry {
   load(): Promise<CommandModule>;
 }
 
-/**
- * The specifier is computed so that this table type-checks and builds even
- * while a command's module is still being written; a missing module becomes
- * a clear error at run time instead of a compile error here.
- */
-function lazy(folder: string): () => Promise<CommandModule> {
-  return async () => (await import(`../${folder}/command.js`)) as CommandModule;
-}
-
 /** The default command: `create-chatkit-backend [dir] [options]`. */
 export const CREATE: CommandEntry = {
   name: 'create',
   usage: '[dir] [options]',
   summary: 'scaffold a ChatKit backend (the default command)',
-  load: lazy('create'),
+  load: () => import('../create/command.js'),
 };
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'dev', usage: 'dev [options]', summary: "run the project's dev server with reload", load: lazy('dev') },
+  { name: 'dev', usage: 'dev [options]', summary: "run the project's dev server with reload", load: () => import('../dev/command.js') },
   {
     name: 'doctor',
     usage: 'doctor [options]',
     summary: 'diagnose keys, CORS, auth, streaming and protocol',
-    load: lazy('doctor'),
+    load: () => import('../doctor/command.js'),
   },
   {
     name: 'replay',
     usage: 'replay [cassettes...] [options]',
     summary: 'replay recorded sessions offline and compare the events',
-    load: lazy('replay'),
+    load: () => import('../replay/command.js'),
   },
 ];
