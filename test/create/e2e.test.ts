@@ -133,7 +133,7 @@ async function boot(dir: string, env: NodeJS.ProcessEnv): Promise<{ endpoint: st
 
 describe.concurrent('generated projects', () => {
   for (const project of RUN) {
-    it(`${project.name}: installs, type-checks, passes its tests, and streams a reply over HTTP`, async () => {
+    it(`${project.name}: installs, type-checks, passes its tests and doctor, and streams a reply over HTTP`, async () => {
       const dir = dirOf(project);
       const jwt = project.args.includes('jwt');
       await execa(join(dir, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', dir], { cwd: dir, env: baseEnv });
@@ -141,6 +141,17 @@ describe.concurrent('generated projects', () => {
       const tests = await execa('npm', ['test'], { cwd: dir, env: projectEnv(), reject: false, all: true });
       expect(tests.exitCode, tests.all).toBe(0);
       expect(tests.all).toMatch(/replay\.test\.ts/);
+
+      // The fresh project passes doctor, self-contained, as CI runs it.
+      const doctor = await execa(join(dir, 'node_modules', '.bin', 'create-chatkit-backend'), ['doctor', '--json'], {
+        cwd: dir,
+        env: projectEnv({ CI: 'true', ...(jwt ? { CHATKIT_JWT_SECRET: jwtSecret } : {}) }),
+        reject: false,
+      });
+      expect(doctor.exitCode, `${doctor.stdout}\n${doctor.stderr}`).toBe(0);
+      const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: { id: string; status: string }[] };
+      expect(report.ok).toBe(true);
+      expect(report.checks.filter((check) => check.status === 'fail')).toEqual([]);
 
       await execa('npm', ['run', 'build'], { cwd: dir, env: baseEnv });
       const { endpoint, server } = await boot(dir, projectEnv({
