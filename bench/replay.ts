@@ -79,7 +79,9 @@ async function benchDev(): Promise<void> {
     return response?.events.find((e) => e.type === 'thread.item.done' && e.item.type === 'assistant_message')?.item.content[0].text as string | undefined;
   };
   const poll = async (accept: (text: string) => boolean) => {
+    const deadline = Date.now() + 60_000;
     for (;;) {
+      if (Date.now() > deadline) throw new Error('dev did not serve the expected code within 60 s (run with CHATKIT_DEV_TRACE=1 to see its output)');
       const text = await reply();
       if (text !== undefined && accept(text)) return;
       await new Promise((r) => setTimeout(r, 10));
@@ -91,22 +93,26 @@ async function benchDev(): Promise<void> {
     stdio: process.env.CHATKIT_DEV_TRACE ? 'inherit' : 'ignore',
     env: { ...process.env, FORCE_COLOR: '0' },
   });
-  await poll(() => true);
-  const startup = performance.now() - began;
-
+  let startup = 0;
   const saves: number[] = [];
-  for (let version = 1; version <= 5; version++) {
-    // Give the warm standby time to get ready, as between two real saves.
-    await new Promise((r) => setTimeout(r, 3000));
-    const saved = performance.now();
-    await writeFile(join(project.root, 'src/greeting.ts'), `export const GREETING_PREFIX = '[v${version}] ';\n`);
-    await poll((text) => text.startsWith(`[v${version}] `));
-    saves.push(performance.now() - saved);
+  try {
+    await poll(() => true);
+    startup = performance.now() - began;
+    for (let version = 1; version <= 5; version++) {
+      // Give the warm standby time to get ready, as between two real saves.
+      await new Promise((r) => setTimeout(r, 3000));
+      const saved = performance.now();
+      await writeFile(join(project.root, 'src/greeting.ts'), `export const GREETING_PREFIX = '[v${version}] ';\n`);
+      await poll((text) => text.startsWith(`[v${version}] `));
+      saves.push(performance.now() - saved);
+      if (process.env.CHATKIT_DEV_TRACE) console.log(`  [bench] v${version} served after ${Math.round(saves.at(-1)!)}ms`);
+    }
+  } finally {
+    dev.kill('SIGINT');
+    await new Promise((r) => dev.once('exit', r));
+    await mock.close();
+    await project.remove();
   }
-  dev.kill('SIGINT');
-  await new Promise((r) => dev.once('exit', r));
-  await mock.close();
-  await project.remove();
   console.log('dev:');
   console.log(`  start → first served request: ${ms(startup)}`);
   console.log(`  file save → new code served: median ${ms(median(saves))} (runs: ${saves.map((s) => Math.round(s)).join(', ')} ms)`);
