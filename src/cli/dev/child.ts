@@ -20,6 +20,13 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/** Report a failure and leave (the IPC channel would otherwise keep this process alive). */
+function fail(message: string, phase: 'load' | 'listen'): void {
+  const failure: ChildMessage = { type: 'failed', message, phase };
+  if (!process.send) return void (process.exitCode = 1);
+  process.send(failure, () => process.exit(1));
+}
+
 /** Preload, report warm, and wait until the supervisor needs this process. */
 async function standby(config: ChildConfig): Promise<GoMessage> {
   const go = new Promise<GoMessage>((resolve) => {
@@ -71,8 +78,7 @@ async function main(): Promise<void> {
   try {
     built = await buildProjectApp(config.root, { env, logger: false, ...(recorder ? { fetch: recorder.fetch } : {}) }, { native: true });
   } catch (error) {
-    send({ type: 'failed', message: error instanceof Error ? error.message : String(error), phase: 'load' });
-    process.exitCode = 1;
+    fail(error instanceof Error ? error.message : String(error), 'load');
     return;
   }
   trace('built');
@@ -82,8 +88,7 @@ async function main(): Promise<void> {
   try {
     started = await listenProject(built, { port: config.port, host: config.host });
   } catch (error) {
-    send({ type: 'failed', message: error instanceof ProjectError || error instanceof Error ? error.message : String(error), phase: 'listen' });
-    process.exitCode = 1;
+    fail(error instanceof ProjectError || error instanceof Error ? error.message : String(error), 'listen');
     return;
   }
 
@@ -133,7 +138,4 @@ async function main(): Promise<void> {
   process.once('disconnect', () => void stop());
 }
 
-main().catch((error: unknown) => {
-  send({ type: 'failed', message: error instanceof Error ? error.message : String(error), phase: 'load' });
-  process.exitCode = 1;
-});
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error), 'load'));
