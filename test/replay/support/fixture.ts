@@ -20,7 +20,9 @@ export interface FixtureCopy {
 export async function copyFixture(): Promise<FixtureCopy> {
   const root = join(FIXTURE_DIR, 'tmp', randomBytes(4).toString('hex'));
   await mkdir(root, { recursive: true });
-  for (const name of ['.env', 'package.json', 'tsconfig.json']) await cp(join(FIXTURE_DIR, name), join(root, name));
+  for (const name of ['package.json', 'tsconfig.json']) await cp(join(FIXTURE_DIR, name), join(root, name));
+  // Committed as fixture.env because .env files are ignored by git.
+  await cp(join(FIXTURE_DIR, 'fixture.env'), join(root, '.env'));
   await mkdir(join(root, 'src'));
   for (const name of await readdir(join(FIXTURE_DIR, 'src'))) {
     const text = await readFile(join(FIXTURE_DIR, 'src', name), 'utf8');
