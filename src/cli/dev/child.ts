@@ -10,7 +10,8 @@ import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { ProjectError } from '../project/root.js';
 import { buildBanner, formatBanner } from './banner.js';
-import { formatEventLine, formatResponseLine, type ResponseSummary } from './log-format.js';
+import { formatEventLine, formatResponseLine } from './log-format.js';
+import type { ObservedResponse } from '../../http/observer.js';
 import { WidgetTextLint } from './widget-text-lint.js';
 import { createCassetteRecorder } from './recording.js';
 import { preloadDependencies } from './preload.js';
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
         ));
       }
     });
-    observer.on('response', (summary: ResponseSummary & { requestId: string }) => {
+    observer.on('response', (summary: ObservedResponse) => {
       const threadId = summary.threadId ?? createdThread.get(summary.requestId);
       createdThread.delete(summary.requestId);
       console.log(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}) }));

@@ -1,16 +1,9 @@
 /** The dev log's lines. Pure. */
 import chalk from 'chalk';
+import type { ObservedResponse } from '../../http/observer.js';
 
-export interface ResponseSummary {
-  type: string | undefined;
-  threadId?: string;
-  status: number;
-  streaming: boolean;
-  firstEventMs?: number;
-  eventCount: number;
-  durationMs: number;
-  error?: { code: string; message: string };
-}
+/** What the plugin's observer reports for each response (the request id is not shown). */
+export type ResponseSummary = Omit<ObservedResponse, 'requestId'>;
 
 const ms = (value: number) => `${Math.round(value)}ms`;
 
