@@ -1,6 +1,7 @@
 /** `create-chatkit-backend dev`: run the project with restart-on-change and a live ChatKit log. */
 import { resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { parseArgv } from '../shared/parse-argv.js';
 import chalk from 'chalk';
 import { loadProjectEnv } from '../project/env.js';
 import { ProjectError, resolveProjectRoot } from '../project/root.js';
@@ -16,12 +17,8 @@ export async function run(argv: string[]): Promise<number> {
     .option('--cwd <dir>', 'project directory', process.cwd())
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const parseExit = parseArgv(program, argv);
+  if (parseExit !== undefined) return parseExit;
   const options = program.opts<{ port?: string; host?: string; verbose?: boolean; record?: string; cwd: string }>();
 
   let root: string;

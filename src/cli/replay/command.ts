@@ -1,5 +1,6 @@
 /** `create-chatkit-backend replay [cassette|dir...]`: exit 0 identical, 1 different, 2 missing/invalid. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { parseArgv } from '../shared/parse-argv.js';
 import { ProjectError } from '../project/root.js';
 import { replayCassettes } from './index.js';
 
@@ -14,12 +15,8 @@ export async function run(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+  const parseExit = parseArgv(program, argv);
+  if (parseExit !== undefined) return parseExit;
   const paths = (program.processedArgs[0] as string[] | undefined) ?? [];
   const options = program.opts<{ json?: boolean; update?: boolean; timing: 'fast' | 'recorded'; cwd: string }>();
   // The plugin reads NODE_ENV from the process to decide whether to warn about development defaults.
