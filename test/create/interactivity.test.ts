@@ -10,6 +10,11 @@ describe('when the scaffolder asks questions', () => {
     expect(shouldPrompt({ directory: 'app' }, tty, {})).toBe(true);
   });
 
+  it('keeps asking after flags that answer no question (--dry-run, --runtime)', () => {
+    expect(shouldPrompt({ dryRun: true }, tty, {})).toBe(true);
+    expect(shouldPrompt({ runtime: 'file:../create-chatkit-backend.tgz' }, tty, {})).toBe(true);
+  });
+
   it('never asks without a terminal on both ends, or in CI', () => {
     expect(shouldPrompt({}, { stdinIsTTY: false, stdoutIsTTY: true }, {})).toBe(false);
     expect(shouldPrompt({}, { stdinIsTTY: true, stdoutIsTTY: false }, {})).toBe(false);

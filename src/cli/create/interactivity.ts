@@ -16,8 +16,11 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
-/** Flags that only steer how we run, not what we create. */
-const NON_ANSWER_FLAGS = new Set<keyof CreateFlags>(['directory', 'interactive', 'dryRun']);
+/**
+ * Flags that answer no question: how we run (`--interactive`, `--dry-run`) or
+ * what no prompt asks (`--runtime`, a packaging detail). They keep prompts on.
+ */
+const NON_ANSWER_FLAGS = new Set<keyof CreateFlags>(['directory', 'interactive', 'dryRun', 'runtime']);
 
 export function anyAnswerFlagGiven(flags: CreateFlags): boolean {
   return (Object.keys(flags) as (keyof CreateFlags)[]).some((key) => !NON_ANSWER_FLAGS.has(key) && flags[key] !== undefined);
