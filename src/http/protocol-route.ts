@@ -58,7 +58,6 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
       if (observed && observer.listenerCount('request') > 0) {
         observer.emit('request', { requestId: request.id, ...observed, body: parsed });
       }
-      await checkNewThreadAttachments(body, context);
       const controller = new AbortController();
       const result = await state.server.process(body, context, { signal: controller.signal });
       if (!result.streaming) {
@@ -87,26 +86,6 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
       return reply;
     }
   });
-
-  /**
-   * `threads.create` announces the new thread before it resolves the message's
-   * attachments, so an attachment the caller cannot see would fail after the
-   * first event (a 200 with an `error` event, and an empty thread left behind).
-   * Checking them first makes it the 404 every other request gives.
-   */
-  async function checkNewThreadAttachments(body: Buffer, context: TContext): Promise<void> {
-    if (body.indexOf('"threads.create"') < 0) return;
-    let ids: unknown;
-    try {
-      const parsed = JSON.parse(body.toString('utf8')) as { type?: unknown; params?: { input?: { attachments?: unknown } } } | null;
-      if (parsed?.type !== 'threads.create') return;
-      ids = parsed.params?.input?.attachments;
-    } catch {
-      return; // process() reports the invalid body
-    }
-    if (!Array.isArray(ids)) return;
-    for (const id of ids) if (typeof id === 'string') await state.server.store.loadAttachment(id, context);
-  }
 
   async function streamResult(
     request: FastifyRequest,
