@@ -116,7 +116,11 @@ describe('streamAgentResponse with raw Responses events', () => {
         raw({ type: 'response.reasoning_summary_text.done', item_id: 'rs_1', summary_index: 0, text: 'Thinking' }),
         raw({ type: 'response.reasoning_summary_text.done', item_id: 'rs_1', summary_index: 1, text: 'More' }),
         raw({ type: 'response.output_item.added', output_index: 1, item: { id: 'msg_r', type: 'message', role: 'assistant', status: 'in_progress', content: [] } }),
+        raw({ type: 'response.content_part.added', item_id: 'msg_r', output_index: 1, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }),
         { type: 'output_text_delta', delta: 'Answer', itemId: 'msg_r' },
+        raw({ type: 'response.output_text.delta', item_id: 'msg_r', output_index: 1, content_index: 0, delta: 'Answer' }),
+        raw({ type: 'response.output_text.done', item_id: 'msg_r', output_index: 1, content_index: 0, text: 'Answer' }),
+        raw({ type: 'response.output_item.done', output_index: 1, item: { id: 'msg_r', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Answer', annotations: [] }] } }),
         { type: 'response_done', response: { id: 'r1', usage, output: [assistantMessage('Answer', { id: 'msg_r' })] } },
       ]),
     ]);

@@ -3,18 +3,21 @@
  * (or one event a tool queued on the context) in, the ChatKit events it means
  * out. No I/O here; the generator in `stream-agent-response.ts` feeds it.
  *
- * Text is driven by the SDK's *normalized* events, which every model emits
- * (Responses, Chat Completions, scripted): an assistant message opens on the
- * first `output_text_delta` and closes on `response_done`. Raw Responses
- * events (`data.type === 'model'`) only enrich that: the real message id
- * (announced before any text), citations, reasoning summaries, generated
- * images, and the final content with its annotations.
+ * A model response that streams raw Responses events (`data.type ===
+ * 'model'`, `response.*`) is translated as chatkit-python does: messages,
+ * content parts, citations, reasoning summaries and generated images come
+ * from those events, with the Responses item ids and content indexes, and
+ * the SDK's normalized text events of that response are ignored.
+ *
+ * Any other model (Chat Completions, scripted) only emits normalized events:
+ * an assistant message with a generated id opens on the first
+ * `output_text_delta`, streams one content part and closes on
+ * `response_done` with every part the model returned.
  */
 import type { RunStreamEvent } from '@openai/agents';
 import type { ThreadStreamEvent } from '../protocol/events.js';
 import {
   now,
-  type Annotation,
   type AssistantMessageContent,
   type AssistantMessageItem,
   type ClientToolCallItem,
@@ -27,10 +30,7 @@ import { convertAnnotation, convertContent, type ResponseStreamConverter } from 
 
 interface OpenMessage {
   id: string;
-  /** The provider's id for this message, used to match later events: the Responses item id, or the Chat Completions chunk id. */
-  providerId: string | undefined;
   text: string;
-  annotations: Annotation[];
   closed: boolean;
 }
 
@@ -51,12 +51,15 @@ type RawEvent = Record<string, any>;
 export class RunTranslator<TContext> {
   /** Ids of every item this run put in the thread, for rollback on a guardrail trip. */
   readonly produced = new Set<string>();
+  /** The model response in progress streams raw Responses events, which then drive the messages. */
+  private responsesStream = false;
+  /** The message being streamed from normalized events. */
   private current: OpenMessage | null = null;
-  /** Messages of the model response in progress, in order. */
+  /** Messages of the model response in progress, in order (normalized events). */
   private turnMessages: OpenMessage[] = [];
-  private readonly byProviderId = new Map<string, OpenMessage>();
   private readonly annotationCounts = new Map<string, number>();
   private readonly functionCalls: FunctionCall[] = [];
+  private lastToolCall: FunctionCall | null = null;
   private streamingThought: StreamingThought | null = null;
   private readonly responsesFunctionCallIds = new Set<string>();
 
@@ -84,62 +87,79 @@ export class RunTranslator<TContext> {
 
   async fromRun(event: RunStreamEvent): Promise<ThreadStreamEvent[]> {
     if (event.type === 'run_item_stream_event') {
-      this.recordFunctionCall(event.item);
+      this.recordToolCall(event.item);
       return [];
     }
     if (event.type !== 'raw_model_stream_event') return [];
     const data = event.data as RawEvent;
     switch (data.type) {
-      case 'response_started':
+      case 'response_started': {
+        // A new model response: it says below whether it is a Responses stream.
+        this.responsesStream = false;
         return this.current && !this.current.closed ? this.closeTurn([]) : [];
+      }
       case 'output_text_delta':
-        return this.textDelta(String(data.delta ?? ''), typeof data.itemId === 'string' ? data.itemId : undefined);
+        if (this.responsesStream) return [];
+        return this.textDelta(String(data.delta ?? ''));
       case 'response_done':
+        if (this.responsesStream) return [];
         return this.closeTurn(Array.isArray(data.response?.output) ? data.response.output : []);
       case 'model': {
         const raw = data.event as RawEvent | undefined;
-        if (raw && typeof raw.type === 'string' && raw.type.startsWith('response.')) return this.fromResponsesEvent(raw);
-        return [];
+        if (!raw || typeof raw.type !== 'string' || !raw.type.startsWith('response.')) return [];
+        const out: ThreadStreamEvent[] = [];
+        if (!this.responsesStream) {
+          this.responsesStream = true;
+          if (this.current && !this.current.closed) out.push(...this.close(this.current));
+        }
+        out.push(...(await this.fromResponsesEvent(raw)));
+        return out;
       }
       default:
         return [];
     }
   }
 
-  private recordFunctionCall(item: unknown): void {
+  /**
+   * Remembers the run's tool calls for the client tool call item. As in the
+   * reference, a tool call that is not a function call (a hosted tool)
+   * clears the last one.
+   */
+  private recordToolCall(item: unknown): void {
     const runItem = item as { type?: string; rawItem?: RawEvent };
-    if (runItem.type !== 'tool_call_item' || runItem.rawItem?.type !== 'function_call') return;
+    if (runItem.type !== 'tool_call_item') return;
     const raw = runItem.rawItem;
+    if (raw?.type !== 'function_call') {
+      this.lastToolCall = null;
+      return;
+    }
     // Only an id the Responses API announced is a real item id; Chat Completions reuses the chunk id.
     const itemId = typeof raw.id === 'string' && this.responsesFunctionCallIds.has(raw.id) ? raw.id : undefined;
-    this.functionCalls.push({ callId: String(raw.callId ?? raw.call_id ?? ''), itemId, name: String(raw.name ?? '') });
+    const call: FunctionCall = { callId: String(raw.callId ?? raw.call_id ?? ''), itemId, name: String(raw.name ?? '') };
+    this.functionCalls.push(call);
+    this.lastToolCall = call;
     if (itemId) this.produced.add(itemId);
   }
 
-  private textDelta(delta: string, providerId: string | undefined): ThreadStreamEvent[] {
+  // ---------------------------------------------------------------- normalized events (Chat Completions, scripted models)
+
+  private textDelta(delta: string): ThreadStreamEvent[] {
     const out: ThreadStreamEvent[] = [];
     let message = this.current;
-    const belongsToOther = message && providerId && message.providerId && message.providerId !== providerId;
-    if (!message || message.closed || belongsToOther) {
-      if (message && !message.closed) out.push(...this.close(message));
-      message = this.open(undefined, providerId, out);
-    }
-    message.providerId ??= providerId;
+    if (!message || message.closed) message = this.open(out);
     message.text += delta;
     out.push(this.update(message.id, { type: 'assistant_message.content_part.text_delta', content_index: 0, delta }));
     return out;
   }
 
-  /** Opens an assistant message. `responsesId` is the Responses message id, used as the ChatKit id. */
-  private open(responsesId: string | undefined, providerId: string | undefined, out: ThreadStreamEvent[]): OpenMessage {
+  /** Opens an assistant message with a generated id (Chat Completions ids name a chunk, not a message). */
+  private open(out: ThreadStreamEvent[]): OpenMessage {
     const workflowDone = this.ctx.takeWorkflowDone();
     if (workflowDone) out.push(workflowDone);
-    // A Responses id is reused as the item id (as the reference does) unless this run already used it.
-    const id = responsesId && !this.produced.has(responsesId) ? responsesId : this.ctx.generateId('message');
-    const message: OpenMessage = { id, providerId: responsesId ?? providerId, text: '', annotations: [], closed: false };
+    const id = this.ctx.generateId('message');
+    const message: OpenMessage = { id, text: '', closed: false };
     this.current = message;
     this.turnMessages.push(message);
-    if (message.providerId) this.byProviderId.set(message.providerId, message);
     this.produced.add(id);
     const item: AssistantMessageItem = { id, thread_id: this.ctx.thread.id, created_at: now(), type: 'assistant_message', content: [] };
     out.push({ type: 'thread.item.added', item });
@@ -147,17 +167,18 @@ export class RunTranslator<TContext> {
     return message;
   }
 
+  /**
+   * Closes a message: `content_part.done` for the streamed part, then the
+   * item with every part the model returned (the streamed text if none).
+   */
   private close(message: OpenMessage, finalContent?: AssistantMessageContent[] | null): ThreadStreamEvent[] {
     message.closed = true;
     if (this.current === message) this.current = null;
-    const content =
-      finalContent && finalContent.length > 0
-        ? finalContent
-        : [{ annotations: message.annotations, text: message.text, type: 'output_text' as const }];
+    const content = finalContent && finalContent.length > 0 ? finalContent : [emptyText(message.text)];
     const text = content[0]?.text ?? message.text;
     const item: AssistantMessageItem = { id: message.id, thread_id: this.ctx.thread.id, created_at: now(), type: 'assistant_message', content };
     return [
-      this.update(message.id, { type: 'assistant_message.content_part.done', content_index: 0, content: { annotations: [], text, type: 'output_text' } }),
+      this.update(message.id, { type: 'assistant_message.content_part.done', content_index: 0, content: emptyText(text) }),
       { type: 'thread.item.done', item },
     ];
   }
@@ -174,7 +195,7 @@ export class RunTranslator<TContext> {
       if (message) {
         if (!message.closed) out.push(...this.close(message, content));
       } else if (content.some((part) => part.text !== '')) {
-        const opened = this.open(undefined, undefined, out);
+        const opened = this.open(out);
         out.push(...this.close(opened, content));
         this.turnMessages = [];
       }
@@ -194,11 +215,48 @@ export class RunTranslator<TContext> {
     return content;
   }
 
-  // ---------------------------------------------------------------- raw Responses enrichment
+  // ---------------------------------------------------------------- raw Responses events (the reference's rules)
 
+  /**
+   * A raw Responses event, handled exactly as chatkit-python does: every
+   * message event names its item and content part, so the events are passed
+   * through with the Responses ids and indexes, with no state of our own.
+   */
   private async fromResponsesEvent(event: RawEvent): Promise<ThreadStreamEvent[]> {
     const out: ThreadStreamEvent[] = [];
     switch (event.type) {
+      case 'response.content_part.added': {
+        if (event.part?.type === 'reasoning_text') return out;
+        const content = (await convertContent(event.part, this.converter)) ?? emptyText();
+        out.push(this.update(event.item_id, { type: 'assistant_message.content_part.added', content_index: event.content_index, content }));
+        return out;
+      }
+      case 'response.output_text.delta':
+        out.push(this.update(event.item_id, { type: 'assistant_message.content_part.text_delta', content_index: event.content_index, delta: String(event.delta ?? '') }));
+        return out;
+      case 'response.output_text.done':
+        out.push(this.update(event.item_id, {
+          type: 'assistant_message.content_part.done',
+          content_index: event.content_index,
+          content: { annotations: [], text: String(event.text ?? ''), type: 'output_text' },
+        }));
+        return out;
+      case 'response.output_text.annotation.added': {
+        const annotation = await convertAnnotation(event.annotation, this.converter);
+        if (!annotation) return out;
+        // Counted per item and part over the annotations kept, so indexes stay compact when one is dropped.
+        const contentIndex = Number(event.content_index ?? 0);
+        const key = `${event.item_id}\u0000${contentIndex}`;
+        const annotationIndex = this.annotationCounts.get(key) ?? 0;
+        this.annotationCounts.set(key, annotationIndex + 1);
+        out.push(this.update(event.item_id, {
+          type: 'assistant_message.content_part.annotation_added',
+          content_index: contentIndex,
+          annotation_index: annotationIndex,
+          annotation,
+        }));
+        return out;
+      }
       case 'response.output_item.added': {
         const item = event.item as RawEvent | undefined;
         if (item?.type === 'reasoning' && !this.ctx.workflowItem) {
@@ -212,9 +270,11 @@ export class RunTranslator<TContext> {
           this.ctx.workflowItem = workflow;
           this.produced.add(workflow.id);
           out.push({ type: 'thread.item.added', item: structuredClone(workflow) });
-        } else if (item?.type === 'message' && typeof item.id === 'string' && !this.byProviderId.has(item.id)) {
-          if (this.current && !this.current.closed) out.push(...this.close(this.current));
-          this.open(item.id, item.id, out);
+        } else if (item?.type === 'message' && typeof item.id === 'string') {
+          const workflowDone = this.ctx.takeWorkflowDone();
+          if (workflowDone) out.push(workflowDone);
+          this.produced.add(item.id);
+          out.push({ type: 'thread.item.added', item: await this.messageItem(item) });
         } else if (item?.type === 'function_call' && typeof item.id === 'string') {
           this.responsesFunctionCallIds.add(item.id);
         } else if (item?.type === 'image_generation_call') {
@@ -223,25 +283,6 @@ export class RunTranslator<TContext> {
           this.produced.add(image.id);
           out.push({ type: 'thread.item.added', item: { ...image } });
         }
-        return out;
-      }
-      case 'response.output_text.annotation.added': {
-        const message = this.byProviderId.get(event.item_id);
-        if (!message) return out;
-        const annotation = await convertAnnotation(event.annotation, this.converter);
-        if (!annotation) return out;
-        const contentIndex = Number(event.content_index ?? 0);
-        // A per-part counter of the annotations we kept, so indexes stay compact when some are dropped.
-        const key = `${message.id}:${contentIndex}`;
-        const annotationIndex = this.annotationCounts.get(key) ?? 0;
-        this.annotationCounts.set(key, annotationIndex + 1);
-        if (contentIndex === 0) message.annotations.push(annotation);
-        out.push(this.update(message.id, {
-          type: 'assistant_message.content_part.annotation_added',
-          content_index: contentIndex,
-          annotation_index: annotationIndex,
-          annotation,
-        }));
         return out;
       }
       case 'response.reasoning_summary_text.delta':
@@ -264,8 +305,8 @@ export class RunTranslator<TContext> {
       case 'response.output_item.done': {
         const item = event.item as RawEvent | undefined;
         if (item?.type === 'message' && typeof item.id === 'string') {
-          const message = this.byProviderId.get(item.id);
-          if (message && !message.closed) out.push(...this.close(message, await this.contentOf(item)));
+          this.produced.add(item.id);
+          out.push({ type: 'thread.item.done', item: await this.messageItem(item) });
         } else if (item?.type === 'image_generation_call' && item.result && this.ctx.generatedImageItem) {
           const image = this.ctx.generatedImageItem;
           image.image = { id: item.id, url: await this.converter.base64ImageToUrl(item.id, item.result) };
@@ -277,6 +318,11 @@ export class RunTranslator<TContext> {
       default:
         return out;
     }
+  }
+
+  /** A Responses output message as an assistant message item, reusing its id (as the reference does). */
+  private async messageItem(message: RawEvent): Promise<AssistantMessageItem> {
+    return { id: message.id, thread_id: this.ctx.thread.id, created_at: now(), type: 'assistant_message', content: await this.contentOf(message) };
   }
 
   private reasoningDelta(event: RawEvent): ThreadStreamEvent[] {
@@ -327,7 +373,7 @@ export class RunTranslator<TContext> {
     const request = this.ctx.pendingClientToolCall;
     if (!request) return null;
     const call =
-      this.functionCalls.findLast((candidate) => candidate.name === request.name) ?? this.functionCalls.at(-1);
+      this.functionCalls.findLast((candidate) => candidate.name === request.name) ?? this.lastToolCall;
     return {
       id: call?.itemId ?? this.ctx.generateId('tool_call'),
       thread_id: this.ctx.thread.id,
@@ -345,6 +391,6 @@ export class RunTranslator<TContext> {
   }
 }
 
-function emptyText(): AssistantMessageContent {
-  return { annotations: [], text: '', type: 'output_text' };
+function emptyText(text = ''): AssistantMessageContent {
+  return { annotations: [], text, type: 'output_text' };
 }
