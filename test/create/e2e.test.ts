@@ -116,8 +116,9 @@ async function tokenFor(userId: string): Promise<string> {
  */
 async function boot(dir: string, env: NodeJS.ProcessEnv): Promise<{ endpoint: string; server: ResultPromise }> {
   const start = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  expect(start).toBe('node dist/server.js');
-  const server = execa(process.execPath, ['dist/server.js'], { cwd: dir, env, reject: false, buffer: false, forceKillAfterDelay: 5000 });
+  const [command, ...args] = start.split(' ');
+  expect(command).toBe('node');
+  const server = execa(process.execPath, args, { cwd: dir, env, reject: false, buffer: false, forceKillAfterDelay: 5000 });
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
@@ -154,8 +155,8 @@ describe.concurrent('generated projects', () => {
       expect(report.checks.filter((check) => check.status === 'fail')).toEqual([]);
 
       await execa('npm', ['run', 'build'], { cwd: dir, env: baseEnv });
+      // No provider here: `npm start` must read CHATKIT_MODEL_PROVIDER=scripted from the project's .env.
       const { endpoint, server } = await boot(dir, projectEnv({
-        CHATKIT_MODEL_PROVIDER: 'scripted',
         PORT: '0',
         NODE_ENV: 'production',
         ...(jwt ? { CHATKIT_JWT_SECRET: jwtSecret } : {}),

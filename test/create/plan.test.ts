@@ -82,7 +82,7 @@ describe('the file plan', () => {
     }
     expect(pkg.createChatkitBackend.version).toBe(own.version);
     expect(pkg.scripts).toMatchObject({
-      dev: 'create-chatkit-backend dev', start: 'node dist/server.js', test: 'vitest run', typecheck: 'tsc --noEmit',
+      dev: 'create-chatkit-backend dev', start: 'node --env-file-if-exists=.env dist/server.js', test: 'vitest run', typecheck: 'tsc --noEmit',
       doctor: 'create-chatkit-backend doctor', replay: 'create-chatkit-backend replay cassettes',
     });
   });

@@ -62,7 +62,8 @@ function sections(settings: Settings): EnvSection[] {
         {
           name: 'CHATKIT_SCRIPT',
           description: 'For scripted: a JSON script of replies and tool calls (without it, the model echoes)',
-          value: undefined,
+          // The widget templates ship a demo script: with it, `dev` shows the widgets offline.
+          value: is('scripted') && hasDemoScript(settings) ? 'scripts/demo.json' : undefined,
           example: 'scripts/demo.json',
         },
       ],
@@ -83,6 +84,13 @@ function sections(settings: Settings): EnvSection[] {
           description: 'Where uploaded attachments are stored',
           value: undefined,
           example: '.data/uploads',
+        },
+        {
+          name: 'CHATKIT_DIAGNOSTICS_TOKEN',
+          description:
+            'Turns on the streaming diagnostics route in production for `doctor --url <deployed URL> --diagnostics-token <token>`; any long random string',
+          value: undefined,
+          example: '',
         },
       ],
     },
@@ -108,7 +116,8 @@ function sections(settings: Settings): EnvSection[] {
       variables: [
         {
           name: 'CHATKIT_JWT_SECRET',
-          description: 'HMAC secret that user tokens are signed with (auth: jwt); e.g. `openssl rand -hex 32`',
+          description:
+            'HMAC secret your login service signs user tokens with (auth: jwt). Required: the server refuses to start without it. Generate one with `openssl rand -hex 32`',
           value: settings.auth === 'jwt' ? '' : undefined,
           example: '',
         },
@@ -132,6 +141,10 @@ function sections(settings: Settings): EnvSection[] {
       ],
     },
   ];
+}
+
+function hasDemoScript(settings: Settings): boolean {
+  return settings.template === 'tools' || settings.template === 'multi-agent';
 }
 
 function render(settings: Settings, line: (variable: EnvVariable) => string): string {

@@ -35,7 +35,8 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson): R
     engines: { node: own.engines?.node ?? '>=22.12' },
     scripts: {
       dev: 'create-chatkit-backend dev',
-      start: 'node dist/server.js',
+      // .env as in `dev`; variables already set in the environment win (Node >= 22.9).
+      start: 'node --env-file-if-exists=.env dist/server.js',
       build: 'tsc -p tsconfig.build.json',
       test: 'vitest run',
       typecheck: 'tsc --noEmit',

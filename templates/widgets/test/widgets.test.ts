@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskListWidget } from '../src/widgets/task-list.js';
-import { assistantText, post, readEvents, startApp, testEnv, userInput, type RunningApp } from './helpers/http.js';
+import { assistantText, authHeaders, post, readEvents, startApp, testEnv, userInput, type RunningApp } from './helpers/http.js';
 
 describe('widget tools', () => {
   let running: RunningApp;
-  let headers: Record<string, string> = {};
+  let headers: Record<string, string>;
 
   beforeAll(async () => {
-    running = await startApp(testEnv({ CHATKIT_SCRIPT: 'scripts/demo.json', CHATKIT_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256' }));
-    headers = await authHeaders();
+    running = await startApp(testEnv({ CHATKIT_SCRIPT: 'scripts/demo.json' }));
+    headers = await authHeaders('user-1');
   });
   afterAll(async () => {
     await running?.close();
@@ -47,12 +47,3 @@ describe('widget tools', () => {
   });
 });
 
-/** Signs a token when the project was generated with JWT auth; otherwise no header is needed. */
-async function authHeaders(): Promise<Record<string, string>> {
-  const { createHmac } = await import('node:crypto');
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'user-1', iat: now, exp: now + 300 })}`;
-  const signature = createHmac('sha256', 'test-secret-that-is-long-enough-for-hs256').update(unsigned).digest('base64url');
-  return { authorization: `Bearer ${unsigned}.${signature}` };
-}
