@@ -61,7 +61,8 @@ export class RunTranslator<TContext> {
   private readonly functionCalls: FunctionCall[] = [];
   private lastToolCall: FunctionCall | null = null;
   private streamingThought: StreamingThought | null = null;
-  private readonly responsesFunctionCallIds = new Set<string>();
+  /** Function call ids of non-Responses model responses: Chat Completions puts the chunk id there, not an item id. */
+  private readonly chunkFunctionCallIds = new Set<string>();
 
   constructor(
     private readonly ctx: AgentContext<TContext>,
@@ -101,9 +102,12 @@ export class RunTranslator<TContext> {
       case 'output_text_delta':
         if (this.responsesStream) return [];
         return this.textDelta(String(data.delta ?? ''));
-      case 'response_done':
+      case 'response_done': {
         if (this.responsesStream) return [];
-        return this.closeTurn(Array.isArray(data.response?.output) ? data.response.output : []);
+        const output: RawEvent[] = Array.isArray(data.response?.output) ? data.response.output : [];
+        for (const item of output) if (item?.type === 'function_call' && typeof item.id === 'string') this.chunkFunctionCallIds.add(item.id);
+        return this.closeTurn(output);
+      }
       case 'model': {
         const raw = data.event as RawEvent | undefined;
         if (!raw || typeof raw.type !== 'string' || !raw.type.startsWith('response.')) return [];
@@ -133,8 +137,8 @@ export class RunTranslator<TContext> {
       this.lastToolCall = null;
       return;
     }
-    // Only an id the Responses API announced is a real item id; Chat Completions reuses the chunk id.
-    const itemId = typeof raw.id === 'string' && this.responsesFunctionCallIds.has(raw.id) ? raw.id : undefined;
+    // The raw item id becomes the client tool call's id (as in the reference), unless it is a Chat Completions chunk id.
+    const itemId = typeof raw.id === 'string' && raw.id !== '' && !this.chunkFunctionCallIds.has(raw.id) ? raw.id : undefined;
     const call: FunctionCall = { callId: String(raw.callId ?? raw.call_id ?? ''), itemId, name: String(raw.name ?? '') };
     this.functionCalls.push(call);
     this.lastToolCall = call;
@@ -275,8 +279,6 @@ export class RunTranslator<TContext> {
           if (workflowDone) out.push(workflowDone);
           this.produced.add(item.id);
           out.push({ type: 'thread.item.added', item: await this.messageItem(item) });
-        } else if (item?.type === 'function_call' && typeof item.id === 'string') {
-          this.responsesFunctionCallIds.add(item.id);
         } else if (item?.type === 'image_generation_call') {
           const image = { id: this.ctx.generateId('message'), thread_id: this.ctx.thread.id, created_at: now(), type: 'generated_image' as const };
           this.ctx.generatedImageItem = image;

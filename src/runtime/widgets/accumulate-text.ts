@@ -13,15 +13,26 @@ import type { WidgetRoot } from '../protocol/items.js';
 
 export type StreamingTextComponent = Widgets.TextComponent | Widgets.Markdown;
 
-/** The text in one stream event, if it carries any. */
-export function textDeltaOf(event: unknown): string | undefined {
+/**
+ * The text in one stream event, if it carries any: a string, or the SDK's
+ * normalized `output_text_delta`. A raw Responses `response.output_text.delta`
+ * counts only when `rawText` is set (a stream that never sent normalized
+ * deltas, as chatkit-python reads them); otherwise it would count twice.
+ */
+export function textDeltaOf(event: unknown, rawText = false): string | undefined {
   if (typeof event === 'string') return event;
   if (typeof event !== 'object' || event === null) return undefined;
-  const e = event as { type?: unknown; data?: { type?: unknown; delta?: unknown } };
-  if (e.type === 'raw_model_stream_event' && e.data?.type === 'output_text_delta' && typeof e.data.delta === 'string') {
-    return e.data.delta;
-  }
+  const e = event as { type?: unknown; data?: { type?: unknown; delta?: unknown; event?: { type?: unknown; delta?: unknown } } };
+  if (e.type !== 'raw_model_stream_event') return undefined;
+  if (e.data?.type === 'output_text_delta' && typeof e.data.delta === 'string') return e.data.delta;
+  const raw = e.data?.type === 'model' ? e.data.event : undefined;
+  if (rawText && raw?.type === 'response.output_text.delta' && typeof raw.delta === 'string') return raw.delta;
   return undefined;
+}
+
+function isNormalizedDelta(event: unknown): boolean {
+  const e = event as { type?: unknown; data?: { type?: unknown } } | null;
+  return typeof e === 'object' && e !== null && e.type === 'raw_model_stream_event' && e.data?.type === 'output_text_delta';
 }
 
 /** Successive states of `base`. */
@@ -42,9 +53,11 @@ export async function* accumulateText<T extends StreamingTextComponent>(
 ): AsyncGenerator<T | WidgetRoot> {
   const emit = (component: T) => (wrap ? wrap(component) : component);
   let text = '';
+  let sawNormalizedDelta = false;
   yield emit(base);
   for await (const event of events) {
-    const delta = textDeltaOf(event);
+    sawNormalizedDelta ||= isNormalizedDelta(event);
+    const delta = textDeltaOf(event, !sawNormalizedDelta);
     if (delta === undefined) continue;
     text += delta;
     yield emit({ ...base, value: text });
