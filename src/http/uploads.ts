@@ -18,7 +18,7 @@ import { checkMimeType, checkSize, isImageMimeType } from '../runtime/attachment
 import { NotFoundError } from '../runtime/errors.js';
 import type { Attachment } from '../runtime/protocol/items.js';
 import { toJSON } from '../runtime/protocol/serialize.js';
-import { orderAttachment } from '../runtime/server.js';
+import { orderAttachment } from '../runtime/thread-response.js';
 import { HttpError } from './errors.js';
 import { contextFor, sendError, type PluginState } from './shared.js';
 

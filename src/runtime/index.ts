@@ -41,9 +41,9 @@ export {
   ChatKitServer,
   DEFAULT_PAGE_SIZE,
   CANCELLED_STREAM_CONTEXT,
-  toThreadResponse,
   type ChatKitLogger,
   type HandlerOptions,
   type ProcessOptions,
 } from './server.js';
 export * from './attachments/index.js';
+export { toThreadResponse } from './thread-response.js';

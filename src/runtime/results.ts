@@ -27,13 +27,18 @@ export interface PreflightMode {
   preflight: boolean;
 }
 
-type EventSource = (mode: PreflightMode) => AsyncGenerator<ThreadStreamEvent, void, undefined>;
+/** The event pipeline: an async iterator whose `return()` counts as the client going away. */
+export interface EventStream extends AsyncIterator<ThreadStreamEvent, undefined> {
+  return(): Promise<IteratorResult<ThreadStreamEvent, undefined>>;
+}
+
+type EventSource = (mode: PreflightMode) => EventStream;
 
 export class StreamingResult implements AsyncIterable<Uint8Array> {
   readonly streaming = true as const;
   private readonly mode: PreflightMode = { preflight: false };
-  private readonly generator: AsyncGenerator<ThreadStreamEvent, void, undefined>;
-  private buffered: IteratorResult<ThreadStreamEvent, void> | undefined;
+  private readonly generator: EventStream;
+  private buffered: IteratorResult<ThreadStreamEvent, undefined> | undefined;
   private prepared = false;
   private consumed = false;
 

@@ -16,15 +16,12 @@ import type {
   ErrorEvent,
   StreamOptions,
   SyncCustomActionResponse,
-  ThreadItemUpdatedEvent,
   ThreadStreamEvent,
   TranscriptionResult,
 } from './protocol/events.js';
 import {
   isHiddenItem,
   now,
-  type AssistantMessageContent,
-  type AssistantMessageItem,
   type Attachment,
   type Page,
   type StructuredInputItem,
@@ -46,9 +43,10 @@ import {
   type UserMessageInput,
 } from './protocol/requests.js';
 import { toJSON } from './protocol/serialize.js';
-import { NonStreamingResult, PreambleError, StreamingResult, type PreflightMode } from './results.js';
+import { NonStreamingResult, StreamingResult, type PreflightMode } from './results.js';
+import { EventPipeline, type StreamPlan } from './event-pipeline.js';
+import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-response.js';
 import type { AttachmentStore, Store } from './store.js';
-import { deepEqual } from './deep-equal.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -67,22 +65,6 @@ export interface ProcessOptions {
 export interface ChatKitLogger {
   error(obj: unknown, message?: string): void;
   warn(obj: unknown, message?: string): void;
-}
-
-/** The abort reason once a stream is over; shared, because `abort()` without one builds a DOMException per stream. */
-const STREAM_ENDED = Object.freeze(new Error('The ChatKit stream ended'));
-
-class StreamCancelled extends Error {
-  override name = 'StreamCancelled';
-}
-
-/** What a streaming request does before its handler: the events to send first, then the handler to run. */
-interface StreamPlan {
-  prefix: ThreadStreamEvent[];
-  thread: ThreadMetadata;
-  /** Sent as one `error` event after `prefix` (a failure after the first event). */
-  failure?: unknown;
-  handler?: () => AsyncIterable<ThreadStreamEvent>;
 }
 
 export abstract class ChatKitServer<TContext = unknown> {
@@ -192,7 +174,7 @@ export abstract class ChatKitServer<TContext = unknown> {
   ): Promise<StreamingResult | NonStreamingResult> {
     const request = parseRequest(body);
     if (isStreamingRequest(request)) {
-      return new StreamingResult((mode) => this.runStream(request, context, options.signal, mode));
+      return new StreamingResult((mode) => this.pipeline(request, context, options.signal, mode));
     }
     return new NonStreamingResult(await this.processNonStreaming(request, context));
   }
@@ -285,137 +267,30 @@ export abstract class ChatKitServer<TContext = unknown> {
   //
   // A streaming request runs in two phases. `planStream` does everything
   // before the handler (loading, validating, saving the user message) and
-  // returns the events to send first plus the handler to run. `runStream`
-  // sends those, then pipes the handler through the persistence rules. It is
-  // one generator on purpose: every extra generator layer costs a promise
-  // hop per event, and events are the hot path.
+  // returns the events to send first plus the handler to run; the
+  // `EventPipeline` sends those, then pipes the handler through the
+  // persistence rules.
 
-  private async *runStream(
+  private pipeline(
     request: StreamingRequest,
     context: TContext,
-    outerSignal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
     mode: PreflightMode,
-  ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-    const controller = new AbortController();
-    const signal = controller.signal;
-    const abort = () => controller.abort(outerSignal?.reason);
-    if (outerSignal?.aborted) abort();
-    else outerSignal?.addEventListener('abort', abort, { once: true });
-
-    // One abort listener per stream, rejecting whichever `next()` is pending.
-    let rejectPending: ((reason: unknown) => void) | undefined;
-    const onAbort = () => rejectPending?.(new StreamCancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-
-    let plan: StreamPlan;
-    let finished = false;
-    let pending: Map<string, ThreadItem> | undefined;
-    let iterator: AsyncIterator<ThreadStreamEvent> | undefined;
-    let thread: ThreadMetadata | undefined;
-    try {
-      try {
-        plan = await this.planStream(request, context, { signal });
-      } catch (error) {
-        if (mode.preflight) throw new PreambleError(error);
-        yield this.preambleErrorEvent(error);
-        finished = true;
-        return;
-      }
-      for (const event of plan.prefix) yield event;
-      if (plan.failure !== undefined) {
-        yield this.preambleErrorEvent(plan.failure);
-        finished = true;
-        return;
-      }
-      if (!plan.handler) {
-        finished = true;
-        return;
-      }
-      thread = plan.thread;
-      yield { type: 'stream_options', stream_options: this.getStreamOptions(thread, context) };
-
-      // Checked after every event, so it compares in place against a copy of
-      // the client-visible fields rather than serializing the thread.
-      const current = thread;
-      let snapshot = structuredClone(threadState(current));
-      const changed = () => {
-        const state = threadState(current);
-        if (deepEqual(state, snapshot)) return false;
-        snapshot = structuredClone(state);
-        return true;
-      };
-      // Items streamed but not yet done, kept up to date so a cancellation can save them.
-      pending = new Map();
-      try {
-        iterator = plan.handler()[Symbol.asyncIterator]();
-        const it = iterator;
-        const next = (): Promise<IteratorResult<ThreadStreamEvent>> => {
-          if (signal.aborted) return Promise.reject(new StreamCancelled());
-          return new Promise((resolve, reject) => {
-            rejectPending = reject;
-            it.next().then(resolve, reject);
-          });
-        };
-        while (true) {
-          const step = await next();
-          rejectPending = undefined;
-          if (step.done) break;
-          const event = step.value;
-          switch (event.type) {
-            case 'thread.item.added':
-              pending.set(event.item.id, structuredClone(event.item));
-              break;
-            case 'thread.item.done':
-              await this.store.addThreadItem(current.id, event.item, context);
-              pending.delete(event.item.id);
-              break;
-            case 'thread.item.removed':
-              await this.store.deleteThreadItem(current.id, event.item_id, context);
-              pending.delete(event.item_id);
-              break;
-            case 'thread.item.replaced':
-              await this.store.saveItem(current.id, event.item, context);
-              pending.delete(event.item.id);
-              break;
-            case 'thread.item.updated':
-              applyToPending(pending, event);
-              break;
-          }
-          if (!(event.type === 'thread.item.done' && isHiddenItem(event.item))) yield event;
-          if (changed()) {
-            await this.store.saveThread(toMetadata(current), context);
-            yield { type: 'thread.updated', thread: toThreadResponse(current) };
-          }
-        }
-      } catch (error) {
-        if (error instanceof StreamCancelled) throw error;
-        yield this.errorEventFor(error);
-      }
-      if (changed()) {
-        await this.store.saveThread(toMetadata(current), context);
-        yield { type: 'thread.updated', thread: toThreadResponse(current) };
-      }
-      finished = true;
-    } catch (error) {
-      if (!(error instanceof StreamCancelled)) throw error;
-    } finally {
-      rejectPending = undefined;
-      signal.removeEventListener('abort', onAbort);
-      outerSignal?.removeEventListener('abort', abort);
-      // The consumer stopped (or the stream ended): stop any model call still running.
-      if (!signal.aborted) controller.abort(STREAM_ENDED);
-      if (!finished && pending && thread) {
-        // The client went away (abort signal) or the consumer stopped reading mid-handler.
-        try {
-          await this.handleStreamCancelled(thread, [...pending.values()], context);
-        } catch (error) {
-          this.logger.error({ err: error }, 'handleStreamCancelled failed');
-        }
-        // Close the handler so its `finally` blocks run. Not awaited: a handler
-        // stuck in an await only reaches its `finally` once that settles.
-        iterator?.return?.()?.catch(() => {});
-      }
-    }
+  ): EventPipeline<TContext> {
+    return new EventPipeline<TContext>(
+      {
+        store: this.store,
+        logger: this.logger,
+        plan: (handlerSignal) => this.planStream(request, context, { signal: handlerSignal }),
+        streamOptions: (thread) => this.getStreamOptions(thread, context),
+        handleStreamCancelled: (thread, pendingItems) => this.handleStreamCancelled(thread, pendingItems, context),
+        handlerError: (error) => this.errorEventFor(error),
+        preambleError: (error) => this.preambleErrorEvent(error),
+      },
+      context,
+      mode,
+      signal,
+    );
   }
 
   /** The single event sent when a streaming request fails before its handler runs. */
@@ -635,84 +510,3 @@ function isClientError(error: unknown): boolean {
   );
 }
 
-/** Mirrors item updates onto the pending copies, as the reference does for cancellation. */
-function applyToPending(pending: Map<string, ThreadItem>, event: ThreadItemUpdatedEvent): void {
-  const item = pending.get(event.item_id);
-  if (!item) return;
-  const update = event.update;
-  if (item.type === 'assistant_message') {
-    applyAssistantMessageUpdate(item, update);
-  } else if (item.type === 'workflow') {
-    if (update.type === 'workflow.task.updated') item.workflow.tasks[update.task_index] = structuredClone(update.task);
-    else if (update.type === 'workflow.task.added') item.workflow.tasks.push(structuredClone(update.task));
-  }
-}
-
-function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadItemUpdatedEvent['update']): void {
-  if (!update.type.startsWith('assistant_message.')) return;
-  const index = (update as { content_index: number }).content_index;
-  while (item.content.length <= index) item.content.push({ annotations: [], text: '', type: 'output_text' });
-  const part = item.content[index] as AssistantMessageContent;
-  switch (update.type) {
-    case 'assistant_message.content_part.added':
-    case 'assistant_message.content_part.done':
-      item.content[index] = structuredClone(update.content);
-      break;
-    case 'assistant_message.content_part.text_delta':
-      part.text += update.delta;
-      break;
-    case 'assistant_message.content_part.annotation_added':
-      if (update.annotation_index <= part.annotations.length) {
-        part.annotations.splice(update.annotation_index, 0, structuredClone(update.annotation));
-      } else {
-        part.annotations.push(structuredClone(update.annotation));
-      }
-      break;
-  }
-}
-
-/** The fields of a thread a handler may change (the thread's `items` never change during a stream). */
-function threadState(thread: ThreadMetadata): unknown[] {
-  return [thread.id, thread.created_at, thread.title, thread.status, thread.allowed_image_domains, thread.metadata];
-}
-
-/** Thread metadata without `items`: what stores save. */
-export function toMetadata(thread: ThreadMetadata): ThreadMetadata {
-  if (!('items' in thread)) return thread;
-  const { items: _items, ...metadata } = thread as Thread;
-  return metadata;
-}
-
-/**
- * The client's view of a thread: server-side `metadata` is replaced by `{}`,
- * hidden items are filtered out, and keys follow the reference's order.
- */
-export function toThreadResponse(thread: ThreadMetadata | Thread): Thread {
-  const items: Page<ThreadItem> = 'items' in thread && thread.items ? (thread as Thread).items : { data: [], has_more: false };
-  const response: Record<string, unknown> = {};
-  if (thread.title != null) response.title = thread.title;
-  response.id = thread.id;
-  response.created_at = thread.created_at;
-  response.status = thread.status ?? { type: 'active' };
-  if (thread.allowed_image_domains != null) response.allowed_image_domains = thread.allowed_image_domains;
-  response.metadata = {};
-  response.items = pageOf(items.data.filter((item) => !isHiddenItem(item)), items);
-  return response as unknown as Thread;
-}
-
-function pageOf<T>(data: T[], page: Page<unknown>): Page<T> {
-  const result: Page<T> = { data, has_more: page.has_more };
-  if (page.after != null) result.after = page.after;
-  return result;
-}
-
-const ATTACHMENT_KEY_ORDER = ['id', 'name', 'mime_type', 'upload_descriptor', 'thread_id', 'metadata', 'type', 'preview_url'];
-
-/** An attachment with its keys in the reference's order (serialization drops `metadata`). */
-export function orderAttachment<T extends Attachment>(attachment: T): T {
-  const ordered: Record<string, unknown> = {};
-  const source = attachment as unknown as Record<string, unknown>;
-  for (const key of ATTACHMENT_KEY_ORDER) if (key in source) ordered[key] = source[key];
-  for (const key of Object.keys(source)) if (!(key in ordered)) ordered[key] = source[key];
-  return ordered as T;
-}

@@ -1,0 +1,277 @@
+/**
+ * The event pipeline of one streaming request, as in the reference's
+ * `_process_events`: the planned first events, `stream_options`, then the
+ * handler's events with the persistence rules (`done` → addThreadItem,
+ * `replaced` → saveItem, `removed` → deleteThreadItem, `added`/`updated`
+ * tracked as pending), hidden items swallowed, `thread.updated` after any
+ * event that changed the thread, one `error` event for a handler failure,
+ * and cancellation when the signal aborts or the consumer stops.
+ *
+ * Written as a hand-made async iterator rather than an async generator:
+ * every event passes through here, and a generator layer costs several
+ * promise hops per event where this costs two.
+ */
+import type { ErrorEvent, StreamOptions, ThreadStreamEvent } from './protocol/events.js';
+import { isHiddenItem, type ThreadItem, type ThreadMetadata } from './protocol/items.js';
+import { deepEqual } from './deep-equal.js';
+import { applyToPending } from './pending-items.js';
+import { PreambleError, type PreflightMode } from './results.js';
+import type { Store } from './store.js';
+import { toMetadata, toThreadResponse } from './thread-response.js';
+
+/** What a streaming request does before its handler: the events to send first, then the handler to run. */
+export interface StreamPlan {
+  prefix: ThreadStreamEvent[];
+  thread: ThreadMetadata;
+  /** Sent as one `error` event after `prefix` (a failure after the first event). */
+  failure?: unknown;
+  handler?: () => AsyncIterable<ThreadStreamEvent>;
+}
+
+/** The parts of the server the pipeline calls. */
+export interface PipelineHost<TContext> {
+  store: Store<TContext>;
+  logger: { error(obj: unknown, message?: string): void };
+  plan(signal: AbortSignal): Promise<StreamPlan>;
+  streamOptions(thread: ThreadMetadata): StreamOptions;
+  handleStreamCancelled(thread: ThreadMetadata, pendingItems: ThreadItem[]): Promise<void>;
+  /** The `error` event for a failure inside the handler. */
+  handlerError(error: unknown): ErrorEvent;
+  /** The `error` event for a failure before the handler ran. */
+  preambleError(error: unknown): ErrorEvent;
+}
+
+class StreamCancelled extends Error {
+  override name = 'StreamCancelled';
+}
+
+/** The abort reason once a stream is over; shared, because `abort()` without one builds a DOMException per stream. */
+const STREAM_ENDED = Object.freeze(new Error('The ChatKit stream ended'));
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+type Step = IteratorResult<ThreadStreamEvent, undefined>;
+
+type Phase = 'start' | 'handler' | 'end' | 'done';
+
+/** The fields of a thread a handler may change (its `items` never change during a stream). */
+function threadState(thread: ThreadMetadata): unknown[] {
+  return [thread.id, thread.created_at, thread.title, thread.status, thread.allowed_image_domains, thread.metadata];
+}
+
+export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStreamEvent, undefined> {
+  private phase: Phase = 'start';
+  /** Events ready to hand out before pulling anything else. */
+  private readonly ready: ThreadStreamEvent[] = [];
+  private readyIndex = 0;
+  private readonly controller = new AbortController();
+  private readonly signal = this.controller.signal;
+  private readonly detachOuter: () => void;
+  private thread: ThreadMetadata | undefined;
+  private iterator: AsyncIterator<ThreadStreamEvent> | undefined;
+  private handlerStarted = false;
+  private snapshot: unknown[] = [];
+  private readonly pending = new Map<string, ThreadItem>();
+  /** Rejects the `next()` of the handler that is awaited right now, when the stream is cancelled. */
+  private rejectPending: ((reason: unknown) => void) | undefined;
+
+  constructor(
+    private readonly host: PipelineHost<TContext>,
+    /** The request context every store call receives. */
+    private readonly context: TContext,
+    private readonly mode: PreflightMode,
+    outerSignal: AbortSignal | undefined,
+  ) {
+    const forward = () => this.controller.abort(outerSignal?.reason);
+    if (outerSignal?.aborted) forward();
+    else outerSignal?.addEventListener('abort', forward, { once: true });
+    this.detachOuter = () => outerSignal?.removeEventListener('abort', forward);
+    this.signal.addEventListener('abort', () => this.rejectPending?.(new StreamCancelled()), { once: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<Step> {
+    if (this.readyIndex < this.ready.length) {
+      const value = this.ready[this.readyIndex++]!;
+      if (this.readyIndex === this.ready.length) {
+        this.ready.length = 0;
+        this.readyIndex = 0;
+      }
+      return Promise.resolve({ done: false, value });
+    }
+    switch (this.phase) {
+      case 'start':
+        return this.start();
+      case 'handler':
+        return this.pull();
+      case 'end':
+        return this.end();
+      case 'done':
+        return Promise.resolve(DONE);
+    }
+  }
+
+  /** The consumer stopped reading: a cancellation once the handler has started. */
+  async return(): Promise<Step> {
+    if (this.phase === 'handler' && this.handlerStarted) await this.cancel();
+    else this.finish();
+    return DONE;
+  }
+
+  // ------------------------------------------------------------------ phases
+
+  private async start(): Promise<Step> {
+    let plan: StreamPlan;
+    try {
+      plan = await this.host.plan(this.signal);
+    } catch (error) {
+      if (this.mode.preflight) {
+        this.finish();
+        throw new PreambleError(error);
+      }
+      this.ready.push(this.host.preambleError(error));
+      this.finish();
+      return this.next();
+    }
+    this.ready.push(...plan.prefix);
+    if (plan.failure !== undefined) {
+      this.ready.push(this.host.preambleError(plan.failure));
+      this.finish();
+    } else if (!plan.handler) {
+      this.finish();
+    } else {
+      const thread = plan.thread;
+      this.thread = thread;
+      this.ready.push({ type: 'stream_options', stream_options: this.host.streamOptions(thread) });
+      this.snapshot = structuredClone(threadState(thread));
+      this.phase = 'handler';
+      try {
+        this.iterator = plan.handler()[Symbol.asyncIterator]();
+      } catch (error) {
+        // A handler that throws when called fails like one that throws when read.
+        this.iterator = failing(error);
+      }
+    }
+    return this.next();
+  }
+
+  private pull(): Promise<Step> {
+    this.handlerStarted = true;
+    if (this.signal.aborted) return this.cancel();
+    const iterator = this.iterator!;
+    return new Promise<IteratorResult<ThreadStreamEvent>>((resolve, reject) => {
+      this.rejectPending = reject;
+      iterator.next().then(resolve, reject);
+    })
+      .then((step) => {
+        this.rejectPending = undefined;
+        if (step.done) {
+          this.phase = 'end';
+          return this.end();
+        }
+        return this.accept(step.value);
+      })
+      .catch((error: unknown) => {
+        this.rejectPending = undefined;
+        if (error instanceof StreamCancelled || this.phase === 'done') return this.cancel();
+        // The handler (or a store write for one of its events) failed: one error
+        // event, then the end-of-stream thread check, as in the reference.
+        this.ready.push(this.host.handlerError(error));
+        this.phase = 'end';
+        return this.next();
+      });
+  }
+
+  /** Applies the persistence rules to one handler event. */
+  private accept(event: ThreadStreamEvent): Step | Promise<Step> {
+    const thread = this.thread!;
+    const store = this.host.store;
+    switch (event.type) {
+      case 'thread.item.added':
+        this.pending.set(event.item.id, structuredClone(event.item));
+        break;
+      case 'thread.item.updated':
+        applyToPending(this.pending, event);
+        break;
+      case 'thread.item.done':
+        return this.persist(store.addThreadItem(thread.id, event.item, this.context), event.item.id, event);
+      case 'thread.item.replaced':
+        return this.persist(store.saveItem(thread.id, event.item, this.context), event.item.id, event);
+      case 'thread.item.removed':
+        return this.persist(store.deleteThreadItem(thread.id, event.item_id, this.context), event.item_id, event);
+    }
+    return this.emit(event);
+  }
+
+  /** Sends the event only once the store has it: an acknowledged item is never lost. */
+  private persist(write: Promise<void>, itemId: string, event: ThreadStreamEvent): Promise<Step> {
+    return write.then(() => {
+      this.pending.delete(itemId);
+      return this.emit(event);
+    });
+  }
+
+  /** Hands the event out, followed by `thread.updated` when the handler changed the thread. */
+  private emit(event: ThreadStreamEvent): Step | Promise<Step> {
+    const hidden = event.type === 'thread.item.done' && isHiddenItem(event.item);
+    if (!this.changed()) return hidden ? this.pull() : { done: false, value: event };
+    return this.saveThread().then((updated) => {
+      if (hidden) return { done: false, value: updated };
+      this.ready.push(updated);
+      return { done: false, value: event };
+    });
+  }
+
+  /** The final check once the handler is over. */
+  private end(): Promise<Step> {
+    this.finish();
+    if (!this.thread || !this.changed()) return Promise.resolve(DONE);
+    return this.saveThread().then((updated) => ({ done: false, value: updated }));
+  }
+
+  private changed(): boolean {
+    const state = threadState(this.thread!);
+    if (deepEqual(state, this.snapshot)) return false;
+    this.snapshot = structuredClone(state);
+    return true;
+  }
+
+  private async saveThread(): Promise<ThreadStreamEvent> {
+    await this.host.store.saveThread(toMetadata(this.thread!), this.context);
+    return { type: 'thread.updated', thread: toThreadResponse(this.thread!) };
+  }
+
+  /** The client went away mid-handler: save what the reference saves, close the handler. */
+  private async cancel(): Promise<Step> {
+    if (this.phase === 'done' && !this.thread) return DONE;
+    const thread = this.thread!;
+    const iterator = this.iterator;
+    this.thread = undefined;
+    this.finish();
+    try {
+      await this.host.handleStreamCancelled(thread, [...this.pending.values()]);
+    } catch (error) {
+      this.host.logger.error({ err: error }, 'handleStreamCancelled failed');
+    }
+    // Close the handler so its `finally` blocks run. Not awaited: a handler
+    // stuck in an await only reaches its `finally` once that settles.
+    iterator?.return?.()?.catch(() => {});
+    return DONE;
+  }
+
+  /** No more events: stop listening, and stop any model call still running. */
+  private finish(): void {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    this.detachOuter();
+    if (!this.signal.aborted) this.controller.abort(STREAM_ENDED);
+  }
+}
+
+// eslint-disable-next-line require-yield
+async function* failing(error: unknown): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+  throw error;
+}

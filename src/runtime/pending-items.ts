@@ -1,0 +1,44 @@
+/**
+ * Bookkeeping for items that were streamed (`thread.item.added`) but are not
+ * done yet: the server mirrors updates onto copies of them so a cancelled
+ * stream can still save what the user saw, as the reference does.
+ */
+import type { ThreadItemUpdatedEvent } from './protocol/events.js';
+import type { AssistantMessageContent, AssistantMessageItem, ThreadItem } from './protocol/items.js';
+
+/** Mirrors item updates onto the pending copies, as the reference does for cancellation. */
+export function applyToPending(pending: Map<string, ThreadItem>, event: ThreadItemUpdatedEvent): void {
+  const item = pending.get(event.item_id);
+  if (!item) return;
+  const update = event.update;
+  if (item.type === 'assistant_message') {
+    applyAssistantMessageUpdate(item, update);
+  } else if (item.type === 'workflow') {
+    if (update.type === 'workflow.task.updated') item.workflow.tasks[update.task_index] = structuredClone(update.task);
+    else if (update.type === 'workflow.task.added') item.workflow.tasks.push(structuredClone(update.task));
+  }
+}
+
+function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadItemUpdatedEvent['update']): void {
+  if (!update.type.startsWith('assistant_message.')) return;
+  const index = (update as { content_index: number }).content_index;
+  while (item.content.length <= index) item.content.push({ annotations: [], text: '', type: 'output_text' });
+  const part = item.content[index] as AssistantMessageContent;
+  switch (update.type) {
+    case 'assistant_message.content_part.added':
+    case 'assistant_message.content_part.done':
+      item.content[index] = structuredClone(update.content);
+      break;
+    case 'assistant_message.content_part.text_delta':
+      part.text += update.delta;
+      break;
+    case 'assistant_message.content_part.annotation_added':
+      if (update.annotation_index <= part.annotations.length) {
+        part.annotations.splice(update.annotation_index, 0, structuredClone(update.annotation));
+      } else {
+        part.annotations.push(structuredClone(update.annotation));
+      }
+      break;
+  }
+}
+
