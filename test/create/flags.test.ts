@@ -21,14 +21,14 @@ describe('scaffolder flags', () => {
 
   it('parses every option', () => {
     const parsed = parse([
-      'app', '--template', 'agent', '--provider', 'openai-compatible', '--model', 'llama3.2', '--base-url', 'http://localhost:11434/v1',
+      'app', '--name', '@acme/chat-api', '--template', 'agent', '--provider', 'openai-compatible', '--model', 'llama3.2', '--base-url', 'http://localhost:11434/v1',
       '--store', 'postgres', '--auth', 'jwt', '--frontend', 'vanilla', '--port', '9000', '--package-manager', 'pnpm',
       '--no-install', '--no-git', '--overwrite', '-y', '--no-interactive', '--dry-run', '--runtime', 'file:../x.tgz',
     ]);
     expect(parsed).toEqual({
       kind: 'flags',
       flags: {
-        directory: 'app', template: 'agent', provider: 'openai-compatible', model: 'llama3.2', baseUrl: 'http://localhost:11434/v1',
+        directory: 'app', name: '@acme/chat-api', template: 'agent', provider: 'openai-compatible', model: 'llama3.2', baseUrl: 'http://localhost:11434/v1',
         store: 'postgres', auth: 'jwt', frontend: 'vanilla', port: 9000, packageManager: 'pnpm', install: false, git: false,
         overwrite: true, yes: true, interactive: false, dryRun: true, runtime: 'file:../x.tgz',
       },
@@ -44,6 +44,13 @@ describe('scaffolder flags', () => {
   it('rejects a bad port and a bad URL with a hint', () => {
     expect(usageError(['--port', '70000']).message).toMatch(/1 to 65535/);
     expect(usageError(['--base-url', 'localhost:11434']).message).toMatch(/http\(s\) URL/);
+  });
+
+  it('refuses an invalid --name, naming the npm rule it breaks', () => {
+    const error = usageError(['app', '--name', 'My App']);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('not a valid npm package name');
+    expect(error.message).toContain('capital letters');
   });
 
   it('suggests the nearest option for a typo', () => {

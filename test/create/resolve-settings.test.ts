@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateFlags } from '../../src/cli/create/flags.js';
 import { noPrompter, PromptCancelled, type Prompter } from '../../src/cli/create/prompter.js';
 import { resolveSettings } from '../../src/cli/create/resolve-settings.js';
+import { equivalentCommand } from '../../src/cli/create/settings.js';
 import { ExitError } from '../../src/cli/shared/exit-error.js';
 import { scriptedPrompter } from './helpers.js';
 
@@ -64,7 +65,14 @@ describe('resolving settings without prompts', () => {
     const error = await failure(resolveWith({ directory: 'My App' }));
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('"My App" is not a valid npm package name');
-    expect(error.message).toContain('my-app');
+    expect(error.message).toContain('--name my-app');
+  });
+
+  it('takes the package name from --name, keeping the directory', async () => {
+    const settings = await resolveWith({ directory: 'My App', name: 'my-app' });
+    expect(settings).toMatchObject({ displayDir: 'My App', packageName: 'my-app' });
+    expect(equivalentCommand(settings)).toContain('create-chatkit-backend "My App" --name my-app --template');
+    expect(equivalentCommand(await resolveWith({ directory: 'plain-app' }))).not.toContain('--name');
   });
 
   it('refuses a non-empty directory unless --overwrite (exit 1), ignoring .git', async () => {

@@ -20,10 +20,12 @@ import {
   type StoreKind,
   type Template,
 } from './choices.js';
+import { packageNameProblems } from './project-name.js';
 
 /** What the user typed; `undefined` means "not given". */
 export interface CreateFlags {
   directory?: string;
+  name?: string;
   template?: Template;
   provider?: Provider;
   model?: string;
@@ -58,6 +60,12 @@ function parseUrl(value: string): string {
   return value;
 }
 
+function parsePackageName(value: string): string {
+  const problems = packageNameProblems(value);
+  if (problems.length > 0) throw new InvalidArgumentError(`not a valid npm package name (${problems.join('; ')}).`);
+  return value;
+}
+
 function nonEmpty(what: string) {
   return (value: string): string => {
     if (value.trim() === '') throw new InvalidArgumentError(`${what} must not be empty.`);
@@ -74,6 +82,7 @@ export function createProgram(version: string): Command {
     .usage('[dir] [options]')
     .description('Scaffold a ChatKit backend: Fastify, the ChatKit protocol, and an Agents SDK agent.')
     .argument('[dir]', `where to create the project ("." for the current directory; default ${DEFAULTS.directory})`)
+    .addOption(new Option('--name <package-name>', "the package's name (default: the directory's name)").argParser(parsePackageName))
     .addOption(choice('-t, --template <name>', 'what the project starts with', TEMPLATES, DEFAULTS.template))
     .addOption(choice('--provider <name>', 'model provider', PROVIDERS, DEFAULTS.provider))
     .addOption(new Option('--model <id>', 'model id (default depends on the provider)').argParser(nonEmpty('--model')))
@@ -149,6 +158,7 @@ export function parseCommandLine(argv: string[], version: string): ParsedCommand
   const flags: CreateFlags = {};
   if (program.args[0] !== undefined) flags.directory = program.args[0];
   for (const key of [
+    'name',
     'template',
     'provider',
     'model',

@@ -56,15 +56,17 @@ async function directoryStep({ flags, interactive, prompt }: Pick<ResolveContext
 
 async function packageNameStep(
   targetDir: string,
-  { interactive, prompt }: Pick<ResolveContext, 'interactive' | 'prompt'>,
+  { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>,
 ): Promise<string> {
+  // Already checked by the flag parser.
+  if (flags.name !== undefined) return flags.name;
   const name = packageNameFor(targetDir);
   const problems = packageNameProblems(name);
   if (problems.length === 0) return name;
   if (!interactive) {
     throw new ExitError(
       EXIT.usage,
-      `error: "${name}" is not a valid npm package name:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nChoose a directory name such as "${toValidPackageName(name)}".`,
+      `error: "${name}" is not a valid npm package name:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\nChoose a directory name such as "${toValidPackageName(name)}", or keep this one and add --name ${toValidPackageName(name)}.`,
     );
   }
   return prompt.text({

@@ -3,6 +3,7 @@
  * file plan is a pure function of this (plus the template files).
  */
 import type { Auth, Frontend, PackageManager, Provider, StoreKind, Template } from './choices.js';
+import { packageNameFor } from './project-name.js';
 
 export interface Settings {
   /** Absolute path of the project directory. */
@@ -34,6 +35,8 @@ export function equivalentCommand(settings: Settings): string {
   const parts = [
     'create-chatkit-backend',
     /\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir,
+    // Only when it was typed at the prompt or given with --name: otherwise it follows the directory.
+    ...(settings.packageName === packageNameFor(settings.targetDir) ? [] : [`--name ${settings.packageName}`]),
     `--template ${settings.template}`,
     `--provider ${settings.provider}`,
     `--model ${settings.model}`,
