@@ -39,20 +39,31 @@ export function dryRunText(plan: FilePlan, settings: Settings): string {
   return lines.join('\n');
 }
 
+const DOMAIN_ALLOWLIST_URL = 'https://platform.openai.com/settings/organization/security/domain-allowlist';
+
 export function nextStepsText(settings: Settings, installed: boolean, color: ChalkInstance): string {
   const run = (script: string) => runScript(settings.packageManager, script);
   const steps: string[] = [];
   if (settings.displayDir !== '.') steps.push(`cd ${/\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir}`);
   if (!installed) steps.push(installCommand(settings.packageManager));
-  if (settings.provider === 'openai') steps.push('# paste your key into .env: OPENAI_API_KEY=sk-...');
-  if (settings.provider === 'gemini') steps.push('# paste your key into .env: GEMINI_API_KEY=...');
-  if (settings.auth === 'jwt') steps.push('# set CHATKIT_JWT_SECRET in .env (openssl rand -hex 32)');
-  if (settings.store === 'postgres') steps.push('# check DATABASE_URL in .env');
+  // Comments for what must be in .env before the server starts: it refuses to start without them.
+  if (settings.provider === 'openai') steps.push('# in .env, paste your key: OPENAI_API_KEY=sk-...');
+  if (settings.provider === 'gemini') steps.push('# in .env, paste your key: GEMINI_API_KEY=...');
+  if (settings.provider === 'openai-compatible') steps.push(`# start your model server at ${settings.baseUrl}`);
+  if (settings.auth === 'jwt') steps.push('# in .env, set CHATKIT_JWT_SECRET= to a secret of your own (openssl rand -hex 32)');
+  if (settings.store === 'postgres') steps.push('# in .env, check DATABASE_URL points at your PostgreSQL');
   steps.push(run('dev'));
   const tips = [
-    `No key yet? CHATKIT_MODEL_PROVIDER=scripted ${run('dev')} answers offline.`,
+    ...(settings.provider === 'openai' || settings.provider === 'gemini'
+      ? [`No key yet? CHATKIT_MODEL_PROVIDER=scripted ${run('dev')} answers offline.`]
+      : []),
     `${run('doctor')} checks keys, CORS and streaming; ${run('test')} runs offline.`,
-    ...(settings.frontend === 'none' ? [] : ['The frontend snippet is in frontend/; README.md explains the domain allowlist.']),
+    ...(settings.frontend === 'none'
+      ? []
+      : [
+          'Connect your frontend with the snippet in frontend/ (README.md: Connect the frontend),',
+          `and register each site's domain in ChatKit's allowlist: ${DOMAIN_ALLOWLIST_URL}`,
+        ]),
   ];
   return [color.bold('Next steps:'), ...steps.map((step) => `  ${color.cyan(step)}`), '', ...tips].join('\n');
 }
