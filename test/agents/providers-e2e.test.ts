@@ -189,7 +189,8 @@ describe.each<ProviderName>(['openai', 'gemini', 'scripted'])('agents bridge on 
       const body = mock.requests.slice(requestsBefore).at(-1)!.body;
       const wire = JSON.stringify(body);
       expect(wire).toContain('call_sel1');
-      expect(wire).toContain('{\\"nodes\\":[\\"n1\\",\\"n2\\"]}');
+      // Written as Python's json.dumps writes it, as the reference sends it.
+      expect(wire).toContain('{\\"nodes\\": [\\"n1\\", \\"n2\\"]}');
     }
   });
 

@@ -19,9 +19,28 @@ import {
   type RunStreamEvent,
 } from '@openai/agents';
 import type { Widgets } from '@openai/chatkit';
-import { MemoryStore, now, type ThreadItem, type ThreadMetadata, type ThreadStreamEvent, type WorkflowItem } from '../../src/runtime/index.js';
+import {
+  MemoryStore,
+  NotImplementedError,
+  now,
+  type HiddenContextItem,
+  type ThreadItem,
+  type ThreadMetadata,
+  type ThreadStreamEvent,
+  type UserMessageTagContent,
+  type WorkflowItem,
+} from '../../src/runtime/index.js';
 import type { StoreItemType } from '../../src/runtime/ids.js';
-import { AgentContext, ResponseStreamConverter, streamAgentResponse, type FileCitation, type URLCitation } from '../../src/runtime/agents/index.js';
+import {
+  AgentContext,
+  ResponseStreamConverter,
+  ThreadItemConverter,
+  simpleToAgentInput,
+  streamAgentResponse,
+  type FileCitation,
+  type URLCitation,
+} from '../../src/runtime/agents/index.js';
+import { pythonJsonDumps } from '../../src/runtime/agents/python-json.js';
 import { accumulateText } from '../../src/runtime/widgets/index.js';
 import { collect, type Ctx } from './helpers.js';
 
@@ -666,5 +685,124 @@ describe('reference parity: accumulateText', () => {
     const states = await collect(accumulateText(run, { type: 'Text', value: '' }));
     expect(states.at(-1)).toEqual({ type: 'Text', value: 'Hello, world!', streaming: false });
     expect(states).toHaveLength(4);
+  });
+});
+
+// ---------------------------------------------------------------- ThreadItemConverter
+
+describe('reference parity: ThreadItemConverter wrapper texts', () => {
+  const base = { thread_id: 'thr_123', created_at: '2026-01-01T00:00:00.000Z' };
+  const userMessage = (id: string, content: Extract<ThreadItem, { type: 'user_message' }>['content'], quoted_text?: string): ThreadItem => ({
+    ...base, id, type: 'user_message', content, attachments: [], inference_options: {}, ...(quoted_text ? { quoted_text } : {}),
+  });
+  const userInput = (...texts: string[]) => ({ type: 'message', role: 'user', content: texts.map((value) => ({ type: 'input_text', text: value })) });
+
+  it('quotes the quoted text of the last user message only, after it', async () => {
+    const input = await simpleToAgentInput([
+      userMessage('1', [{ type: 'input_text', text: 'Hello!' }], 'Hi!'),
+      userMessage('2', [{ type: 'input_text', text: "I'm well, thank you!" }], 'How are you doing?'),
+    ]);
+    expect(input).toEqual([
+      userInput('Hello!'),
+      userInput("I'm well, thank you!"),
+      userInput('The user is referring to this in particular: \nHow are you doing?'),
+    ]);
+  });
+
+  it('replays assistant messages part by part and describes widgets with their JSON', async () => {
+    const input = await simpleToAgentInput([
+      { ...base, id: 'a1', type: 'assistant_message', content: [{ type: 'output_text', text: 'How are you doing?', annotations: [] }, { type: 'output_text', text: "Can't do that", annotations: [] }] },
+      { ...base, id: 'wd_123', type: 'widget', widget: card([text({ value: 'Hello, world!' })]) },
+    ]);
+    expect(input).toHaveLength(2);
+    expect(input[0]).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'How are you doing?' }, { type: 'output_text', text: "Can't do that" }] });
+    const widgetText = (input[1] as { content: { text: string }[] }).content[0]!.text;
+    expect(widgetText.startsWith('The following graphical UI widget (id: wd_123) was displayed to the user:{')).toBe(true);
+    expect(widgetText).toContain('Hello, world!');
+    expect(widgetText).not.toContain('created_at');
+  });
+
+  it('renders tags as @text and adds the @-mention context with the converted tags', async () => {
+    class TagConverter extends ThreadItemConverter {
+      override async tagToMessageContent(tag: UserMessageTagContent) {
+        return { type: 'input_text' as const, text: `${tag.text} ${String((tag.data as { key: string }).key)}` };
+      }
+    }
+    const input = await new TagConverter().toAgentInput([userMessage('1', [{ type: 'input_tag', id: 'hello', text: 'Hello!', data: { key: 'value' }, interactive: false }])]);
+    expect(input).toEqual([
+      userInput('@Hello!'),
+      userInput(
+        "# User-provided context for @-mentions\n- When referencing resolved entities, use their canonical names **without** '@'.\n- The '@' form appears only in user text and should not be echoed.",
+        'Hello! value',
+      ),
+    ]);
+  });
+
+  it('throws NotImplementedError for a tag when no tag conversion is given', async () => {
+    await expect(simpleToAgentInput([userMessage('1', [{ type: 'input_tag', id: 'hello', text: 'Hello!', data: {}, interactive: false }])])).rejects.toBeInstanceOf(NotImplementedError);
+  });
+
+  it('describes a generated image and skips one without an image', async () => {
+    expect(await simpleToAgentInput([{ ...base, id: 'img_item_1', type: 'generated_image', image: { id: 'img_1', url: 'https://example.com/img.png' } }])).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'The following image was generated by the agent.' }, { type: 'input_image', detail: 'auto', image: 'https://example.com/img.png' }] },
+    ]);
+    expect(await simpleToAgentInput([{ ...base, id: 'img_item_1', type: 'generated_image' }])).toEqual([]);
+  });
+
+  it('wraps string hidden context, and needs an override for other content', async () => {
+    expect(await simpleToAgentInput([{ ...base, id: 'h1', type: 'hidden_context_item', content: 'User pressed the red button' }])).toEqual([
+      userInput('Hidden context for the agent (not shown to the user):\n<HiddenContext>\nUser pressed the red button\n</HiddenContext>'),
+    ]);
+    const structured: ThreadItem = { ...base, id: 'h2', type: 'hidden_context_item', content: { harry: 'potter', hermione: 'granger' } };
+    await expect(simpleToAgentInput([structured])).rejects.toBeInstanceOf(NotImplementedError);
+    class HiddenConverter extends ThreadItemConverter {
+      override async hiddenContextToInput(item: HiddenContextItem) {
+        return { type: 'message' as const, role: 'user' as const, content: [{ type: 'input_text' as const, text: `<HIDDEN>${Object.keys(item.content as object).join(',')}</HIDDEN>` }] };
+      }
+    }
+    expect(await new HiddenConverter().toAgentInput([structured])).toEqual([userInput('<HIDDEN>harry,hermione</HIDDEN>')]);
+  });
+
+  it('replays a task, skips a pending client tool call and replays a completed one with json.dumps text', async () => {
+    const call = { ...base, type: 'client_tool_call' as const, name: 'xyz', arguments: { foo: 'bar' }, call_id: 'ctc_123' };
+    const input = await simpleToAgentInput([
+      userMessage('1', [{ type: 'input_text', text: 'Call a client tool call xyz' }], 'Hi!'),
+      { ...base, id: 'tsk_123', type: 'task', task: { type: 'custom', title: 'Called xyx', status_indicator: 'none' } },
+      { ...call, id: 'ctc_123', status: 'pending' },
+      { ...call, id: 'ctc_123_done', status: 'completed', output: { success: true } },
+    ]);
+    expect(input).toEqual([
+      userInput('Call a client tool call xyz'),
+      userInput('A message was displayed to the user that the following task was performed:\n<Task>\nCalled xyx\n</Task>'),
+      { type: 'function_call', callId: 'ctc_123', name: 'xyz', arguments: '{"foo": "bar"}', status: 'completed' },
+      { type: 'function_call_result', callId: 'ctc_123', name: 'xyz', status: 'completed', output: '{"success": true}' },
+    ]);
+  });
+
+  it('lists structured input answers with the request status', async () => {
+    const input = await simpleToAgentInput([
+      {
+        ...base, id: 'si_123', type: 'structured_input', status: 'answered',
+        inputs: [
+          { type: 'multiple_choice', id: 'subject', question: 'Which subject is this lesson for?', options: [{ value: 'Math' }, { value: 'Science' }], answer: { values: ['Math'], skipped: false } },
+          { type: 'freeform', id: 'details', question: 'Anything else to know?', answer: { values: [], skipped: true } },
+        ],
+      },
+    ]);
+    expect(input).toEqual([
+      userInput(
+        'A structured input request was displayed to the user with the following status: answered\n<StructuredInput>\n- Which subject is this lesson for?: Math\n- Anything else to know?: skipped\n</StructuredInput>',
+      ),
+    ]);
+  });
+});
+
+describe('pythonJsonDumps', () => {
+  it("writes what Python's json.dumps writes", () => {
+    // Expected text produced by CPython 3: json.dumps({...}) of the same value.
+    const value = { a: 1, b: [1.5, 'é\n"', null, true], c: {}, d: [], e: 1e-7, g: 0.0001, h: '\x7f\x01', j: 1e-5, k: '😀' };
+    expect(pythonJsonDumps(value)).toBe(
+      '{"a": 1, "b": [1.5, "\\u00e9\\n\\"", null, true], "c": {}, "d": [], "e": 1e-07, "g": 0.0001, "h": "\\u007f\\u0001", "j": 1e-05, "k": "\\ud83d\\ude00"}',
+    );
   });
 });

@@ -79,8 +79,8 @@ describe('simpleToAgentInput (spec 7.3 wrapper texts)', () => {
     const call = { ...base, id: 'tc_1', type: 'client_tool_call' as const, call_id: 'call_abc', name: 'get_selection', arguments: { scope: 'page' } };
     expect(await simpleToAgentInput([{ ...call, status: 'pending' }])).toEqual([]);
     expect(await simpleToAgentInput([{ ...call, status: 'completed', output: { nodes: ['n1', 'n2'] } }])).toEqual([
-      { type: 'function_call', callId: 'call_abc', name: 'get_selection', arguments: '{"scope":"page"}', status: 'completed' },
-      { type: 'function_call_result', callId: 'call_abc', name: 'get_selection', status: 'completed', output: '{"nodes":["n1","n2"]}' },
+      { type: 'function_call', callId: 'call_abc', name: 'get_selection', arguments: '{"scope": "page"}', status: 'completed' },
+      { type: 'function_call_result', callId: 'call_abc', name: 'get_selection', status: 'completed', output: '{"nodes": ["n1", "n2"]}' },
     ]);
   });
 

@@ -11,6 +11,7 @@
 import type { AgentInputItem } from '@openai/agents';
 import { NotImplementedError } from '../errors.js';
 import { toJSON } from '../protocol/serialize.js';
+import { pythonJsonDumps } from './python-json.js';
 import type {
   AssistantMessageItem,
   Attachment,
@@ -175,12 +176,16 @@ export class ThreadItemConverter {
     };
   }
 
-  /** A completed call replays as the function call and its output; a pending one cannot be sent. */
+  /**
+   * A completed call replays as the function call and its output (JSON as
+   * Python's `json.dumps` writes it, as the reference sends it); a pending
+   * one cannot be sent.
+   */
   async clientToolCallToInput(item: ClientToolCallItem): Promise<Converted> {
     if (item.status === 'pending') return null;
     return [
-      { type: 'function_call', callId: item.call_id, name: item.name, arguments: JSON.stringify(item.arguments ?? {}), status: 'completed' },
-      { type: 'function_call_result', callId: item.call_id, name: item.name, status: 'completed', output: JSON.stringify(item.output ?? null) },
+      { type: 'function_call', callId: item.call_id, name: item.name, arguments: pythonJsonDumps(item.arguments ?? {}), status: 'completed' },
+      { type: 'function_call_result', callId: item.call_id, name: item.name, status: 'completed', output: pythonJsonDumps(item.output ?? null) },
     ];
   }
 
