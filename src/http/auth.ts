@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { HttpError, UnauthorizedError } from './errors.js';
 import type { AuthOptions, JwtAuthOptions } from './options.js';
+import { loggableError } from '../runtime/redact.js';
 
 /** Resolves the caller's user id; `undefined` when no auth is configured. Throws `UnauthorizedError`. */
 export type Authenticate = (request: FastifyRequest) => Promise<string | undefined>;
@@ -41,7 +42,7 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
     } catch (error) {
       if (remote && keysUnavailable(error)) {
         // Our problem, not the caller's: a 401 would send users to sign in again for nothing.
-        request.log.error({ err: error, requestId: request.id }, 'JWKS could not be fetched');
+        request.log.error({ err: loggableError(error), requestId: request.id }, 'JWKS could not be fetched');
         throw new HttpError(503, 'auth_unavailable', 'The signing keys could not be fetched to check the token; try again shortly');
       }
       throw new UnauthorizedError(describeJoseError(error));

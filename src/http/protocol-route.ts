@@ -11,6 +11,7 @@ import { HttpError } from './errors.js';
 import { describeBody, type ObservedResponse } from './observer.js';
 import { contextFor, sendError, type PluginState } from './shared.js';
 import { SSE_HEADERS, SseStream, sseText } from './sse.js';
+import { loggableError } from '../runtime/redact.js';
 
 /** Sent when the stream itself fails after its headers are out (the runtime turns handler errors into events already). */
 const STREAM_FAILED = sseText({ type: 'error', code: 'stream.error', allow_retry: true });
@@ -70,7 +71,7 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
     } catch (error) {
       if (reply.raw.headersSent) {
         // Only reachable through a bug outside the runtime's own error events.
-        request.log.error({ err: error, requestId: request.id }, 'ChatKit stream failed after its headers were sent');
+        request.log.error({ err: loggableError(error), requestId: request.id }, 'ChatKit stream failed after its headers were sent');
         if (!reply.raw.destroyed) reply.raw.end();
         return reply;
       }
@@ -123,7 +124,7 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
       }
     } catch (error) {
       failed = true;
-      request.log.error({ err: error, requestId: request.id }, 'ChatKit stream failed mid-way');
+      request.log.error({ err: loggableError(error), requestId: request.id }, 'ChatKit stream failed mid-way');
       if (!sse.closed) sse.write(STREAM_FAILED);
     } finally {
       sse.end();

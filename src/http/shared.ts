@@ -7,6 +7,7 @@ import type { ChatKitServer } from '../runtime/server.js';
 import type { Authenticate } from './auth.js';
 import { errorBody, mapError, type MappedError } from './errors.js';
 import type { ChatKitObserver } from './observer.js';
+import { loggableError } from '../runtime/redact.js';
 
 export interface PluginState<TContext> {
   server: ChatKitServer<TContext>;
@@ -29,7 +30,7 @@ export async function contextFor<TContext>(state: PluginState<TContext>, request
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, bodyLimit: number): MappedError {
   const mapped = mapError(error, request.id, bodyLimit);
   if (mapped.internal) {
-    request.log.error({ err: error, requestId: request.id }, 'ChatKit request failed');
+    request.log.error({ err: loggableError(error), requestId: request.id }, 'ChatKit request failed');
   }
   if (mapped.status === 401) reply.header('www-authenticate', 'Bearer');
   reply

@@ -18,6 +18,7 @@ import { applyToPending } from './pending-items.js';
 import { PreambleError, type PreflightMode } from './results.js';
 import type { Store } from './store.js';
 import { toMetadata, toThreadResponse } from './thread-response.js';
+import { loggableError } from './redact.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -254,7 +255,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     try {
       await this.host.handleStreamCancelled(thread, [...this.pending.values()]);
     } catch (error) {
-      this.host.logger.error({ err: error }, 'handleStreamCancelled failed');
+      this.host.logger.error({ err: loggableError(error) }, 'handleStreamCancelled failed');
     }
     // Close the handler so its `finally` blocks run. Not awaited: a handler
     // stuck in an await only reaches its `finally` once that settles.

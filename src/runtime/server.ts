@@ -47,6 +47,7 @@ import { NonStreamingResult, StreamingResult, type PreflightMode } from './resul
 import { EventPipeline, type StreamPlan } from './event-pipeline.js';
 import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-response.js';
 import type { AttachmentStore, Store } from './store.js';
+import { loggableError } from './redact.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -296,7 +297,7 @@ export abstract class ChatKitServer<TContext = unknown> {
   /** The single event sent when a streaming request fails before its handler runs. */
   private preambleErrorEvent(error: unknown): ErrorEvent {
     const clientError = isClientError(error);
-    if (!clientError) this.logger.error({ err: error }, 'ChatKit stream failed before its handler ran');
+    if (!clientError) this.logger.error({ err: loggableError(error) }, 'ChatKit stream failed before its handler ran');
     return {
       type: 'error',
       code: 'stream.error',
@@ -415,7 +416,7 @@ export abstract class ChatKitServer<TContext = unknown> {
     if (error instanceof StreamError) {
       return { type: 'error', code: error.code, allow_retry: error.allowRetry };
     }
-    this.logger.error({ err: error }, 'ChatKit handler failed; the client receives a stream.error event');
+    this.logger.error({ err: loggableError(error) }, 'ChatKit handler failed; the client receives a stream.error event');
     return { type: 'error', code: 'stream.error', allow_retry: true };
   }
 
