@@ -1,3 +1,5 @@
+import { describeEvent, eventKind, isEventLike } from './event-summary.js';
+
 /**
  * A structural diff of two JSON values: the paths where they differ, in
  * document order, stopping after `limit` differences (the first ones are the
@@ -52,14 +54,21 @@ export function formatValue(value: unknown, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** A whole missing or unexpected value: events by their summary line, anything else as JSON. */
+function formatWhole(value: unknown, max = 120): string {
+  if (isEventLike(value)) return describeEvent(value, max);
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function formatDifference(d: Difference): string {
   switch (d.kind) {
     case 'changed':
       return `${d.path}: expected ${formatValue(d.expected)}, got ${formatValue(d.actual)}`;
     case 'missing':
-      return `${d.path}: missing (expected ${formatValue(d.expected)})`;
+      return `${d.path}: missing (expected ${formatWhole(d.expected)})`;
     case 'unexpected':
-      return `${d.path}: unexpected ${formatValue(d.actual)}`;
+      return `${d.path}: unexpected ${formatWhole(d.actual)}`;
   }
 }
 
@@ -86,19 +95,31 @@ export function diffSequences(expected: readonly unknown[], actual: readonly unk
   let j = 0;
   let gapA: number[] = [];
   let gapB: number[] = [];
-  const flush = () => {
-    const paired = Math.min(gapA.length, gapB.length);
-    for (let k = 0; k < paired && out.length < limit; k++) {
-      out.push(...structuralDiff(expected[gapA[k]], actual[gapB[k]], limit - out.length, `${path}[${gapB[k]}]`));
+  // Unmatched events between two matches: events of the same kind (type, item type, update type)
+  // are compared field by field; the rest were dropped or inserted. Comparing a text delta with a
+  // widget update field by field would print noise that hides the one real change.
+  // Paths are positions in the replayed stream; a missing event is reported where it would have been.
+  const flush = (nextActual: number) => {
+    const pairs = alignByKind(gapA.map((x) => eventKind(expected[x])), gapB.map((y) => eventKind(actual[y])));
+    let pa = 0;
+    let pb = 0;
+    const missing = (x: number) => out.length < limit && out.push({ path: `${path}[${gapB[pb] ?? nextActual}]`, kind: 'missing', expected: expected[x] });
+    const unexpected = (y: number) => out.length < limit && out.push({ path: `${path}[${y}]`, kind: 'unexpected', actual: actual[y] });
+    for (const [ka, kb] of pairs) {
+      while (pa < ka) missing(gapA[pa++]!);
+      while (pb < kb) unexpected(gapB[pb++]!);
+      if (out.length < limit) out.push(...structuralDiff(expected[gapA[pa]!], actual[gapB[pb]!], limit - out.length, `${path}[${gapB[pb]!}]`));
+      pa++;
+      pb++;
     }
-    for (const x of gapA.slice(paired)) if (out.length < limit) out.push({ path: `${path}[${x}]`, kind: 'missing', expected: expected[x] });
-    for (const y of gapB.slice(paired)) if (out.length < limit) out.push({ path: `${path}[${y}]`, kind: 'unexpected', actual: actual[y] });
+    while (pa < gapA.length) missing(gapA[pa++]!);
+    while (pb < gapB.length) unexpected(gapB[pb++]!);
     gapA = [];
     gapB = [];
   };
   while ((i < n || j < m) && out.length < limit) {
     if (i < n && j < m && a[i] === b[j]) {
-      flush();
+      flush(j);
       i++;
       j++;
     } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
@@ -107,6 +128,25 @@ export function diffSequences(expected: readonly unknown[], actual: readonly unk
       gapA.push(i++);
     }
   }
-  flush();
+  flush(j);
   return out.slice(0, limit);
+}
+
+/** Index pairs of a longest common subsequence of two short lists of kinds. */
+function alignByKind(a: readonly string[], b: readonly string[]): Array<[number, number]> {
+  const n = a.length;
+  const m = b.length;
+  // Gaps are short in practice; a huge one falls back to pairing in order.
+  if (n * m > 1_000_000) return Array.from({ length: Math.min(n, m) }, (_, k) => [k, k] as [number, number]);
+  const table: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) table[i]![j] = a[i] === b[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  }
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[i] === b[j]) pairs.push([i++, j++]);
+    else if (table[i + 1]![j]! >= table[i]![j + 1]!) i++;
+    else j++;
+  }
+  return pairs;
 }

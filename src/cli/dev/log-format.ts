@@ -1,6 +1,7 @@
 /** The dev log's lines. Pure. */
 import chalk from 'chalk';
 import type { ObservedResponse } from '../../http/observer.js';
+import { describeEvent } from '../cassette/event-summary.js';
 
 /** What the plugin's observer reports for each response (the request id is not shown). */
 export type ResponseSummary = Omit<ObservedResponse, 'requestId'>;
@@ -24,29 +25,5 @@ export function formatResponseLine(r: ResponseSummary): string {
 
 /** One compact line per streamed event for `--verbose`. */
 export function formatEventLine(event: unknown, atMs: number): string {
-  const e = event as Record<string, any>;
-  let detail = '';
-  switch (e.type) {
-    case 'thread.item.updated':
-      detail = `${e.update?.type ?? ''}${typeof e.update?.delta === 'string' ? ` ${JSON.stringify(e.update.delta)}` : ''}`;
-      break;
-    case 'thread.item.added':
-    case 'thread.item.done':
-      detail = `${e.item?.type ?? ''} ${e.item?.id ?? ''}`;
-      break;
-    case 'thread.created':
-    case 'thread.updated':
-      detail = e.thread?.id ?? '';
-      break;
-    case 'error':
-      detail = `${e.code ?? ''} ${e.message ?? ''}`;
-      break;
-    default:
-      detail = '';
-  }
-  return chalk.dim(`    +${ms(atMs).padStart(6)} ${e.type}${detail ? ` ${truncate(detail, 100)}` : ''}`);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return chalk.dim(`    +${ms(atMs).padStart(6)} ${describeEvent(event, 130)}`);
 }

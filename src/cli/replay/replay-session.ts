@@ -28,6 +28,8 @@ export interface ExchangeResult {
   index: number;
   type: string;
   differences: Difference[];
+  /** More differences were found than are listed (the first ones explain the rest). */
+  truncated?: boolean;
 }
 
 export interface SessionResult {
@@ -87,12 +89,16 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
       if (expected.body !== undefined) pairIds(expected.body, actual.body, ids);
       const want = expectedNormalizer.normalize(expected);
       const got = actualNormalizer.normalize({ status: actual.status, events: actual.events, body: actual.body });
-      const differences = [
+      // One more than is shown, to know whether the list was cut.
+      const found = [
         ...structuralDiff(want.status, got.status, 1, 'status'),
-        ...diffSequences(want.events, got.events, DIFF_LIMIT),
-        ...(want.body === undefined ? [] : structuralDiff(want.body, got.body, DIFF_LIMIT, 'body')),
-      ].slice(0, DIFF_LIMIT);
-      if (differences.length > 0) results.push({ index: exchange.request.index, type: exchange.request.type, differences });
+        ...diffSequences(want.events, got.events, DIFF_LIMIT + 1),
+        ...(want.body === undefined ? [] : structuralDiff(want.body, got.body, DIFF_LIMIT + 1, 'body')),
+      ];
+      const differences = found.slice(0, DIFF_LIMIT);
+      if (differences.length > 0) {
+        results.push({ index: exchange.request.index, type: exchange.request.type, differences, ...(found.length > DIFF_LIMIT ? { truncated: true } : {}) });
+      }
     }
 
     const modelDifferences = compareModelRequests(recordedModel.map((line) => line.body), model.calls.map((call) => call.body));

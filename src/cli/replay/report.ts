@@ -36,6 +36,7 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
     for (const exchange of r.exchanges) {
       lines.push(`    request #${exchange.index} ${exchange.type}:`);
       lines.push(...indent(exchange.differences.map(formatDifference), 6));
+      if (exchange.truncated) lines.push(`      … and more (the first ${exchange.differences.length} differences usually explain the rest)`);
     }
     for (const model of r.modelDifferences) {
       lines.push(`    model call #${model.call} was asked something else:`);
