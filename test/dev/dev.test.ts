@@ -103,6 +103,9 @@ describe('create-chatkit-backend dev', () => {
     expect(output).toMatch(/greeting\.ts:\d+:\d+: ERROR/);
     expect(output).toContain('waiting for a change under src/ to try again');
     expect(dev.exitCode).toBeNull();
+    // The last version that loaded keeps answering: a refused connection would look like a CORS error in the browser.
+    await until('the keep-serving note', async () => (output.includes('the previous version is still serving requests') ? true : undefined), () => output);
+    expect((await reply('during the error'))?.text).toMatch(/^\[v2\] .*during the error/);
 
     await project.edit('src/greeting.ts', (text) => text.replace('export const const =', 'export const').replace('[v2] ', '[v3] '));
     const recovered = await until('the fixed code', async () => { const r = await reply('recovered'); return r?.text.startsWith('[v3] ') ? r : undefined; }, () => output);
@@ -124,7 +127,7 @@ describe('create-chatkit-backend dev', () => {
     const stale = await replayCassettes([old.file], { cwd: project.root, env: {} });
     expect(stale.exitCode).toBe(1);
     // The inserted delta is reported once, not as a shift of every later event.
-    expect(stale.report).toMatch(/events\[4\]: unexpected \{"type":"thread.item.updated"/);
+    expect(stale.report).toMatch(/events\[4\]: unexpected thread\.item\.updated assistant_message\.content_part\.text_delta "/);
     expect(stale.report.split('\n').filter((line) => /^\s+events\[/.test(line))).toHaveLength(2);
     expect(stale.report).toMatch(/events\[\d+\]\.item\.content\[0\]\.text: expected "You said: hello dev", got "\[v3\] You said: hello dev"/);
   });

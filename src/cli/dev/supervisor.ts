@@ -7,7 +7,8 @@
  * warm standby with the project's dependencies imported (see preload.ts): a
  * restart is "tell the standby to load and build the new code, stop the old
  * one, let the new one listen", and only the project's own files are loaded
- * after the save. The old version keeps serving until the new one is built.
+ * after the save. The old version keeps serving until the new one is built,
+ * and goes on serving when the new code does not load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
@@ -106,9 +107,14 @@ export class DevSupervisor {
     phase('standby warm');
     const built = await next.built;
     phase('new version built');
-    await this.stopChild(this.current);
-    phase('old version stopped');
-    this.current = next;
+    // Code that does not load leaves the last good version serving: the browser keeps getting
+    // answers (not a refused connection that it would report as a CORS error) until the next save.
+    const previousKeptServing = !built && this.current !== undefined && this.current.process.exitCode === null;
+    if (!previousKeptServing) {
+      await this.stopChild(this.current);
+      phase('old version stopped');
+      this.current = next;
+    }
     if (built) next.process.send({ type: 'listen' } satisfies ListenMessage);
     const outcome = await next.outcome;
     phase('listening');
@@ -119,6 +125,7 @@ export class DevSupervisor {
     } else {
       this.log(chalk.red(`✗ ${outcome.phase === 'load' ? 'the app failed to load' : 'the app could not start'}:`));
       this.log(outcome.message.split('\n').map((line) => `    ${line}`).join('\n'));
+      if (previousKeptServing) this.log(chalk.yellow('  the previous version is still serving requests'));
       this.log(chalk.dim('  waiting for a change under src/ to try again (dev keeps running)…'));
     }
     if (this.stopped) return;

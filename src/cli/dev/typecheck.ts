@@ -52,9 +52,12 @@ export class BackgroundTypecheck {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', () => {});
-    child.on('exit', (_code, signal) => {
-      if (this.running === child) this.running = undefined;
-      if (signal) return; // cancelled by a newer save
+    // 'close', not 'exit': 'exit' can come before the last output has been read.
+    child.on('close', (_code, signal) => {
+      const current = this.running === child;
+      if (current) this.running = undefined;
+      // Cancelled, or superseded by a check of newer code: its verdict is stale.
+      if (signal || !current) return;
       const summary = summarizeTscOutput(output);
       if (summary.errorCount > 0) {
         this.log(format.error(`✗ ${summary.errorCount} type error(s) (the app still runs: tsx does not check types):`));
