@@ -229,3 +229,31 @@ describe('session recorder', () => {
     expect(lines.find((l) => l.kind === 'model')).toMatchObject({ call: 0, request: 1, body: { q: 1 } });
   });
 });
+
+describe('recorded model settings', () => {
+  it('keep the scripted model script (empty when none) so a script set later in .env does not change the replay', async () => {
+    const { recordedEnv } = await import('../../src/cli/cassette/format.js');
+    expect(recordedEnv({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_MODEL: 'scripted', CHATKIT_SCRIPT: 'scripts/demo.json' }))
+      .toEqual({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_MODEL: 'scripted', CHATKIT_SCRIPT: 'scripts/demo.json' });
+    expect(recordedEnv({ CHATKIT_MODEL_PROVIDER: 'scripted' })).toEqual({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: '' });
+    // Other providers' replies come from the recorded HTTP traffic: no script.
+    expect(recordedEnv({ CHATKIT_MODEL_PROVIDER: 'openai', CHATKIT_SCRIPT: 'x.json', CHATKIT_MODEL_BASE_URL: 'https://u:p@h.example/v1?key=1' }))
+      .toEqual({ CHATKIT_MODEL_PROVIDER: 'openai', CHATKIT_MODEL_BASE_URL: 'https://h.example/v1' });
+  });
+});
+
+describe('event diff readability', () => {
+  it('compares events of the same kind and reports dropped ones by their summary, not field by field against another kind', async () => {
+    const { diffSequences } = await import('../../src/cli/cassette/diff.js');
+    const delta = (d: string) => ({ type: 'thread.item.updated', item_id: 'm', update: { type: 'widget.streaming_text.value_delta', component_id: 'c', delta: d, done: false } });
+    const root = (text: string) => ({ type: 'thread.item.updated', item_id: 'm', update: { type: 'widget.root.updated', widget: { type: 'Card', children: [{ type: 'Text', value: text }] } } });
+    const recorded = [{ type: 'stream_options' }, delta(' the'), delta(' domain'), delta(' in'), delta(' allowlist.'), root('the domain in allowlist.')];
+    const replayed = [{ type: 'stream_options' }, delta(' the'), delta(' domain.'), root('the domain.')];
+    expect(diffSequences(recorded, replayed).map(formatDifference)).toEqual([
+      'events[2].update.delta: expected " domain", got " domain."',
+      'events[3]: missing (expected thread.item.updated widget.streaming_text.value_delta " in")',
+      'events[3]: missing (expected thread.item.updated widget.streaming_text.value_delta " allowlist.")',
+      'events[3].update.widget.children[0].value: expected "the domain in allowlist.", got "the domain."',
+    ]);
+  });
+});

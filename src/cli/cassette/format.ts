@@ -30,7 +30,7 @@ export interface CassetteHeader {
   env?: Record<string, string>;
 }
 
-/** The configuration variables a cassette keeps (none of them secret). */
+/** The configuration variables a cassette keeps (none of them secret); plus `CHATKIT_SCRIPT` for the scripted provider. */
 export const RECORDED_ENV_VARIABLES = ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'CHATKIT_MODEL_BASE_URL'] as const;
 
 export function recordedEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -40,6 +40,9 @@ export function recordedEnv(env: Record<string, string | undefined>): Record<str
     if (!value) continue;
     kept[name] = name.endsWith('_URL') ? withoutCredentials(value) : value;
   }
+  // The scripted model's replies come from its script (none means echo), not from HTTP:
+  // kept even when empty, so a script set in .env later does not change what replays.
+  if (kept.CHATKIT_MODEL_PROVIDER === 'scripted') kept.CHATKIT_SCRIPT = env.CHATKIT_SCRIPT?.trim() ?? '';
   return kept;
 }
 
