@@ -101,14 +101,31 @@ describe('secrets', () => {
     expect(code).toBe(1);
     const check = checkOf(report, 'secrets');
     expect(check.status).toBe('fail');
-    expect(check.evidence).toEqual([`frontend/config.ts:1: sk-proj-… (${key.length} characters)`, 'frontend/use.ts:1: references VITE_OPENAI_API_KEY']);
+    expect(check.evidence).toEqual(['frontend/config.ts:1: an OpenAI API key (sk-…) [openai-key]', 'frontend/use.ts:1: references VITE_OPENAI_API_KEY']);
     expect(stdout).not.toContain(key);
   });
 
   it('finds keys in cassettes and built assets too', async () => {
     const f = project({ 'cassettes/smoke.cassette.jsonl': `{"request":{"headers":{"x-goog-api-key":"${fakeGeminiKey()}"}}}\n`, 'dist/assets/index.js': `var a="${fakeOpenAIKey()}";` });
     const { report } = await doctor(['secrets', '--json', '--cwd', f.dir]);
-    expect(checkOf(report, 'secrets').evidence).toEqual(['cassettes/smoke.cassette.jsonl:1: AIza… (39 characters)', `dist/assets/index.js:1: sk-proj-… (${fakeOpenAIKey().length} characters)`]);
+    expect(checkOf(report, 'secrets').evidence).toEqual(['cassettes/smoke.cassette.jsonl:1: a Google API key (AIza…) [gemini-key]', 'dist/assets/index.js:1: an OpenAI API key (sk-…) [openai-key]']);
+  });
+
+  it('uses the cassette scanner: tokens and the project\'s own secret values are found too, and never printed', async () => {
+    const secret = 'not-shaped-like-any-key-0123456789';
+    const jwt = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJ1c2VyLTEyMyJ9', 'c2lnbmF0dXJlLXZhbHVl'].join('.');
+    const f = project({
+      '.env': `CHATKIT_JWT_SECRET=${secret}\n`,
+      'dist/assets/app.js': `var s="${secret}";\nvar t="${jwt}";\n`,
+    });
+    const { stdout, report } = await doctor(['secrets', '--json', '--cwd', f.dir]);
+    expect(checkOf(report, 'secrets')).toMatchObject({ status: 'fail', message: '2 keys or tokens found where browsers or the repository can read them' });
+    expect(checkOf(report, 'secrets').evidence).toEqual([
+      'dist/assets/app.js:1: the value of a configured secret environment variable [configured-secret]',
+      'dist/assets/app.js:2: a JSON Web Token [jwt]',
+    ]);
+    expect(stdout).not.toContain(secret);
+    expect(stdout).not.toContain(jwt);
   });
 
   it('passes a clean project', async () => {
