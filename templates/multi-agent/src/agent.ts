@@ -39,7 +39,7 @@ export function createAgent(model: ChatModel): ChatAgent {
   const toTaskManager = handoff(taskManager, { toolNameOverride: 'transfer_to_task_manager' });
   const toReporter = handoff(reporter, { toolNameOverride: 'transfer_to_reporter' });
 
-  const triage: ChatAgent = Agent.create({
+  const triage: ChatAgent = new Agent<AgentContext<RequestContext>>({
     name: 'Triage',
     model,
     instructions: [
@@ -49,7 +49,7 @@ export function createAgent(model: ChatModel): ChatAgent {
       'Anything else: answer briefly yourself.',
     ].join('\n'),
     handoffs: [toTaskManager, toReporter],
-  }) as ChatAgent;
+  });
 
   // Specialists can hand back when the user changes topic.
   taskManager.handoffs = [toReporter];

@@ -12,7 +12,7 @@ export function createAgent(model: ChatModel) {
     name: 'Task assistant',
     model,
     instructions: [
-      "You help the user keep track of their tasks. Use the tools to show, add and summarize tasks.",
+      'You help the user keep track of their tasks. Use the tools to show, add and summarize tasks.',
       WIDGET_RULES,
       'When the user asks for light or dark mode, call switch_theme.',
       'Answer briefly and in plain text.',
