@@ -53,6 +53,14 @@ describe('scaffolder flags', () => {
     expect(error.message).toContain('capital letters');
   });
 
+  it('refuses an option that is missing its value instead of taking the next option as the value', () => {
+    const error = usageError(['app', '--model', '--no-install']);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('--model needs a value');
+    expect(error.message).toContain('--no-install');
+    expect(usageError(['app', '-t']).message).toContain('--template needs a value');
+  });
+
   it('suggests the nearest option for a typo', () => {
     expect(usageError(['--tempalte', 'x']).message).toContain('--template');
   });

@@ -128,6 +128,25 @@ Examples:
   return program;
 }
 
+/**
+ * Commander takes the token after `--model` as its value even when it is the
+ * next option (`--model --no-install` would name the model "--no-install"):
+ * a value-taking option followed by an option is a missing value.
+ */
+function refuseOptionsTakenAsValues(program: Command, argv: string[]): void {
+  for (const [index, token] of argv.entries()) {
+    if (token === '--') return;
+    const option = program.options.find((candidate) => candidate.required && (candidate.long === token || candidate.short === token));
+    const next = argv[index + 1];
+    if (option && (next === undefined || next.startsWith('-'))) {
+      throw new ExitError(
+        EXIT.usage,
+        `error: ${option.long} needs a value (${option.flags})${next === undefined ? '' : `, but is followed by ${next}`}.\nRun create-chatkit-backend --help for every option.`,
+      );
+    }
+  }
+}
+
 /** Parses argv (after the command name). Help and version become text to print. */
 export function parseCommandLine(argv: string[], version: string): ParsedCommandLine {
   const program = createProgram(version);
@@ -138,6 +157,7 @@ export function parseCommandLine(argv: string[], version: string): ParsedCommand
     writeErr: (text) => void (problem += text),
     outputError: (text) => void (problem += text),
   });
+  refuseOptionsTakenAsValues(program, argv);
   try {
     program.parse(argv, { from: 'user' });
   } catch (error) {
