@@ -417,7 +417,7 @@ describe('reference parity: raw Responses event mapping', () => {
     run.raw({ type: 'response.output_text.delta', item_id: 'msg_1', content_index: 1, delta: 'Two' });
     run.raw({ type: 'response.output_text.done', item_id: 'msg_1', content_index: 1, text: 'Two' });
     run.raw({ type: 'response.output_item.done', item: message('msg_1', [outputText('One'), outputText('Two')]), output_index: 0 });
-    normalized({ type: 'response_done', response: { id: 'resp_1', usage: {}, output: [] } });
+    normalized({ type: 'response_done', response: { id: 'resp_1', usage: {}, output: [message('msg_1', [outputText('One'), outputText('Two')])] } });
     run.done();
     const events = await collect(streamAgentResponse(ctx, run));
     const part = (t: string) => ({ annotations: [], text: t, type: 'output_text' });
@@ -431,6 +431,22 @@ describe('reference parity: raw Responses event mapping', () => {
       updated('msg_1', { type: 'assistant_message.content_part.done', content_index: 1, content: part('Two') }),
       { type: 'thread.item.done', item: { id: 'msg_1', thread_id: 'thr_123', created_at: expect.any(String), type: 'assistant_message', content: [part('One'), part('Two')] } },
     ]);
+  });
+});
+
+describe('Responses-like streams that announce no message (not in the reference)', () => {
+  it('still sends the final message whole, once', async () => {
+    const { ctx } = await setup();
+    const run = new FakeRun();
+    const normalized = (data: Record<string, unknown>) => run.add(new RunRawModelStreamEvent(data as never));
+    normalized({ type: 'response_started' });
+    run.raw({ type: 'response.created', response: { id: 'resp_1' } });
+    normalized({ type: 'output_text_delta', delta: 'Hi' });
+    normalized({ type: 'response_done', response: { id: 'resp_1', usage: {}, output: [message('m_x', [outputText('Hi')])] } });
+    run.done();
+    const events = await collect(streamAgentResponse(ctx, run));
+    expect(events.map((e) => e.type)).toEqual(['thread.item.added', 'thread.item.updated', 'thread.item.updated', 'thread.item.done']);
+    expect(events.at(-1)).toMatchObject({ item: { id: 'message_id', type: 'assistant_message', content: [{ text: 'Hi' }] } });
   });
 });
 

@@ -58,6 +58,8 @@ export class RunTranslator<TContext> {
   /** Messages of the model response in progress, in order (normalized events). */
   private turnMessages: OpenMessage[] = [];
   private readonly annotationCounts = new Map<string, number>();
+  /** Message ids the raw Responses events of this run announced. */
+  private readonly announcedMessageIds = new Set<string>();
   private readonly functionCalls: FunctionCall[] = [];
   private lastToolCall: FunctionCall | null = null;
   private streamingThought: StreamingThought | null = null;
@@ -103,8 +105,8 @@ export class RunTranslator<TContext> {
         if (this.responsesStream) return [];
         return this.textDelta(String(data.delta ?? ''));
       case 'response_done': {
-        if (this.responsesStream) return [];
         const output: RawEvent[] = Array.isArray(data.response?.output) ? data.response.output : [];
+        if (this.responsesStream) return this.unannouncedMessages(output);
         for (const item of output) if (item?.type === 'function_call' && typeof item.id === 'string') this.chunkFunctionCallIds.add(item.id);
         return this.closeTurn(output);
       }
@@ -275,6 +277,7 @@ export class RunTranslator<TContext> {
           this.produced.add(workflow.id);
           out.push({ type: 'thread.item.added', item: structuredClone(workflow) });
         } else if (item?.type === 'message' && typeof item.id === 'string') {
+          this.announcedMessageIds.add(item.id);
           const workflowDone = this.ctx.takeWorkflowDone();
           if (workflowDone) out.push(workflowDone);
           this.produced.add(item.id);
@@ -307,6 +310,7 @@ export class RunTranslator<TContext> {
       case 'response.output_item.done': {
         const item = event.item as RawEvent | undefined;
         if (item?.type === 'message' && typeof item.id === 'string') {
+          this.announcedMessageIds.add(item.id);
           this.produced.add(item.id);
           out.push({ type: 'thread.item.done', item: await this.messageItem(item) });
         } else if (item?.type === 'image_generation_call' && item.result && this.ctx.generatedImageItem) {
@@ -320,6 +324,25 @@ export class RunTranslator<TContext> {
       default:
         return out;
     }
+  }
+
+  /**
+   * A safety net for a Responses-like stream that announces nothing about
+   * its messages (a real Responses stream always does): the final messages
+   * are sent whole, as on the normalized path.
+   */
+  private async unannouncedMessages(output: RawEvent[]): Promise<ThreadStreamEvent[]> {
+    const out: ThreadStreamEvent[] = [];
+    for (const item of output) {
+      if (item?.type !== 'message' || item.role !== 'assistant') continue;
+      if (typeof item.id === 'string' && this.announcedMessageIds.has(item.id)) continue;
+      const content = await this.contentOf(item);
+      if (!content.some((part) => part.text !== '')) continue;
+      const opened = this.open(out);
+      out.push(...this.close(opened, content));
+      this.turnMessages = [];
+    }
+    return out;
   }
 
   /** A Responses output message as an assistant message item, reusing its id (as the reference does). */
