@@ -17,6 +17,11 @@ export type Auth = (typeof AUTHS)[number];
 export type Frontend = (typeof FRONTENDS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
+/** The templates with the widget tools (and their offline demo script, scripts/demo.json). */
+export function hasWidgetTools(template: Template): boolean {
+  return template === 'tools' || template === 'multi-agent';
+}
+
 export const TEMPLATE_HINTS: Record<Template, string> = {
   basic: 'streams a reply without an agent: the ChatKit protocol layer on its own',
   agent: 'adds an Agents SDK agent behind ChatKit',

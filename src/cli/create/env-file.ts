@@ -5,7 +5,7 @@
  * ever contains a key: the user pastes theirs into `.env`, which is
  * git-ignored.
  */
-import { DEFAULT_MODELS } from './choices.js';
+import { DEFAULT_MODELS, hasWidgetTools } from './choices.js';
 import type { Settings } from './settings.js';
 
 interface EnvVariable {
@@ -63,7 +63,7 @@ function sections(settings: Settings): EnvSection[] {
           name: 'CHATKIT_SCRIPT',
           description: 'For scripted: a JSON script of replies and tool calls (without it, the model echoes)',
           // The widget templates ship a demo script: with it, `dev` shows the widgets offline.
-          value: is('scripted') && hasDemoScript(settings) ? 'scripts/demo.json' : undefined,
+          value: is('scripted') && hasWidgetTools(settings.template) ? 'scripts/demo.json' : undefined,
           example: 'scripts/demo.json',
         },
       ],
@@ -141,10 +141,6 @@ function sections(settings: Settings): EnvSection[] {
       ],
     },
   ];
-}
-
-function hasDemoScript(settings: Settings): boolean {
-  return settings.template === 'tools' || settings.template === 'multi-agent';
 }
 
 function render(settings: Settings, line: (variable: EnvVariable) => string): string {

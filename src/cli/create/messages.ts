@@ -2,6 +2,7 @@
  * Everything the scaffolder prints, in one place.
  */
 import type { ChalkInstance } from 'chalk';
+import { hasWidgetTools } from './choices.js';
 import { installCommand, runScript } from './package-manager.js';
 import type { FilePlan } from './plan.js';
 import { equivalentCommand, type Settings } from './settings.js';
@@ -55,7 +56,7 @@ export function nextStepsText(settings: Settings, installed: boolean, color: Cha
   steps.push(run('dev'));
   const tips = [
     ...(settings.provider === 'openai' || settings.provider === 'gemini'
-      ? [`No key yet? CHATKIT_MODEL_PROVIDER=scripted ${run('dev')} answers offline.`]
+      ? [`No key yet? CHATKIT_MODEL_PROVIDER=scripted ${hasWidgetTools(settings.template) ? 'CHATKIT_SCRIPT=scripts/demo.json ' : ''}${run('dev')} answers offline.`]
       : []),
     `${run('doctor')} checks keys, CORS and streaming; ${run('test')} runs offline.`,
     ...(settings.frontend === 'none'

@@ -3,6 +3,7 @@
  * dependency version comes from the CLI's own package.json (one place to
  * update, tracked by Renovate there), never from a template.
  */
+import { hasWidgetTools } from './choices.js';
 import type { OwnPackageJson } from '../shared/own-package.js';
 import type { Settings } from './settings.js';
 
@@ -24,7 +25,7 @@ function pick(own: OwnPackageJson, names: string[]): Record<string, string> {
 
 export function generatedPackageJson(settings: Settings, own: OwnPackageJson): Record<string, unknown> {
   const agents = settings.template === 'basic' ? [] : ['@openai/agents'];
-  const tools = settings.template === 'tools' || settings.template === 'multi-agent' ? ['zod'] : [];
+  const tools = hasWidgetTools(settings.template) ? ['zod'] : [];
   // The tests sign tokens for the JWT-protected endpoint.
   const auth = settings.auth === 'jwt' ? ['jose'] : [];
   return {

@@ -3,6 +3,7 @@
  * mode fails on a missing one), with booleans for each choice so templates
  * never compare strings.
  */
+import { hasWidgetTools } from './choices.js';
 import { runScript } from './package-manager.js';
 import type { Settings } from './settings.js';
 
@@ -35,7 +36,7 @@ export interface TemplateView {
 
 export function templateView(settings: Settings, cliVersion: string): TemplateView {
   const run = (script: string) => runScript(settings.packageManager, script);
-  const hasTools = settings.template === 'tools' || settings.template === 'multi-agent';
+  const hasTools = hasWidgetTools(settings.template);
   return {
     packageName: settings.packageName,
     cliVersion,
