@@ -154,6 +154,16 @@ describe('the file plan', () => {
     expect(text(plan, 'README.md')).toContain('pnpm dev');
   });
 
+  it("passes script options the way each package manager forwards them", () => {
+    // pnpm, yarn and bun forward `--` verbatim, which would turn `--update` into a positional argument.
+    expect(text(planFiles(settings({ packageManager: 'npm' }), layers, own), 'README.md')).toContain('`npm run replay -- --update`');
+    expect(text(planFiles(settings({ packageManager: 'pnpm' }), layers, own), 'README.md')).toContain('`pnpm replay --update`');
+    // `bun test` is bun's own runner, not the project's vitest script.
+    const bun = text(planFiles(settings({ packageManager: 'bun' }), layers, own), 'README.md');
+    expect(bun).toContain('bun run test');
+    expect(bun).toContain('`bun run doctor --url https://your-api.example.com`');
+  });
+
   it('drops a rendered file that comes out empty', () => {
     const custom = new Map<string, TemplateFile[]>(layers);
     custom.set('base', [...layers.get('base')!, { path: 'src/only-for-jwt.ts.hbs', contents: Buffer.from('{{#if isJwt}}export {};{{/if}}\n') }]);

@@ -11,9 +11,21 @@ export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
   return 'npm';
 }
 
-/** `npm run dev` vs `pnpm dev`: the command a user types to run a script. */
+/**
+ * `npm run dev` vs `pnpm dev`: the command a user types to run a script.
+ * bun keeps `run`: `bun test` is bun's own test runner, not the `test` script.
+ */
 export function runScript(packageManager: PackageManager, script: string): string {
-  return packageManager === 'npm' ? `npm run ${script}` : `${packageManager} ${script}`;
+  return packageManager === 'npm' || packageManager === 'bun' ? `${packageManager} run ${script}` : `${packageManager} ${script}`;
+}
+
+/**
+ * What goes between a script and its arguments: npm needs `--`; pnpm, yarn
+ * and bun pass it on verbatim, and the script would then read its options
+ * as positional arguments.
+ */
+export function scriptArgsSeparator(packageManager: PackageManager): string {
+  return packageManager === 'npm' ? ' --' : '';
 }
 
 export function installCommand(packageManager: PackageManager): string {

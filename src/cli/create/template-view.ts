@@ -4,7 +4,7 @@
  * never compare strings.
  */
 import { hasWidgetTools } from './choices.js';
-import { runScript } from './package-manager.js';
+import { runScript, scriptArgsSeparator } from './package-manager.js';
 import type { Settings } from './settings.js';
 
 export interface TemplateView {
@@ -31,6 +31,8 @@ export interface TemplateView {
   isReact: boolean;
   isVanilla: boolean;
   run: { dev: string; test: string; build: string; start: string; doctor: string; replay: string; typecheck: string };
+  /** Between `{{run.x}}` and the script's own options: ` --` for npm, nothing otherwise. */
+  argsSeparator: string;
   install: string;
 }
 
@@ -69,6 +71,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
       replay: run('replay'),
       typecheck: run('typecheck'),
     },
+    argsSeparator: scriptArgsSeparator(settings.packageManager),
     install: `${settings.packageManager} install`,
   };
 }
