@@ -10,6 +10,7 @@ import { createModel } from '../../src/runtime/providers/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
 import { stream, userInput } from '../support/chatkit.js';
 import { AgentChatServer } from './chat-server.js';
+import { taskTools } from './tools.js';
 import { doneItems, requestContext, shape, textOf, type Ctx } from './helpers.js';
 
 let mock: MockOpenAI;
@@ -73,5 +74,36 @@ describe('reasoning', () => {
       workflow: { type: 'reasoning', tasks: [{ type: 'thought', content: 'Weighing the options.' }], summary: { duration: expect.any(Number) }, expanded: false },
     });
     expect(textOf(events)).toBe('Option B.');
+  });
+});
+
+describe('a whole Responses turn, as the reference streams it', () => {
+  it('reasoning, a tool that shows a widget, then a two-sentence answer: event by event', async () => {
+    mock.setScript([
+      { when: 'tasks', reasoning: 'Listing first.', toolCalls: [{ name: 'list_tasks', arguments: { filter: null }, callId: 'call_l1' }] },
+      { when: 'tasks', text: 'Here they are. Anything else?' },
+    ]);
+    const { listTasks } = taskTools({ tasks: [{ id: 't1', name: 'Buy milk', status: 'active' }] });
+    const model = createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} });
+    const chat = new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model, tools: [listTasks] }));
+    const events = await stream(chat, create('show my tasks'), requestContext);
+    const responded = chat.responded.at(-1)!;
+    expect(shape(responded).filter((step) => step !== 'updated:assistant_message.content_part.text_delta')).toEqual([
+      'added:workflow',
+      'updated:workflow.task.added',
+      'updated:workflow.task.updated',
+      // The widget closes the reasoning workflow.
+      'done:workflow',
+      'done:widget',
+      // The message opens with its Responses id and its part; output_text.done closes the part.
+      'added:assistant_message',
+      'updated:assistant_message.content_part.added',
+      'updated:assistant_message.content_part.done',
+      'done:assistant_message',
+    ]);
+    const message = doneItems(responded).find((item) => item.type === 'assistant_message')!;
+    expect(message.id).toMatch(/^msg_mock\d+$/); // the Responses item id, reused
+    expect(responded.filter((e) => e.type === 'thread.item.updated' && e.item_id === message.id).every((e) => e.type === 'thread.item.updated' && 'content_index' in e.update && e.update.content_index === 0)).toBe(true);
+    expect(textOf(events)).toBe('Here they are. Anything else?');
   });
 });
