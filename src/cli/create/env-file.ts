@@ -42,6 +42,12 @@ function sections(settings: Settings): EnvSection[] {
           example: 'sk-...',
         },
         {
+          name: 'OPENAI_BASE_URL',
+          description: 'For openai: a proxy or gateway in front of the OpenAI API (default https://api.openai.com/v1)',
+          value: undefined,
+          example: 'https://api.openai.com/v1',
+        },
+        {
           name: 'GEMINI_API_KEY',
           description: 'For gemini: https://aistudio.google.com/apikey',
           value: is('gemini') ? '' : undefined,
@@ -58,6 +64,12 @@ function sections(settings: Settings): EnvSection[] {
           description: 'For openai-compatible servers that need a key',
           value: undefined,
           example: '',
+        },
+        {
+          name: 'CHATKIT_TRACING',
+          description: "1 sends the Agents SDK's traces to OpenAI (with OPENAI_API_KEY); off by default",
+          value: undefined,
+          example: '0',
         },
         {
           name: 'CHATKIT_SCRIPT',
