@@ -101,7 +101,7 @@ describe('create-chatkit-backend dev', () => {
     await project.edit('src/greeting.ts', (text) => text.replace('export const', 'export const const ='));
     await until('the load error', async () => (output.includes('the app failed to load') ? true : undefined), () => output);
     expect(output).toMatch(/greeting\.ts:\d+:\d+: ERROR/);
-    expect(output).toContain('waiting for a change under src/ to try again');
+    expect(output).toContain('waiting for a change under src/ or to .env to try again');
     expect(dev.exitCode).toBeNull();
     // The last version that loaded keeps answering: a refused connection would look like a CORS error in the browser.
     await until('the keep-serving note', async () => (output.includes('the previous version is still serving requests') ? true : undefined), () => output);

@@ -1,9 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WidgetTextLint, looksLikeWidgetData } from '../../src/cli/dev/widget-text-lint.js';
 import { buildBanner } from '../../src/cli/dev/banner.js';
+import { readFrontendDomainKey } from '../../src/cli/dev/frontend-domain-key.js';
 import { preloadTargets } from '../../src/cli/dev/preload.js';
 import { summarizeTscOutput } from '../../src/cli/dev/typecheck.js';
 import { formatResponseLine } from '../../src/cli/dev/log-format.js';
@@ -43,6 +45,30 @@ describe('dev banner', () => {
     const clean = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://localhost:5173', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }, storeName: 'PostgresStore' });
     expect(clean.warnings).toEqual([]);
     expect(clean.lines.join('\n')).toContain('http://localhost:5173');
+  });
+
+  it('reads the domain key the frontend snippet really sends (its fallback included), like doctor', () => {
+    const root = mkdtempSync(join(tmpdir(), 'dev-banner-'));
+    try {
+      mkdirSync(join(root, 'frontend'));
+      const snippet = (expression: string) => writeFileSync(join(root, 'frontend', 'options.ts'), `export const options = { api: { url: '/chatkit/api', domainKey: ${expression} } };\n`);
+      const banner = (env: Record<string, string>) => {
+        const frontendDomainKey = readFrontendDomainKey(root, env);
+        return buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://localhost:5173', ...env }, storeName: 'SQLiteStore', ...(frontendDomainKey ? { frontendDomainKey } : {}) });
+      };
+
+      snippet("import.meta.env.VITE_CHATKIT_DOMAIN_KEY ?? 'domain_pk_localhost_dev'");
+      const withFallback = banner({});
+      expect(withFallback.lines.join('\n')).toContain("domainKey: import.meta.env.VITE_CHATKIT_DOMAIN_KEY ?? 'domain_pk_localhost_dev' }");
+      // Not "not set": the snippet falls back to the placeholder, which works on localhost.
+      expect(withFallback.warnings).toEqual([expect.stringMatching(/^the domain key is the placeholder domain_pk_localhost_dev: fine on localhost/)]);
+      expect(banner({ VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }).warnings).toEqual([]);
+
+      snippet('import.meta.env.VITE_CHATKIT_DOMAIN_KEY');
+      expect(banner({}).warnings).toEqual([expect.stringMatching(/^the frontend has no domain key \(VITE_CHATKIT_DOMAIN_KEY is not set in the shell, frontend\/\.env\* or \.env\*\): ChatKit\.js will not start/)]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('formats a log line per request with its error', () => {

@@ -4,7 +4,8 @@
  */
 import chalk from 'chalk';
 import { PROVIDERS, isProviderId, OPENAI_DEFAULT_MODEL } from '../../runtime/providers/provider-config.js';
-import { PLACEHOLDER_DOMAIN_KEY } from '../cassette/secrets.js';
+import { PLACEHOLDER_DOMAIN_KEYS } from '../doctor/frontend-snippet.js';
+import type { FrontendDomainKey } from './frontend-domain-key.js';
 
 export interface BannerInput {
   url: string;
@@ -13,6 +14,8 @@ export interface BannerInput {
   /** Constructor name of the server's store, when visible. */
   storeName?: string;
   recordDir?: string;
+  /** The frontend snippet's domain key, when the project has one (see frontend-domain-key.ts). */
+  frontendDomainKey?: FrontendDomainKey;
 }
 
 export interface Banner {
@@ -46,14 +49,14 @@ export function buildBanner(input: BannerInput): Banner {
   const model = env.CHATKIT_MODEL || provider?.defaultModel || (providerName === 'openai' ? OPENAI_DEFAULT_MODEL : '(not set)');
   const origins = (env.CHATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   const apiUrl = `${input.url}${input.chatkitPath}`;
-  const domainKey = env.VITE_CHATKIT_DOMAIN_KEY;
+  const snippet = input.frontendDomainKey;
 
   const lines = [
     `${chalk.bold('ChatKit backend')} listening on ${chalk.cyan(input.url)}`,
     `  model     ${providerName} / ${model}`,
     `  store     ${describeStore(input.storeName, env)}`,
     `  CORS      ${origins.length ? origins.join(', ') : chalk.yellow('no origins')}`,
-    `  frontend  api: { url: '${apiUrl}', domainKey: import.meta.env.VITE_CHATKIT_DOMAIN_KEY }`,
+    `  frontend  api: { url: '${apiUrl}', domainKey: ${snippet?.expression ?? 'import.meta.env.VITE_CHATKIT_DOMAIN_KEY'} }${snippet ? chalk.dim(` (${snippet.file})`) : ''}`,
     ...(input.recordDir ? [`  recording sessions to ${input.recordDir}/`] : []),
   ];
 
@@ -65,9 +68,16 @@ export function buildBanner(input: BannerInput): Banner {
   if (origins.length === 0) {
     warnings.push('no CORS origin configured: a frontend served from another origin (e.g. http://localhost:5173) will be blocked by the browser. Set CHATKIT_CORS_ORIGINS in .env');
   }
-  if (!domainKey) warnings.push('VITE_CHATKIT_DOMAIN_KEY is not set: ChatKit.js needs a domain key (domain_pk_localhost_dev works on localhost)');
-  else if (domainKey === PLACEHOLDER_DOMAIN_KEY) warnings.push(`the domain key is the placeholder ${PLACEHOLDER_DOMAIN_KEY}: fine on localhost, but register your domain and set VITE_CHATKIT_DOMAIN_KEY before deploying`);
+  const domainKeyWarning = describeDomainKeyProblem(snippet ?? { value: env.VITE_CHATKIT_DOMAIN_KEY || null, source: 'VITE_CHATKIT_DOMAIN_KEY is not set' });
+  if (domainKeyWarning) warnings.push(domainKeyWarning);
   return { lines, warnings };
+}
+
+/** What the browser will get from the domain key the frontend sends: nothing, a placeholder, or fine (undefined). */
+function describeDomainKeyProblem(key: Pick<FrontendDomainKey, 'value' | 'source'>): string | undefined {
+  if (key.value === null) return `the frontend has no domain key (${key.source}): ChatKit.js will not start without one. Set VITE_CHATKIT_DOMAIN_KEY (domain_pk_localhost_dev works on localhost)`;
+  if (PLACEHOLDER_DOMAIN_KEYS.has(key.value)) return `the domain key is the placeholder ${key.value}: fine on localhost, but register your domain in the allowlist and set VITE_CHATKIT_DOMAIN_KEY before deploying`;
+  return undefined;
 }
 
 export function formatBanner(banner: Banner): string {

@@ -10,6 +10,7 @@ import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { ProjectError } from '../project/root.js';
 import { buildBanner, formatBanner } from './banner.js';
+import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { formatEventLine, formatResponseLine } from './log-format.js';
 import type { ObservedResponse } from '../../http/observer.js';
 import { WidgetTextLint } from './widget-text-lint.js';
@@ -122,7 +123,8 @@ async function main(): Promise<void> {
 
   const storeName = (started.chatkit?.server as { store?: object } | undefined)?.store?.constructor?.name;
   if (firstStart) {
-    process.stdout.write(formatBanner(buildBanner({ url: started.url, chatkitPath: started.chatkitPath, env, storeName, recordDir: config.recordDir })));
+    const frontendDomainKey = readFrontendDomainKey(config.root, env);
+    process.stdout.write(formatBanner(buildBanner({ url: started.url, chatkitPath: started.chatkitPath, env, storeName, recordDir: config.recordDir, ...(frontendDomainKey ? { frontendDomainKey } : {}) })));
   }
   send({ type: 'ready', url: started.url, chatkitPath: started.chatkitPath });
 

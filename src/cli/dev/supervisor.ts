@@ -126,7 +126,7 @@ export class DevSupervisor {
       this.log(chalk.red(`✗ ${outcome.phase === 'load' ? 'the app failed to load' : 'the app could not start'}:`));
       this.log(outcome.message.split('\n').map((line) => `    ${line}`).join('\n'));
       if (previousKeptServing) this.log(chalk.yellow('  the previous version is still serving requests'));
-      this.log(chalk.dim('  waiting for a change under src/ to try again (dev keeps running)…'));
+      this.log(chalk.dim('  waiting for a change under src/ or to .env to try again (dev keeps running)…'));
     }
     if (this.stopped) return;
     const standby = (this.standby = this.spawnChild());

@@ -107,7 +107,7 @@ export function resolveDomainKey(expr: string, fileText: string, root: string, s
       }
     }
     if (fallback !== undefined) return { value: fallback, source: `the snippet's fallback; ${variable} is not set` };
-    return { value: null, source: `${variable} (not set anywhere doctor can see)` };
+    return { value: null, source: `${variable} is not set in the shell, frontend/.env* or .env*` };
   }
   return { value: null, source: `an expression doctor cannot follow: ${expression.slice(0, 60)}` };
 }
