@@ -87,7 +87,18 @@ describe('doctor on a healthy project (self-contained)', () => {
     f.write('src/app.ts', 'export async function buildApp() { throw new Error("DATABASE_URL is not set"); }\n');
     const { code, report } = await doctor(['--json', '--cwd', f.dir, 'protocol', 'keys']);
     expect(code).toBe(1);
-    expect(checkOf(report, 'protocol')).toMatchObject({ status: 'fail', message: 'the app did not start, so nothing could be probed: buildApp() failed: DATABASE_URL is not set' });
+    expect(checkOf(report, 'protocol')).toMatchObject({ status: 'fail', message: 'not probed, the app did not start: buildApp() failed: DATABASE_URL is not set' });
     expect(checkOf(report, 'keys').status).toBe('pass');
+  });
+
+  it('prints the start-up error and its fix once, not under every network check', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\n');
+    f.write('src/app.ts', 'export async function buildApp() {\n  return {;\n}\n');
+    const { code, stdout } = await doctor(['--cwd', f.dir, 'cors', 'protocol', 'auth']);
+    expect(code).toBe(1);
+    expect(stdout.match(/✗ .*not probed, the app did not start: could not load src\/app\.ts/g)).toHaveLength(3);
+    expect(stdout.match(/app\.ts:2:\d+: ERROR/g)).toHaveLength(1);
+    expect(stdout.match(/fix: Fix the start-up error/g)).toHaveLength(1);
+    expect(stdout.match(/\(details as for (auth|cors|protocol) above\)/g)).toHaveLength(2);
   });
 });

@@ -90,6 +90,17 @@ describe('frontend config', () => {
   });
 });
 
+describe('keys: model name', () => {
+  it('fails when only the provider was switched and CHATKIT_MODEL still says scripted', async () => {
+    const f = project({ '.env': `CHATKIT_MODEL_PROVIDER=openai\nCHATKIT_MODEL=scripted\nOPENAI_API_KEY=${fakeOpenAIKey()}\n` });
+    const { code, stdout, report } = await doctor(['keys', '--json', '--cwd', f.dir]);
+    expect(code).toBe(1);
+    expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'CHATKIT_MODEL is "scripted", which openai does not have' });
+    expect(checkOf(report, 'keys').fix).toEqual([expect.stringMatching(/^Set CHATKIT_MODEL in \.env to a openai model \(or remove the line to use \S+\)\.$/)]);
+    expect(stdout).not.toContain(fakeOpenAIKey());
+  });
+});
+
 describe('secrets', () => {
   it('fails on a key in frontend/ and on frontend code reading OPENAI_API_KEY, without printing the key', async () => {
     const key = fakeOpenAIKey();

@@ -43,11 +43,13 @@ export function renderText(report: DoctorReport, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const paint: Record<ReportedStatus, (s: string) => string> = { pass: c.green, warn: c.yellow, fail: c.red, skip: c.dim, error: c.magenta };
   const lines: string[] = [];
+  // Several checks can fail for one cause (the app did not start): its evidence is printed once.
+  const printedDetails = new Map<string, string>();
   for (const category of CATEGORY_ORDER) {
     const checks = report.checks.filter((check) => check.category === category);
     if (checks.length === 0) continue;
     lines.push(c.bold(CATEGORY_TITLES[category]));
-    for (const check of checks) lines.push(...renderCheck(check, options, paint, c));
+    for (const check of checks) lines.push(...renderCheck(check, options, paint, c, printedDetails));
     lines.push('');
   }
   const summary = summaryLine(report);
@@ -55,10 +57,20 @@ export function renderText(report: DoctorReport, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderCheck(check: CheckReport, options: TextOptions, paint: Record<ReportedStatus, (s: string) => string>, c: InstanceType<typeof Chalk>): string[] {
+function renderCheck(
+  check: CheckReport,
+  options: TextOptions,
+  paint: Record<ReportedStatus, (s: string) => string>,
+  c: InstanceType<typeof Chalk>,
+  printedDetails: Map<string, string>,
+): string[] {
   const lines = [`  ${paint[check.status](SYMBOLS[check.status])} ${check.title} ${c.dim(`(${check.id})`)}: ${check.message}`];
   const detailed = options.verbose || check.status === 'warn' || check.status === 'fail' || check.status === 'error';
   if (!detailed) return lines;
+  const details = JSON.stringify([check.message, check.evidence ?? [], check.fix ?? []]);
+  const sameAs = (check.evidence?.length ?? 0) + (check.fix?.length ?? 0) > 0 ? printedDetails.get(details) : undefined;
+  if (sameAs) return [...lines, c.dim(`      (details as for ${sameAs} above)`)];
+  printedDetails.set(details, check.id);
   for (const item of check.evidence ?? []) lines.push(c.dim(`      ${item}`));
   for (const step of check.fix ?? []) lines.push(`      ${c.cyan('fix:')} ${step}`);
   if (check.docs) lines.push(c.dim(`      docs: ${check.docs}`));

@@ -92,6 +92,18 @@ export const keysCheck: Check = {
         docs: spec.help,
       };
     }
+    // The scaffolder writes CHATKIT_MODEL=scripted for an offline start; switching only the
+    // provider to a real one then sends model "scripted" upstream, and every reply fails.
+    if (env.CHATKIT_MODEL?.trim() === 'scripted') {
+      const defaultModel = isProviderId(provider) ? PROVIDERS[provider].defaultModel : undefined;
+      return {
+        status: 'fail',
+        message: `CHATKIT_MODEL is "scripted", which ${provider} does not have`,
+        evidence: [...evidence, `CHATKIT_MODEL=scripted (${ctx.env.sources.CHATKIT_MODEL === 'shell' ? 'the shell environment' : '.env'})`],
+        fix: [`Set CHATKIT_MODEL in .env to a model that ${provider} offers${defaultModel ? ` (or remove the line to use ${defaultModel})` : ''}.`],
+        docs: spec.help,
+      };
+    }
     if (ctx.online) {
       const online = await onlineCheck(ctx, provider, value);
       evidence.push(...online.evidence);

@@ -11,9 +11,9 @@ export function noTarget(ctx: DoctorContext): CheckOutcome {
   if (ctx.root && ctx.targetProblem) {
     return {
       status: 'fail',
-      message: `the app did not start, so nothing could be probed: ${ctx.targetProblem.split('\n')[0]}`,
+      message: `not probed, the app did not start: ${ctx.targetProblem.split('\n')[0]}`,
       evidence: ctx.targetProblem.split('\n').slice(1),
-      fix: ['Fix the start-up error above (usually a variable missing from .env), then run doctor again.'],
+      fix: ['Fix the start-up error shown here (`npm run dev` shows it too, and retries on each save), then run doctor again.'],
     };
   }
   return {
