@@ -96,7 +96,7 @@ describe('keys: model name', () => {
     const { code, stdout, report } = await doctor(['keys', '--json', '--cwd', f.dir]);
     expect(code).toBe(1);
     expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'CHATKIT_MODEL is "scripted", which openai does not have' });
-    expect(checkOf(report, 'keys').fix).toEqual([expect.stringMatching(/^Set CHATKIT_MODEL in \.env to a openai model \(or remove the line to use \S+\)\.$/)]);
+    expect(checkOf(report, 'keys').fix).toEqual([expect.stringMatching(/^Set CHATKIT_MODEL in \.env to a model that openai offers \(or remove the line to use \S+\)\.$/)]);
     expect(stdout).not.toContain(fakeOpenAIKey());
   });
 });
