@@ -448,6 +448,25 @@ describe('Responses-like streams that announce no message (not in the reference)
     expect(events.map((e) => e.type)).toEqual(['thread.item.added', 'thread.item.updated', 'thread.item.updated', 'thread.item.done']);
     expect(events.at(-1)).toMatchObject({ item: { id: 'message_id', type: 'assistant_message', content: [{ text: 'Hi' }] } });
   });
+
+  it('treats the next model response on its own: a Responses answer, then a model that only sends normalized events', async () => {
+    const { ctx } = await setup();
+    const run = new FakeRun();
+    const normalized = (data: Record<string, unknown>) => run.add(new RunRawModelStreamEvent(data as never));
+    run.raw({ type: 'response.output_item.added', item: message('msg_r', [], 'in_progress'), output_index: 0 });
+    run.raw({ type: 'response.output_item.done', item: message('msg_r', [outputText('First')]), output_index: 0 });
+    normalized({ type: 'response_done', response: { id: 'resp_1', usage: {}, output: [message('msg_r', [outputText('First')])] } });
+    run.raw({ type: 'response.completed', response: { id: 'resp_1' } });
+    normalized({ type: 'output_text_delta', delta: 'Second' });
+    normalized({ type: 'response_done', response: { id: 'r2', usage: {}, output: [message('x', [outputText('Second')])] } });
+    run.done();
+    const events = await collect(streamAgentResponse(ctx, run));
+    const done = events.flatMap((e) => (e.type === 'thread.item.done' ? [e.item] : []));
+    expect(done).toMatchObject([
+      { id: 'msg_r', content: [{ text: 'First' }] },
+      { id: 'message_id', content: [{ text: 'Second' }] },
+    ]);
+  });
 });
 
 // ---------------------------------------------------------------- guardrails

@@ -48,6 +48,8 @@ interface StreamingThought {
 
 type RawEvent = Record<string, any>;
 
+const TERMINAL_RESPONSES_EVENTS = new Set(['response.completed', 'response.failed', 'response.incomplete']);
+
 export class RunTranslator<TContext> {
   /** Ids of every item this run put in the thread, for rollback on a guardrail trip. */
   readonly produced = new Set<string>();
@@ -106,13 +108,19 @@ export class RunTranslator<TContext> {
         return this.textDelta(String(data.delta ?? ''));
       case 'response_done': {
         const output: RawEvent[] = Array.isArray(data.response?.output) ? data.response.output : [];
-        if (this.responsesStream) return this.unannouncedMessages(output);
+        if (this.responsesStream) {
+          // This model response is over; the next one says again what it is.
+          this.responsesStream = false;
+          return this.unannouncedMessages(output);
+        }
         for (const item of output) if (item?.type === 'function_call' && typeof item.id === 'string') this.chunkFunctionCallIds.add(item.id);
         return this.closeTurn(output);
       }
       case 'model': {
         const raw = data.event as RawEvent | undefined;
         if (!raw || typeof raw.type !== 'string' || !raw.type.startsWith('response.')) return [];
+        // The terminal event follows `response_done`: it ends this response, it does not start one.
+        if (TERMINAL_RESPONSES_EVENTS.has(raw.type)) return [];
         const out: ThreadStreamEvent[] = [];
         if (!this.responsesStream) {
           this.responsesStream = true;
