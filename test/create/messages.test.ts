@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { nextStepsText } from '../../src/cli/create/messages.js';
+import { nextStepsText, resolvedSettingsText } from '../../src/cli/create/messages.js';
 import { settings } from './helpers.js';
 
 const plain = new Chalk({ level: 0 });
@@ -28,5 +28,12 @@ describe('next steps', () => {
       'https://platform.openai.com/settings/organization/security/domain-allowlist',
     );
     expect(nextStepsText(settings({ frontend: 'none' }), true, plain)).not.toContain('allowlist');
+  });
+});
+
+describe('resolved settings', () => {
+  it('says when the target directory is emptied first', () => {
+    expect(resolvedSettingsText(settings({ emptyTargetFirst: true }), plain)).toContain('current contents are removed first; .git is kept');
+    expect(resolvedSettingsText(settings({ emptyTargetFirst: false }), plain)).not.toContain('removed');
   });
 });

@@ -11,7 +11,7 @@ export function resolvedSettingsText(settings: Settings, color: ChalkInstance): 
   const row = (name: string, value: string | number) => `  ${color.dim(name.padEnd(16))}${value}`;
   return [
     'Creating a ChatKit backend with:',
-    row('directory', settings.displayDir),
+    row('directory', settings.emptyTargetFirst ? `${settings.displayDir} (its current contents are removed first; .git is kept)` : settings.displayDir),
     row('package name', settings.packageName),
     row('template', settings.template),
     row('provider', settings.provider),
