@@ -114,11 +114,22 @@ describe('the file plan', () => {
     for (const combination of combinations) {
       const plan = planFiles(combination, layers, own);
       const example = text(plan, '.env.example');
-      for (const variable of ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'CHATKIT_MODEL_BASE_URL', 'CHATKIT_SCRIPT', 'PORT', 'HOST', 'CHATKIT_CORS_ORIGINS', 'DATABASE_URL', 'CHATKIT_JWT_SECRET', 'VITE_CHATKIT_DOMAIN_KEY']) {
-        expect(example).toMatch(new RegExp(`^${variable}=`, 'm'));
+      // The provider variables modelFromEnv reads, and every variable the generated code reads itself.
+      const readByCode = plan.files
+        .filter((file) => file.path.startsWith('src/') || file.path.startsWith('frontend/'))
+        .flatMap((file) => [...file.contents.toString('utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]));
+      const providerVariables = ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'GEMINI_API_KEY', 'CHATKIT_MODEL_BASE_URL', 'CHATKIT_MODEL_API_KEY', 'CHATKIT_SCRIPT', 'CHATKIT_TRACING'];
+      for (const variable of new Set([...providerVariables, ...readByCode, 'HOST', 'DATABASE_URL', 'CHATKIT_JWT_SECRET', 'CHATKIT_DIAGNOSTICS_TOKEN'])) {
+        expect(example, `${variable} in .env.example`).toMatch(new RegExp(`^${variable}=`, 'm'));
       }
       expect(text(plan, '.env')).not.toMatch(/^(OPENAI_API_KEY|GEMINI_API_KEY|CHATKIT_JWT_SECRET)=\S/m);
     }
+  });
+
+  it('turns on the demo script in .env for scripted widget projects, so dev shows the widgets offline', () => {
+    expect(text(planFiles(settings({ template: 'tools', provider: 'scripted' }), layers, own), '.env')).toMatch(/^CHATKIT_SCRIPT=scripts\/demo\.json$/m);
+    expect(text(planFiles(settings({ template: 'basic', provider: 'scripted' }), layers, own), '.env')).toMatch(/^# CHATKIT_SCRIPT=/m);
+    expect(text(planFiles(settings({ template: 'tools', provider: 'openai' }), layers, own), '.env')).toMatch(/^# CHATKIT_SCRIPT=/m);
   });
 
   it('keeps keys and secrets out of the frontend, which reads its domain key from the environment', () => {

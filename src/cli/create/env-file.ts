@@ -84,6 +84,12 @@ function sections(settings: Settings): EnvSection[] {
       title: 'Server (src/server.ts, src/app.ts)',
       variables: [
         { name: 'PORT', description: 'Port to listen on', value: String(settings.port), example: String(settings.port) },
+        {
+          name: 'NODE_ENV',
+          description: 'production when deployed (`dev` sets development, the tests set test)',
+          value: undefined,
+          example: 'production',
+        },
         { name: 'HOST', description: 'Interface to listen on (0.0.0.0 in containers)', value: undefined, example: '127.0.0.1' },
         {
           name: 'CHATKIT_CORS_ORIGINS',
