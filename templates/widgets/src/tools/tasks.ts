@@ -80,9 +80,12 @@ export const switchThemeTool = tool({
   },
 });
 
-/** Tells the model how to behave around widgets. */
+/**
+ * Tells the model how to behave around widgets; every agent with these tools
+ * gets it. Without it, models tend to repeat a widget's data as text or JSON.
+ */
 export const WIDGET_RULES = [
-  'IMPORTANT: list_tasks, add_task and summarize_tasks display their results in widgets automatically.',
+  'IMPORTANT: the task tools (list_tasks, add_task, summarize_tasks) display their results in widgets automatically.',
   'After calling them, DO NOT repeat, format or list the data yourself (no JSON, no Markdown lists):',
   'say something brief such as "Here are your tasks."',
 ].join('\n');
