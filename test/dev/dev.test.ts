@@ -120,6 +120,8 @@ describe('create-chatkit-backend dev', () => {
       return texts.some((t) => t.includes('[v3] ') && t.includes('recovered')) ? names.map((n, i) => ({ file: join(dir, n), text: texts[i] })) : undefined;
     }, () => output);
     for (const { text } of files) expect(text).not.toContain('sk-test-devkey');
+    // Each new cassette is announced once, by its path relative to the project.
+    expect(output).toMatch(/recording this thread to cassettes\/\d{8}-\d{6}-thr_\w+\.cassette\.jsonl/);
     const latest = files.find((f) => f.text.includes('[v3] ') && f.text.includes('recovered'))!;
     const fine = await replayCassettes([latest.file], { cwd: project.root, env: {} });
     expect(fine.exitCode, fine.report).toBe(0);

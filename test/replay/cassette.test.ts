@@ -257,3 +257,43 @@ describe('event diff readability', () => {
     ]);
   });
 });
+
+describe('replay arguments that hold no cassette', () => {
+  it('say so plainly (not "invalid cassette"), exit 2, and count no cassettes', async () => {
+    const { replayCassettes } = await import('../../src/cli/replay/index.js');
+    const { mkdir } = await import('node:fs/promises');
+    const root = await mkdtemp(join(tmpdir(), 'replay-args-'));
+    await mkdir(join(root, 'src'));
+    await writeFile(join(root, 'src', 'app.ts'), 'export async function buildApp() { throw new Error("not needed"); }\n');
+    await mkdir(join(root, 'empty'));
+
+    const missing = await replayCassettes([], { cwd: root, env: {} });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.report).toBe([
+      '✗ cassettes: no such file or directory (replay reads ./cassettes by default; pass cassette files or directories)',
+      '',
+      '1 path(s) held no cassette; record one with `create-chatkit-backend dev --record cassettes` (and send a few requests)',
+      '',
+    ].join('\n'));
+
+    const empty = await replayCassettes(['empty'], { cwd: root, env: {} });
+    expect(empty.exitCode).toBe(2);
+    expect(empty.report).toContain('✗ empty: no *.cassette.jsonl files in this directory\n');
+    expect(empty.report).not.toContain('invalid cassette');
+    expect(empty.report).not.toMatch(/\d+\/\d+ cassette/);
+    expect(empty.json).toMatchObject({ exitCode: 2, cassettes: [{ file: 'empty', status: 'invalid', unreadablePath: true }] });
+
+    // A project whose buildApp throws is the project's fault (exit 2 in the CLI), not a crash.
+    const cassettes = join(root, 'cassettes');
+    await mkdir(cassettes);
+    await writeCassette(join(cassettes, 'one.cassette.jsonl'), buildCassette([
+      { kind: 'request', index: 0, type: 'threads.get_by_id', body: { type: 'threads.get_by_id', params: { thread_id: 'thr_1' } } },
+      { kind: 'response', request: 0, status: 404, streaming: false, body: {} },
+    ], { cliVersion: '0.0.0' }));
+    // Also from a subdirectory of the project: the root is found above it.
+    const { ProjectError } = await import('../../src/cli/project/root.js');
+    const failing = replayCassettes([], { cwd: join(root, 'src'), env: {} });
+    await expect(failing).rejects.toThrow(ProjectError);
+    await expect(failing).rejects.toThrow('buildApp() failed: not needed');
+  });
+});

@@ -6,6 +6,7 @@
  * the previous version: timers, DB pools and sockets die with the process).
  */
 import chalk from 'chalk';
+import { relative } from 'node:path';
 import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { ProjectError } from '../project/root.js';
@@ -64,11 +65,18 @@ async function main(): Promise<void> {
   const goAt = performance.now();
   const trace = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) console.log(chalk.dim(`  [trace:child] ${name} +${Math.round(performance.now() - goAt)}ms`)); };
 
+  const announced = new Set<string>();
   const recorder = config.recordDir
     ? createCassetteRecorder({
         dir: config.recordDir,
         env,
-        onWrite: (file) => { if (config.verbose) console.log(chalk.dim(`    recorded ${file}`)); },
+        // Once per cassette (relative, readable at a glance); every rewrite only with --verbose.
+        onWrite: (file) => {
+          const shown = relative(config.root, file);
+          if (!announced.has(file)) console.log(chalk.dim(`    recording this thread to ${shown}`));
+          else if (config.verbose) console.log(chalk.dim(`    updated ${shown}`));
+          announced.add(file);
+        },
         onError: (message) => console.error(chalk.red(`✗ recording refused: ${message}`)),
       })
     : undefined;
@@ -100,6 +108,10 @@ async function main(): Promise<void> {
     const lint = new WidgetTextLint();
     // threads.create names its thread only in the first event.
     const createdThread = new Map<string, string>();
+    // With --verbose, each request's event lines follow a line naming it (the summary line comes at its end).
+    if (config.verbose) {
+      observer.on('request', ({ type, threadId }: { type?: string; threadId?: string }) => console.log(chalk.dim(`→  ${type ?? '(unknown type)'}${threadId ? `  ${threadId}` : ''}`)));
+    }
     observer.on('event', ({ requestId, event, atMs }: { requestId: string; event: unknown; atMs: number }) => {
       const created = event as { type?: string; thread?: { id?: string } };
       if (created.type === 'thread.created' && created.thread?.id) createdThread.set(requestId, created.thread.id);

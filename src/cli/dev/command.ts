@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { parseArgv } from '../shared/parse-argv.js';
 import chalk from 'chalk';
 import { loadProjectEnv } from '../project/env.js';
-import { ProjectError, resolveProjectRoot } from '../project/root.js';
+import { ProjectError, locateProjectRoot } from '../project/root.js';
 import { DevSupervisor } from './supervisor.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -23,7 +23,8 @@ export async function run(argv: string[]): Promise<number> {
 
   let root: string;
   try {
-    root = resolveProjectRoot(options.cwd);
+    // From a subdirectory (src/, test/) too, like doctor.
+    root = locateProjectRoot(options.cwd);
   } catch (error) {
     if (error instanceof ProjectError) {
       process.stderr.write(`dev: ${error.message}\n`);

@@ -3,7 +3,10 @@
  * context, run the checks, print the report. Exit codes: 0 nothing failed
  * (warnings allowed), 1 a check failed (or warned, with --strict), 2 bad usage.
  */
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { findProjectRoot } from '../project/root.js';
+import { enterProjectRoot } from '../project/enter-directory.js';
 import { CHECKS } from './checks/index.js';
 import { endpointFromUrl, prepareContext, type DoctorOptions } from './context.js';
 import { renderJson } from './report-json.js';
@@ -111,7 +114,8 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
 
   const color = !opts.json && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.env.TERM !== 'dumb';
   const options: DoctorOptions = {
-    cwd: opts.cwd,
+    // Absolute: the working directory may move to the project root below.
+    cwd: resolve(io.cwd, opts.cwd),
     url: opts.url,
     origins: opts.origin,
     authHeader: opts.authHeader,
@@ -126,6 +130,9 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
   // The project's own code may print with console.log; in JSON mode that would corrupt stdout.
   const restore = opts.json ? routeConsoleToStderr(io) : () => {};
   try {
+    const root = findProjectRoot(options.cwd);
+    // Run from src/ or test/: the app's relative paths (CHATKIT_SCRIPT, .data/) mean the project root.
+    if (root) enterProjectRoot(root);
     const prepared = await prepareContext(options, io.env);
     if (!prepared.context.root && !options.url) {
       await prepared.close();

@@ -2,12 +2,11 @@
  * The one place doctor touches project loading (root, `.env`, `buildApp`),
  * on top of the shared loader in src/cli/project/. Doctor needs two things
  * the loader does not give: what `.env` says even where the shell overrides
- * it (to report disagreements), and walking up from a subdirectory.
+ * it (to report disagreements).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { loadProjectEnv as loadSharedEnv, resolveProjectRoot, startProject } from '../project/index.js';
+import { loadProjectEnv as loadSharedEnv, startProject } from '../project/index.js';
 
 export type EnvSource = 'shell' | '.env';
 
@@ -20,19 +19,8 @@ export interface ProjectEnv {
   dotenv: Record<string, string>;
 }
 
-/** Walks up from `start` to the nearest directory the shared loader accepts as a project root. */
-export function findProjectRoot(start: string): string | null {
-  let dir = resolve(start);
-  for (;;) {
-    try {
-      return resolveProjectRoot(dir);
-    } catch {
-      const parent = dirname(dir);
-      if (parent === dir || existsSync(join(dir, 'package.json'))) return null;
-      dir = parent;
-    }
-  }
-}
+/** Walks up from `start` to the nearest project root (shared with dev and replay). */
+export { findProjectRoot } from '../project/index.js';
 
 export function parseDotenv(text: string): Record<string, string> {
   return Object.fromEntries(Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined));

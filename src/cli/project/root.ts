@@ -1,6 +1,6 @@
 /** Finding the generated project a command runs in. */
 import { existsSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { dirname, resolve, join } from 'node:path';
 
 export class ProjectError extends Error {
   override readonly name = 'ProjectError';
@@ -18,4 +18,24 @@ export function resolveProjectRoot(cwd: string = process.cwd()): string {
     );
   }
   return root;
+}
+
+/**
+ * The project `start` is in: `start` itself or the nearest directory above it
+ * that holds `src/app.ts`, so commands work from `src/` or `test/` too. The
+ * walk stops at a `package.json` (another package's root). Null when none.
+ */
+export function findProjectRoot(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, APP_ENTRY))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir || existsSync(join(dir, 'package.json'))) return null;
+    dir = parent;
+  }
+}
+
+/** `findProjectRoot`, or the error `resolveProjectRoot` gives for `start` (missing directory, no project). */
+export function locateProjectRoot(start: string = process.cwd()): string {
+  return findProjectRoot(start) ?? resolveProjectRoot(start);
 }

@@ -15,10 +15,10 @@ export async function collectCassettes(paths: readonly string[], cwd: string): P
     const absolute = resolve(cwd, path);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) {
-      out.push({ file: path, error: `${path}: no such file or directory` });
+      out.push({ file: path, error: `${path}: no such file or directory${paths.length === 1 && path === 'cassettes' ? ' (replay reads ./cassettes by default; pass cassette files or directories)' : ''}` });
     } else if (info.isDirectory()) {
       const files = await findCassettes(absolute);
-      if (files.length === 0) out.push({ file: path, error: `${path}: no *${CASSETTE_EXTENSION} files (record some with \`create-chatkit-backend dev --record ${path}\`)` });
+      if (files.length === 0) out.push({ file: path, error: `${path}: no *${CASSETTE_EXTENSION} files in this directory` });
       else out.push(...files.map((file) => ({ file })));
     } else {
       out.push({ file: absolute });

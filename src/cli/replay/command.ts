@@ -1,7 +1,9 @@
 /** `create-chatkit-backend replay [cassette|dir...]`: exit 0 identical, 1 different, 2 missing/invalid. */
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseArgv } from '../shared/parse-argv.js';
-import { ProjectError } from '../project/root.js';
+import { ProjectError, findProjectRoot } from '../project/root.js';
+import { enterProjectRoot } from '../project/enter-directory.js';
 import { replayCassettes } from './index.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -17,11 +19,17 @@ export async function run(argv: string[]): Promise<number> {
 
   const parseExit = parseArgv(program, argv);
   if (parseExit !== undefined) return parseExit;
-  const paths = (program.processedArgs[0] as string[] | undefined) ?? [];
   const options = program.opts<{ json?: boolean; update?: boolean; timing: 'fast' | 'recorded'; cwd: string }>();
+  // Typed paths are relative to --cwd (default: where the user is, which may be below the project root).
+  options.cwd = resolve(options.cwd); // absolute: the working directory may move to the project root below
+  const given = program.args.length > 0;
+  const paths = given ? ((program.processedArgs[0] as string[] | undefined) ?? []).map((path) => resolve(options.cwd, path)) : [];
   // The plugin reads NODE_ENV from the process to decide whether to warn about development defaults.
   process.env.NODE_ENV ??= 'test';
   try {
+    // The project's own relative paths (CHATKIT_SCRIPT=scripts/demo.json, .data/) mean its root, as under npm run.
+    const root = findProjectRoot(options.cwd);
+    if (root) enterProjectRoot(root);
     const summary = await replayCassettes(paths, { cwd: options.cwd, update: options.update, timing: options.timing });
     process.stdout.write(options.json ? JSON.stringify(summary.json, null, 2) + '\n' : summary.report);
     return summary.exitCode;

@@ -12,7 +12,7 @@ import { CassetteError } from '../cassette/errors.js';
 import type { ReplayTiming } from '../cassette/replaying-fetch.js';
 import { importBuildApp, type BuildApp } from '../project/load-app.js';
 import { loadProjectEnv } from '../project/env.js';
-import { resolveProjectRoot } from '../project/root.js';
+import { locateProjectRoot } from '../project/root.js';
 import { collectCassettes } from './collect.js';
 import { exitCodeOf, formatReport, toJsonReport, type CassetteOutcome } from './report.js';
 import { replaySession } from './replay-session.js';
@@ -22,7 +22,7 @@ export { formatReport, toJsonReport, exitCodeOf, type CassetteOutcome } from './
 export { RERECORD_HINT, type SessionResult } from './replay-session.js';
 
 export interface ReplayOptions {
-  /** Project root (default: process.cwd()); relative cassette paths resolve against it. */
+  /** Project directory or a directory inside it (default: process.cwd()); relative cassette paths resolve against the project root. */
   cwd?: string;
   /** Re-record the expected events from the current code (model traffic stays as recorded). */
   update?: boolean;
@@ -44,7 +44,7 @@ export interface ReplaySummary {
 const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function replayCassettes(paths: readonly string[], options: ReplayOptions = {}): Promise<ReplaySummary> {
-  const root = resolveProjectRoot(options.cwd);
+  const root = locateProjectRoot(options.cwd);
   const project = loadProjectEnv(root, options.env ?? process.env);
   const env = replayEnv(project.env);
   const secretOptions = secretOptionsFor(project.env);
@@ -54,7 +54,7 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
   const outcomes: CassetteOutcome[] = [];
   for (const entry of collected) {
     if (entry.error) {
-      outcomes.push({ file: entry.file, status: 'invalid', error: entry.error });
+      outcomes.push({ file: entry.file, status: 'invalid', error: entry.error, unreadablePath: true });
       continue;
     }
     try {

@@ -19,6 +19,7 @@ import { createReplayingFetch, type ReplayTiming } from '../cassette/replaying-f
 import { Normalizer, pairIds, remapIds } from '../cassette/normalize.js';
 import { diffSequences, structuralDiff, type Difference } from '../cassette/diff.js';
 import type { BuildApp } from '../project/load-app.js';
+import { ProjectError } from '../project/root.js';
 import { parseSseEvents } from './sse.js';
 
 export const RERECORD_HINT = 'create-chatkit-backend dev --record cassettes';
@@ -67,7 +68,13 @@ interface ReplayedExchange {
 export async function replaySession(cassette: Cassette, options: ReplaySessionOptions): Promise<SessionResult> {
   const recordedModel = modelLines(cassette);
   const model = createReplayingFetch(recordedModel, { timing: options.timing ?? 'fast', rerecordHint: RERECORD_HINT });
-  const app = await options.buildApp({ env: options.env, fetch: model.fetch, logger: false });
+  let app: FastifyInstance;
+  try {
+    app = await options.buildApp({ env: options.env, fetch: model.fetch, logger: false });
+  } catch (error) {
+    // The project, not the cassette, is at fault: exit 2 with its message, not a crash.
+    throw new ProjectError(`buildApp() failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   try {
     await app.ready();
     const chatkit = (app as unknown as { chatkit?: { path?: string; observer?: EventEmitter } }).chatkit;

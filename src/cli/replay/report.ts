@@ -5,7 +5,7 @@ import type { SessionResult } from './replay-session.js';
 
 export type CassetteOutcome =
   | { file: string; status: 'equal' | 'different' | 'updated'; result: SessionResult }
-  | { file: string; status: 'invalid'; error: string };
+  | { file: string; status: 'invalid'; error: string; /** The argument was not a readable cassette path (missing, or a directory without cassettes). */ unreadablePath?: boolean };
 
 export function exitCodeOf(outcomes: readonly CassetteOutcome[]): number {
   if (outcomes.some((o) => o.status === 'invalid')) return 2;
@@ -18,7 +18,8 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
   for (const outcome of outcomes) {
     const name = outcome.file.startsWith('/') ? relative(cwd, outcome.file) || outcome.file : outcome.file;
     if (outcome.status === 'invalid') {
-      lines.push(`✗ ${name}: invalid cassette`, ...indent(outcome.error.split('\n'), 4));
+      if (outcome.unreadablePath) lines.push(`✗ ${outcome.error}`);
+      else lines.push(`✗ ${name}: invalid cassette`, ...indent(outcome.error.split('\n'), 4));
       continue;
     }
     const r = outcome.result;
@@ -45,9 +46,14 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
     if (r.unusedModelCalls > 0) lines.push(`    ${r.unusedModelCalls} recorded model call(s) were never made`);
   }
   const code = exitCodeOf(outcomes);
-  const total = outcomes.length;
-  const equal = outcomes.filter((o) => o.status === 'equal' || o.status === 'updated').length;
-  lines.push('', `${equal}/${total} cassette(s) replayed identically${code === 1 ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
+  const cassettes = outcomes.filter((o) => !(o.status === 'invalid' && o.unreadablePath));
+  const equal = cassettes.filter((o) => o.status === 'equal' || o.status === 'updated').length;
+  const unreadable = outcomes.length - cassettes.length;
+  lines.push('');
+  if (cassettes.length > 0) {
+    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${code === 1 ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
+  }
+  if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`create-chatkit-backend dev --record cassettes\` (and send a few requests)`);
   return lines.join('\n') + '\n';
 }
 
@@ -60,7 +66,7 @@ export function toJsonReport(outcomes: readonly CassetteOutcome[]): unknown {
     exitCode: exitCodeOf(outcomes),
     cassettes: outcomes.map((o) =>
       o.status === 'invalid'
-        ? { file: o.file, status: o.status, error: o.error }
+        ? { file: o.file, status: o.status, error: o.error, ...(o.unreadablePath ? { unreadablePath: true } : {}) }
         : {
             file: o.file,
             status: o.status,
