@@ -5,7 +5,7 @@
  * OpenAI server; nothing leaves the machine.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../test/dev/support/free-port.js';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startMockOpenAI, type MockReply } from '../test/support/mock-openai.js';
@@ -58,14 +58,6 @@ async function benchReplay(): Promise<void> {
   console.log(`  first run (includes importing the project): ${ms(times[0])}`);
   console.log(`  median of the next ${times.length - 1} runs: ${ms(median(times.slice(1)))}`);
   await project.remove();
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 async function benchDev(): Promise<void> {

@@ -4,7 +4,6 @@
  * and records each thread to a cassette that replays.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,16 +11,9 @@ import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
 import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
 import { post } from '../replay/support/session.js';
 import { replayCassettes } from '../../src/cli/replay/index.js';
+import { freePort } from './support/free-port.js';
 
 const RUN_DEV = resolve(import.meta.dirname, 'support/run-dev.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, output: () => string): Promise<T> {
   const deadline = Date.now() + 20_000;

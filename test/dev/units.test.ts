@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WidgetTextLint, looksLikeWidgetData } from '../../src/cli/dev/widget-text-lint.js';
 import { buildBanner } from '../../src/cli/dev/banner.js';
 import { readFrontendDomainKey } from '../../src/cli/dev/frontend-domain-key.js';
+import { isEditorTempFile } from '../../src/cli/dev/editor-temp-files.js';
 import { preloadTargets } from '../../src/cli/dev/preload.js';
 import { summarizeTscOutput } from '../../src/cli/dev/typecheck.js';
 import { formatResponseLine } from '../../src/cli/dev/log-format.js';
@@ -111,5 +112,16 @@ describe('project loading', () => {
     const options = secretOptionsFor({ CHATKIT_JWT_SECRET: 'a-long-jwt-secret-value', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_abc123456' });
     expect(options.literals).toEqual(expect.arrayContaining(['a-long-jwt-secret-value', 'domain_pk_abc123456']));
     expect(options.domainKeys).toBe(true);
+  });
+});
+
+describe('editor temp files', () => {
+  it('are not worth a restart; real sources (and names merely containing the patterns) are', () => {
+    for (const temp of ['src/4913', 'src/.app.ts.swp', 'src/tools/.#tasks.ts', 'src/#app.ts#', 'src/app.ts~', 'src/sedgZaLtr', 'src/app.ts___jb_tmp___']) {
+      expect(isEditorTempFile(temp), temp).toBe(true);
+    }
+    for (const real of ['src/app.ts', 'src/tools/tasks.ts', 'src/sedimentary.ts', 'src/widgets/card.widget', 'src/swap.ts', '.env']) {
+      expect(isEditorTempFile(real), real).toBe(false);
+    }
   });
 });

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { BackgroundTypecheck } from './typecheck.js';
+import { isEditorTempFile } from './editor-temp-files.js';
 import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
 
 export interface SupervisorOptions {
@@ -78,7 +79,10 @@ export class DevSupervisor {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.restart(file), this.options.debounceMs ?? 30);
     };
-    this.watchers.push(watch(join(this.options.root, 'src'), { recursive: true }, (_event, name) => onChange(join('src', String(name ?? '')))));
+    this.watchers.push(watch(join(this.options.root, 'src'), { recursive: true }, (_event, name) => {
+      const file = join('src', String(name ?? ''));
+      if (!isEditorTempFile(file)) onChange(file);
+    }));
     // .env may not exist yet; watching the root (non-recursively) catches its creation too.
     this.watchers.push(watch(this.options.root, (_event, name) => { if (name === '.env') onChange('.env'); }));
   }
