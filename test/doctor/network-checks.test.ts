@@ -157,6 +157,14 @@ describe('cors', () => {
     expect(checkOf(report, 'cors')).toMatchObject({ status: 'pass', message: '1 origin allowed on preflight, requests and errors' });
   });
 
+  it('outside a project with --url: the shell has no say on the backend\'s keys, and a skip says how to make it run', async () => {
+    const { code, stdout } = await doctor(['keys', 'frontend-config', 'cors', '--url', app.base], { CHATKIT_MODEL_PROVIDER: 'openai' });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/○ Provider key \(keys\): not run inside a project \(the backend reads its keys from its own environment\)/);
+    expect(stdout).toMatch(/○ Frontend config and domain allowlist \(frontend-config\): not run inside a project/);
+    expect(stdout).toMatch(/○ CORS for every frontend origin \(cors\): no frontend origins configured.*\n {6}fix: Set CHATKIT_CORS_ORIGINS=/);
+  });
+
   it('a missing origin: the preflight is refused', async () => {
     const { code, report } = await doctor(['cors', '--json', '--no-local', '--url', app.base, '--origin', 'https://app.example.com']);
     expect(code).toBe(1);

@@ -66,13 +66,17 @@ function renderCheck(
 ): string[] {
   const lines = [`  ${paint[check.status](SYMBOLS[check.status])} ${check.title} ${c.dim(`(${check.id})`)}: ${check.message}`];
   const detailed = options.verbose || check.status === 'warn' || check.status === 'fail' || check.status === 'error';
-  if (!detailed) return lines;
-  const details = JSON.stringify([check.message, check.evidence ?? [], check.fix ?? []]);
-  const sameAs = (check.evidence?.length ?? 0) + (check.fix?.length ?? 0) > 0 ? printedDetails.get(details) : undefined;
+  // A skip says how to make the check run (set an origin, pass --url); its evidence waits for --verbose.
+  const evidence = detailed ? (check.evidence ?? []) : [];
+  const fix = detailed || check.status === 'skip' ? (check.fix ?? []) : [];
+  const docs = detailed ? check.docs : undefined;
+  if (evidence.length + fix.length === 0 && !docs) return lines;
+  const details = JSON.stringify([check.message, evidence, fix]);
+  const sameAs = printedDetails.get(details);
   if (sameAs) return [...lines, c.dim(`      (details as for ${sameAs} above)`)];
   printedDetails.set(details, check.id);
-  for (const item of check.evidence ?? []) lines.push(c.dim(`      ${item}`));
-  for (const step of check.fix ?? []) lines.push(`      ${c.cyan('fix:')} ${step}`);
-  if (check.docs) lines.push(c.dim(`      docs: ${check.docs}`));
+  for (const item of evidence) lines.push(c.dim(`      ${item}`));
+  for (const step of fix) lines.push(`      ${c.cyan('fix:')} ${step}`);
+  if (docs) lines.push(c.dim(`      docs: ${docs}`));
   return lines;
 }

@@ -18,8 +18,9 @@ export const frontendConfigCheck: Check = {
   title: 'Frontend config and domain allowlist',
   category: 'configuration',
   async run(ctx) {
-    if (!ctx.root || !existsSync(join(ctx.root, 'frontend'))) {
-      return { status: 'skip', message: 'no frontend/ directory in this project' };
+    if (!ctx.root) return { status: 'skip', message: 'not run inside a project (no frontend/ to read)' };
+    if (!existsSync(join(ctx.root, 'frontend'))) {
+      return { status: 'skip', message: 'no frontend/ directory in this project', fix: ['Keep the frontend snippet (api: { url, domainKey }) under frontend/ so doctor can check it.'] };
     }
     const files = readFiles(ctx.root, 'frontend', SOURCE_FILE).filter((f) => !/(^|\/)(dist|build)\//.test(f.path));
     const configs = findApiConfigs(files);

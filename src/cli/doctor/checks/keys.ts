@@ -42,6 +42,8 @@ export const keysCheck: Check = {
   title: 'Provider key',
   category: 'configuration',
   async run(ctx) {
+    // Probing a backend with --url from elsewhere: its keys are in its own environment, not this shell's.
+    if (!ctx.root) return { status: 'skip', message: 'not run inside a project (the backend reads its keys from its own environment)' };
     const env = ctx.env.values;
     const provider = (env.CHATKIT_MODEL_PROVIDER ?? 'openai').trim() || 'openai';
     if (provider === 'scripted') {
