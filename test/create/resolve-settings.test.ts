@@ -73,6 +73,8 @@ describe('resolving settings without prompts', () => {
     expect(settings).toMatchObject({ displayDir: 'My App', packageName: 'my-app' });
     expect(equivalentCommand(settings)).toContain('create-chatkit-backend "My App" --name my-app --template');
     expect(equivalentCommand(await resolveWith({ directory: 'plain-app' }))).not.toContain('--name');
+    // The detected package manager is spelled out: a rerun through npx would otherwise pick npm.
+    expect(equivalentCommand(await resolveWith({ directory: 'pm-app', packageManager: 'pnpm' }))).toContain('--package-manager pnpm');
   });
 
   it('refuses a non-empty directory unless --overwrite (exit 1), ignoring .git', async () => {

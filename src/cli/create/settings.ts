@@ -45,6 +45,7 @@ export function equivalentCommand(settings: Settings): string {
     `--auth ${settings.auth}`,
     `--frontend ${settings.frontend}`,
     `--port ${settings.port}`,
+    `--package-manager ${settings.packageManager}`,
     settings.install ? '--install' : '--no-install',
     settings.git ? '--git' : '--no-git',
     '--no-interactive',
