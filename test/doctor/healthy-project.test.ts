@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validate } from './json-schema.js';
-import { checkOf, doctor, makeProject, REPO, type Fixture } from './support.js';
+import { checkOf, doctor, HEALTHY_APP, makeProject, REPO, type Fixture } from './support.js';
 
 const schema = JSON.parse(readFileSync(join(REPO, 'src/cli/doctor/report.schema.json'), 'utf8')) as Record<string, unknown>;
 const fixtures: Fixture[] = [];
@@ -42,6 +42,16 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(code).toBe(0);
     // The probe ran against an in-memory store: nothing written into the project.
     expect(existsSync(join(f.dir, '.data'))).toBe(false);
+  });
+
+  it('--json keeps stdout one JSON document when the project prints (console.log and raw process.stdout.write)', async () => {
+    const f = project('CHATKIT_MODEL_PROVIDER=scripted\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
+    f.write('src/app.ts', `console.log('hello from the app');\nprocess.stdout.write('raw write from the app\\n');\n${HEALTHY_APP}`);
+    const { code, stdout, stderr } = await doctor(['--json', '--cwd', f.dir, 'protocol']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true });
+    expect(stderr).toContain('hello from the app');
+    expect(stderr).toContain('raw write from the app');
   });
 
   it('the text report is grouped, plain without a TTY, and ends with the summary', async () => {

@@ -161,10 +161,19 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
 
 function routeConsoleToStderr(io: DoctorIO): () => void {
   const { log, info } = console;
+  const write = process.stdout.write;
   console.log = (...args: unknown[]) => io.stderr(`${args.map(String).join(' ')}\n`);
   console.info = console.log;
+  // Raw writes too (a project's own logger writing to process.stdout).
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    io.stderr(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) queueMicrotask(callback);
+    return true;
+  }) as typeof process.stdout.write;
   return () => {
     console.log = log;
     console.info = info;
+    process.stdout.write = write;
   };
 }

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { parseArgv } from '../shared/parse-argv.js';
 import { ProjectError, findProjectRoot } from '../project/root.js';
 import { enterProjectRoot } from '../project/enter-directory.js';
+import { divertStdoutToStderr } from '../project/divert-stdout.js';
 import { replayCassettes } from './index.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -30,7 +31,14 @@ export async function run(argv: string[]): Promise<number> {
     // The project's own relative paths (CHATKIT_SCRIPT=scripts/demo.json, .data/) mean its root, as under npm run.
     const root = findProjectRoot(options.cwd);
     if (root) enterProjectRoot(root);
-    const summary = await replayCassettes(paths, { cwd: options.cwd, update: options.update, timing: options.timing });
+    // With --json, what the project prints while replaying must not corrupt the document.
+    const diverted = options.json ? divertStdoutToStderr() : undefined;
+    let summary: Awaited<ReturnType<typeof replayCassettes>>;
+    try {
+      summary = await replayCassettes(paths, { cwd: options.cwd, update: options.update, timing: options.timing });
+    } finally {
+      diverted?.restore();
+    }
     process.stdout.write(options.json ? JSON.stringify(summary.json, null, 2) + '\n' : summary.report);
     return summary.exitCode;
   } catch (error) {
