@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,33 @@ describe('editor temp files', () => {
     }
     for (const real of ['src/app.ts', 'src/tools/tasks.ts', 'src/sedimentary.ts', 'src/widgets/card.widget', 'src/swap.ts', '.env']) {
       expect(isEditorTempFile(real), real).toBe(false);
+    }
+  });
+});
+
+describe('dev --record and doctor probes', () => {
+  it('leaves doctor\'s probe threads out of the cassettes, and records the others', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { readdir } = await import('node:fs/promises');
+    const { createCassetteRecorder } = await import('../../src/cli/dev/recording.js');
+    const { probeInput } = await import('../../src/cli/doctor/probe-input.js');
+    const dir = await mkdtemp(join(tmpdir(), 'dev-record-'));
+    try {
+      const recorder = createCassetteRecorder({ dir, env: {} });
+      const observer = new EventEmitter();
+      recorder.attach(observer);
+      const thread = (requestId: string, threadId: string, input: unknown) => {
+        observer.emit('request', { requestId, type: 'threads.create', body: { type: 'threads.create', params: { input } } });
+        observer.emit('event', { requestId, atMs: 1, event: { type: 'thread.created', thread: { id: threadId, created_at: '2026-01-01T00:00:00Z', status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } } } });
+        observer.emit('response', { requestId, type: 'threads.create', threadId, status: 200, streaming: true, eventCount: 1, durationMs: 2 });
+      };
+      thread('req-1', 'thr_probe', probeInput('protocol probe'));
+      thread('req-2', 'thr_user', { content: [{ type: 'input_text', text: 'hello there' }], attachments: [], inference_options: {} });
+      await recorder.flush();
+      const files = await readdir(dir);
+      expect(files).toEqual([expect.stringMatching(/-thr_user\.cassette\.jsonl$/)]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -13,6 +13,7 @@ import { SessionRecorder, type RecordedSession } from '../cassette/session-recor
 import { tapJsonResponses } from '../cassette/json-response-tap.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
 import { secretOptionsFor } from '../replay/replay-env.js';
+import { isProbeRequest } from '../doctor/probe-input.js';
 
 const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -41,6 +42,8 @@ export function createCassetteRecorder(options: CassetteRecorderOptions): Casset
 
   const recorder = new SessionRecorder({
     onSessionUpdated(session) {
+      // `doctor --url` against this server creates (and deletes) probe threads: not sessions to replay.
+      if (isProbeRequest(session.requests[0]?.body)) return;
       let file = fileOf.get(session);
       if (!file) {
         const stamp = session.startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');

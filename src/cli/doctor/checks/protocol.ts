@@ -7,7 +7,8 @@
 import { header, postChatKit } from '../http-probe.js';
 import { parseFrame } from '../sse.js';
 import type { Check, CheckOutcome } from '../types.js';
-import { describeResponse, noTarget, primaryTarget, USER_INPUT } from './target.js';
+import { describeResponse, noTarget, primaryTarget } from './target.js';
+import { probeInput } from '../probe-input.js';
 
 const DOCS = 'https://openai.github.io/chatkit-python/server/';
 
@@ -58,7 +59,7 @@ export const protocolCheck: Check = {
     else if (page && (!Array.isArray(page.data) || typeof page.has_more !== 'boolean')) problems.push('threads.list is not a page ({ data: [...], has_more })');
 
     // threads.create: the event stream.
-    const create = await postChatKit(target.endpoint, { type: 'threads.create', params: { input: USER_INPUT('doctor: protocol probe') } }, target.authHeaders, ctx.signal);
+    const create = await postChatKit(target.endpoint, { type: 'threads.create', params: { input: probeInput('protocol probe') } }, target.authHeaders, ctx.signal);
     evidence.push(describeResponse('threads.create', create));
     const type = header(create, 'content-type') ?? '';
     let threadId: string | undefined;

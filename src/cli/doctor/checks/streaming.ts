@@ -9,7 +9,8 @@ import { analyzeArrivals, describeArrivals, type ArrivalAnalysis } from '../burs
 import { header, postChatKit, probe, type ProbeResponse } from '../http-probe.js';
 import { parseFrame } from '../sse.js';
 import type { Check, CheckOutcome, DoctorContext, Target } from '../types.js';
-import { noTarget, USER_INPUT } from './target.js';
+import { noTarget } from './target.js';
+import { probeInput } from '../probe-input.js';
 
 const DOCS = 'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events';
 const ENCODINGS = ['identity', 'gzip', 'br'] as const;
@@ -150,7 +151,7 @@ export const streamingCheck: Check = {
     for (const target of ctx.targets) {
       const response = await postChatKit(
         target.endpoint,
-        { type: 'threads.create', params: { input: USER_INPUT('doctor: streaming probe') } },
+        { type: 'threads.create', params: { input: probeInput('streaming probe') } },
         { 'accept-encoding': BROWSER_ENCODINGS, ...target.authHeaders },
         ctx.signal,
       );

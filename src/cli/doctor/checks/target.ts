@@ -36,4 +36,3 @@ export function describeResponse(label: string, response: ProbeResponse, names: 
   return `${label} → ${parts.join(', ')}`;
 }
 
-export const USER_INPUT = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
