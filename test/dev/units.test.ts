@@ -152,3 +152,26 @@ describe('dev --record and doctor probes', () => {
     }
   });
 });
+
+describe('dev --record and threads it did not see begin', () => {
+  it('says once per thread that it cannot record it (it began before a restart)', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { createCassetteRecorder } = await import('../../src/cli/dev/recording.js');
+    const dir = await mkdtemp(join(tmpdir(), 'dev-record-'));
+    try {
+      const unknown: string[] = [];
+      const recorder = createCassetteRecorder({ dir, env: {}, onUnknownThread: (threadId) => unknown.push(threadId) });
+      const observer = new EventEmitter();
+      recorder.attach(observer);
+      for (const requestId of ['req-1', 'req-2']) {
+        observer.emit('request', { requestId, type: 'threads.add_user_message', threadId: 'thr_old', body: { type: 'threads.add_user_message', params: { thread_id: 'thr_old' } } });
+        observer.emit('response', { requestId, type: 'threads.add_user_message', threadId: 'thr_old', status: 200, streaming: true, eventCount: 0, durationMs: 1 });
+      }
+      await recorder.flush();
+      expect(unknown).toEqual(['thr_old']);
+      expect(recorder.files()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -55,6 +55,8 @@ export interface SessionRecorderOptions {
   fetch?: typeof globalThis.fetch;
   /** Called when a request of a session has finished (write the cassette then). */
   onSessionUpdated?: (session: RecordedSession) => void;
+  /** Called for a request on a thread created before recording started (it cannot be recorded). */
+  onUnknownThread?: (threadId: string) => void;
 }
 
 export class SessionRecorder {
@@ -95,7 +97,11 @@ export class SessionRecorder {
     if (!observed.type || UNRECORDED_TYPES.has(observed.type)) return;
     const pending: PendingRequest = { type: observed.type, body: observed.body, events: [], models: [] };
     const session = observed.threadId ? this.sessions.get(observed.threadId) : undefined;
-    if (observed.threadId && !session) return; // a thread created before recording started: not replayable
+    if (observed.threadId && !session) {
+      // A thread created before recording started: without its beginning it is not replayable.
+      this.options.onUnknownThread?.(observed.threadId);
+      return;
+    }
     this.live.set(observed.requestId, { session, pending });
     this.recent.set(observed.requestId, pending);
     if (this.recent.size > 200) this.recent.delete(this.recent.keys().next().value!);

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
           announced.add(file);
         },
         onError: (message) => console.error(chalk.red(`✗ recording refused: ${message}`)),
+        // Each restart starts a new recorder; a conversation that began before it cannot be replayed from the middle.
+        onUnknownThread: (threadId) => console.log(chalk.yellow(`    ⚠ not recording ${threadId}: it began before ${firstStart ? 'recording started' : 'the last restart'}; start a new thread to record it`)),
       })
     : undefined;
 

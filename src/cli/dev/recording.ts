@@ -23,6 +23,8 @@ export interface CassetteRecorderOptions {
   /** Told about each write (path) or failure (message without secrets). */
   onWrite?: (file: string) => void;
   onError?: (message: string) => void;
+  /** Told (once per thread) about requests on a thread this recorder did not see created. */
+  onUnknownThread?: (threadId: string) => void;
 }
 
 export interface CassetteRecorder {
@@ -40,7 +42,13 @@ export function createCassetteRecorder(options: CassetteRecorderOptions): Casset
   const modelEnv = recordedEnv(options.env);
   let writes = Promise.resolve();
 
+  const unknownThreads = new Set<string>();
   const recorder = new SessionRecorder({
+    onUnknownThread(threadId) {
+      if (unknownThreads.has(threadId)) return;
+      unknownThreads.add(threadId);
+      options.onUnknownThread?.(threadId);
+    },
     onSessionUpdated(session) {
       // `doctor --url` against this server creates (and deletes) probe threads: not sessions to replay.
       if (isProbeRequest(session.requests[0]?.body)) return;
