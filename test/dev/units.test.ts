@@ -175,3 +175,22 @@ describe('dev --record and threads it did not see begin', () => {
     }
   });
 });
+
+describe('NO_COLOR', () => {
+  it('turns dev\'s colours off (chalk alone only looks at the terminal)', async () => {
+    const { default: chalk } = await import('chalk');
+    const { respectNoColor } = await import('../../src/cli/dev/color.js');
+    const before = chalk.level;
+    try {
+      chalk.level = 1;
+      respectNoColor({});
+      expect(chalk.red('x')).toBe('\u001b[31mx\u001b[39m');
+      respectNoColor({ NO_COLOR: '' });
+      expect(chalk.level).toBe(1);
+      respectNoColor({ NO_COLOR: '1' });
+      expect(chalk.red('x')).toBe('x');
+    } finally {
+      chalk.level = before;
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { buildProjectApp, listenProject, type BuiltProject, type StartedProject 
 import { ProjectError } from '../project/root.js';
 import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
+import { respectNoColor } from './color.js';
 import { formatEventLine, formatResponseLine } from './log-format.js';
 import type { ObservedResponse } from '../../http/observer.js';
 import { WidgetTextLint } from './widget-text-lint.js';
@@ -53,6 +54,7 @@ function quietRepeatedWarnings(): void {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[CHILD_CONFIG_VARIABLE] ?? '{}') as ChildConfig;
+  respectNoColor();
   quietRepeatedWarnings();
   // Before preloading: packages that read process.env when imported must see .env too.
   // (The supervisor discards a standby when .env changes, so this stays current.)

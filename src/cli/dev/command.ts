@@ -6,8 +6,10 @@ import chalk from 'chalk';
 import { loadProjectEnv } from '../project/env.js';
 import { ProjectError, locateProjectRoot } from '../project/root.js';
 import { DevSupervisor } from './supervisor.js';
+import { respectNoColor } from './color.js';
 
 export async function run(argv: string[]): Promise<number> {
+  respectNoColor();
   const program = new Command('create-chatkit-backend dev')
     .description('Run the ChatKit backend with restart on change and a live log of ChatKit requests')
     .option('-p, --port <port>', 'port to listen on (default: PORT, then 8000)')

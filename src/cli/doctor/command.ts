@@ -125,7 +125,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     local: opts.local,
     needBackend: checks.some((check) => check.probes),
   };
-  if (io.isTTY && !opts.json) io.stderr(`Running ${checks.length} checks…\n`);
+  if (io.isTTY && !opts.json) io.stderr(`Running ${checks.length} check${checks.length === 1 ? "" : "s"}…\n`);
 
   // The project's own code may print with console.log; in JSON mode that would corrupt stdout.
   const restore = opts.json ? routeConsoleToStderr(io) : () => {};
