@@ -297,3 +297,21 @@ describe('replay arguments that hold no cassette', () => {
     await expect(failing).rejects.toThrow('buildApp() failed: not needed');
   });
 });
+
+describe('replay report', () => {
+  it('gives the --update hint whenever a cassette differs, even when another one is invalid (exit 2)', async () => {
+    const { formatReport, exitCodeOf } = await import('../../src/cli/replay/report.js');
+    const result = {
+      equal: false, requests: 1, modelCalls: 0, modelErrors: [], modelDifferences: [], unusedModelCalls: 0,
+      exchanges: [{ index: 0, type: 'threads.create', differences: [{ path: 'events[1].x', kind: 'changed' as const, expected: 1, actual: 2 }], truncated: true }],
+    };
+    const outcomes = [
+      { file: '/p/cassettes/a.cassette.jsonl', status: 'different' as const, result: result as never },
+      { file: '/p/cassettes/b.cassette.jsonl', status: 'invalid' as const, error: 'b.cassette.jsonl:1: not valid JSON' },
+    ];
+    expect(exitCodeOf(outcomes)).toBe(2);
+    const report = formatReport(outcomes, '/p');
+    expect(report).toContain('✗ cassettes/a.cassette.jsonl: differs from the recording (1 request(s), 0 model call(s))\n    request #0 threads.create:\n      events[1].x: expected 1, got 2\n      … and more');
+    expect(report).toContain('0/2 cassette(s) replayed identically; if the change is intended, run `create-chatkit-backend replay --update <cassette>`');
+  });
+});

@@ -45,13 +45,14 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
     }
     if (r.unusedModelCalls > 0) lines.push(`    ${r.unusedModelCalls} recorded model call(s) were never made`);
   }
-  const code = exitCodeOf(outcomes);
   const cassettes = outcomes.filter((o) => !(o.status === 'invalid' && o.unreadablePath));
   const equal = cassettes.filter((o) => o.status === 'equal' || o.status === 'updated').length;
   const unreadable = outcomes.length - cassettes.length;
   lines.push('');
   if (cassettes.length > 0) {
-    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${code === 1 ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
+    // The hint applies whenever something differs, even if another path also failed (exit 2).
+    const differs = cassettes.some((o) => o.status === 'different');
+    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
   }
   if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`create-chatkit-backend dev --record cassettes\` (and send a few requests)`);
   return lines.join('\n') + '\n';
