@@ -101,6 +101,18 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(checkOf(report, 'keys').status).toBe('pass');
   });
 
+  it('a key the app puts in its start-up error is redacted', async () => {
+    const key = ['sk', 'proj', 'Start'.repeat(6) + 'upLeak'].join('-');
+    const jwtSecret = 'a-jwt-secret-that-is-long-enough';
+    const f = project(`CHATKIT_MODEL_PROVIDER=scripted\nOPENAI_API_KEY=${key}\nCHATKIT_JWT_SECRET=${jwtSecret}\n`);
+    f.write('src/app.ts', 'export async function buildApp({ env }) { throw new Error(`rejected ${env.OPENAI_API_KEY} with ${env.CHATKIT_JWT_SECRET}`); }\n');
+    const { code, stdout } = await doctor(['--cwd', f.dir, 'protocol']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('buildApp() failed: rejected [REDACTED:');
+    expect(stdout).not.toContain(key);
+    expect(stdout).not.toContain(jwtSecret);
+  });
+
   it('prints the start-up error and its fix once, not under every network check', async () => {
     const f = project('CHATKIT_MODEL_PROVIDER=scripted\n');
     f.write('src/app.ts', 'export async function buildApp() {\n  return {;\n}\n');

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { importBuildApp, type BuildAppOptions, type ImportOptions } from './load-app.js';
 import { ProjectError } from './root.js';
+import { buildAppFailure } from './build-failure.js';
 
 export interface ChatKitDecoration {
   path: string;
@@ -27,7 +28,7 @@ export async function buildProjectApp(root: string, options: BuildAppOptions, im
     app = await buildApp(options);
     await app.ready();
   } catch (error) {
-    throw new ProjectError(`buildApp() failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw buildAppFailure(error, options.env);
   }
   const chatkit = (app as unknown as { chatkit?: ChatKitDecoration }).chatkit;
   return { app, chatkit, chatkitPath: chatkit?.path ?? '/chatkit/api' };

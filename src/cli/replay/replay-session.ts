@@ -19,7 +19,7 @@ import { createReplayingFetch, type ReplayTiming } from '../cassette/replaying-f
 import { Normalizer, pairIds, remapIds } from '../cassette/normalize.js';
 import { diffSequences, structuralDiff, type Difference } from '../cassette/diff.js';
 import type { BuildApp } from '../project/load-app.js';
-import { ProjectError } from '../project/root.js';
+import { buildAppFailure } from '../project/build-failure.js';
 import { parseSseEvents } from './sse.js';
 
 export const RERECORD_HINT = 'create-chatkit-backend dev --record cassettes';
@@ -73,7 +73,7 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
     app = await options.buildApp({ env: options.env, fetch: model.fetch, logger: false });
   } catch (error) {
     // The project, not the cassette, is at fault: exit 2 with its message, not a crash.
-    throw new ProjectError(`buildApp() failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw buildAppFailure(error, options.env);
   }
   try {
     await app.ready();
