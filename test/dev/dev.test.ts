@@ -91,7 +91,8 @@ describe('create-chatkit-backend dev', () => {
 
   it('reports a syntax error, keeps running, and recovers on the next save', async () => {
     await project.edit('src/greeting.ts', (text) => text.replace('export const', 'export const const ='));
-    await until('the load error', async () => (output.includes('the app failed to load') ? true : undefined), () => output);
+    // The report's last line: the lines before it have arrived too.
+    await until('the load error', async () => (output.includes('waiting for a change under src/') ? true : undefined), () => output);
     expect(output).toMatch(/greeting\.ts:\d+:\d+: ERROR/);
     expect(output).toContain('waiting for a change under src/ or to .env to try again');
     expect(dev.exitCode).toBeNull();

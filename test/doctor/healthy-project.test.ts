@@ -111,6 +111,12 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(stdout).toContain('buildApp() failed: rejected [REDACTED:');
     expect(stdout).not.toContain(key);
     expect(stdout).not.toContain(jwtSecret);
+
+    // A module that throws while being imported: its message is scrubbed of key shapes too.
+    f.write('src/app.ts', `throw new Error('module init failed for ${key}');\n`);
+    const atImport = await doctor(['--cwd', f.dir, 'protocol']);
+    expect(atImport.stdout).toContain('could not load src/app.ts: module init failed for [REDACTED:openai-key]');
+    expect(atImport.stdout).not.toContain(key);
   });
 
   it('prints the start-up error and its fix once, not under every network check', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import type { FastifyInstance } from 'fastify';
 import { APP_ENTRY, ProjectError } from './root.js';
+import { Redactor } from '../cassette/redact.js';
 
 export interface BuildAppOptions {
   env?: NodeJS.ProcessEnv;
@@ -33,7 +34,8 @@ export async function importBuildApp(root: string, options: ImportOptions = {}):
     const url = pathToFileURL(entry).href;
     module = (options.native ? await import(url) : await tsImport(url, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
-    throw new ProjectError(`could not load ${APP_ENTRY}: ${describeLoadError(error)}`);
+    // Printed by every command: anything shaped like a key or token in a module's top-level error is scrubbed.
+    throw new ProjectError(`could not load ${APP_ENTRY}: ${new Redactor().text(describeLoadError(error))}`);
   }
   const buildApp = module.buildApp ?? (module.default as Record<string, unknown> | undefined)?.buildApp;
   if (typeof buildApp !== 'function') {
