@@ -194,3 +194,12 @@ describe('NO_COLOR', () => {
     }
   });
 });
+
+describe('load errors', () => {
+  it('say how to install a package the project cannot find', async () => {
+    const { describeLoadError } = await import('../../src/cli/project/load-app.js');
+    expect(describeLoadError(new Error("Cannot find package 'fastify' imported from /p/src/app.ts")))
+      .toBe("Cannot find package 'fastify' imported from /p/src/app.ts\n(is fastify installed? run `npm install` in the project, or add it with `npm install fastify`)");
+    expect(describeLoadError(new Error('Transform failed with 1 error:\n\n/p/src/a.ts:1:2: ERROR: x'))).toBe('Transform failed with 1 error:\n/p/src/a.ts:1:2: ERROR: x');
+  });
+});

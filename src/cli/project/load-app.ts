@@ -48,5 +48,8 @@ export async function importBuildApp(root: string, options: ImportOptions = {}):
 export function describeLoadError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const lines = error.message.split('\n').filter((line) => line.trim() !== '');
-  return lines.slice(0, 8).join('\n');
+  // The usual cause in a fresh checkout or CI job: dependencies not installed yet.
+  const missing = /Cannot find package '([^']+)'/.exec(error.message)?.[1];
+  const hint = missing && !missing.startsWith('.') ? [`(is ${missing} installed? run \`npm install\` in the project, or add it with \`npm install ${missing}\`)`] : [];
+  return [...lines.slice(0, 8), ...hint].join('\n');
 }
