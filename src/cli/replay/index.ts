@@ -73,6 +73,7 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
         await writeCassette(entry.file, updated, secretOptions);
         outcomes.push({ file: entry.file, status: 'updated', result });
       } else {
+        // An --update that was refused leaves the cassette as it was: still different.
         outcomes.push({ file: entry.file, status: result.equal ? 'equal' : 'different', result });
       }
     } catch (error) {

@@ -47,6 +47,8 @@ export interface SessionResult {
   unusedModelCalls: number;
   /** The cassette's lines with the expected events re-recorded (only with `update`). */
   updatedLines?: CassetteLine[];
+  /** Why `update` wrote nothing: the model calls no longer match what the cassette can answer. */
+  updateRefused?: string;
 }
 
 export interface ReplaySessionOptions {
@@ -119,7 +121,7 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
       modelDifferences,
       modelErrors: model.mismatches.map((m) => m.message),
       unusedModelCalls: unused,
-      ...(options.update ? { updatedLines: updatedLines(cassette, exchanges, replayed) } : {}),
+      ...(options.update ? updateOf(cassette, exchanges, replayed, model.calls.map((call) => call.body), model.mismatches.length, unused) : {}),
     };
   } finally {
     await app.close();
@@ -175,15 +177,34 @@ function compareModelRequests(recorded: unknown[], actual: unknown[]): { call: n
   return out;
 }
 
-/** `--update`: requests as sent this run (ids consistent with the new events), new events, recorded model traffic. */
-function updatedLines(cassette: Cassette, exchanges: RecordedExchange[], replayed: ReplayedExchange[]): CassetteLine[] {
+/**
+ * `--update` is only meaningful when every model call was answered from the cassette: a run
+ * that got "not in the cassette" errors would bake those errors into the expected events.
+ */
+function updateOf(
+  cassette: Cassette, exchanges: RecordedExchange[], replayed: ReplayedExchange[], sentModelBodies: unknown[], missing: number, unused: number,
+): Pick<SessionResult, 'updatedLines' | 'updateRefused'> {
+  if (missing > 0 || unused > 0) {
+    const what = missing > 0 ? `the code now makes ${missing} model call(s) the cassette does not hold` : `the code no longer makes ${unused} recorded model call(s)`;
+    return { updateRefused: `--update cannot fix this cassette: ${what}; re-record it with \`${RERECORD_HINT}\`` };
+  }
+  return { updatedLines: updatedLines(cassette, exchanges, replayed, sentModelBodies) };
+}
+
+/**
+ * `--update`: requests as sent this run (ids consistent with the new events), new events, and the
+ * recorded model answers under the model requests the code sends now (a request is an expectation
+ * like the events; the answer cannot be regenerated offline, so it stays as recorded).
+ */
+function updatedLines(cassette: Cassette, exchanges: RecordedExchange[], replayed: ReplayedExchange[], sentModelBodies: unknown[]): CassetteLine[] {
   const lines: CassetteLine[] = [];
   const modelsByRequest = new Map<number | undefined, CassetteLine[]>();
-  for (const line of modelLines(cassette)) {
+  modelLines(cassette).forEach((recorded, ordinal) => {
+    const line = ordinal < sentModelBodies.length ? { ...recorded, body: sentModelBodies[ordinal] } : recorded;
     const list = modelsByRequest.get(line.request) ?? [];
     list.push(line);
     modelsByRequest.set(line.request, list);
-  }
+  });
   exchanges.forEach((exchange, position) => {
     const actual = replayed[position];
     const index = exchange.request.index;

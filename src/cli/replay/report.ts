@@ -33,6 +33,7 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
       continue;
     }
     lines.push(`✗ ${name}: differs from the recording (${counts})`);
+    if (r.updateRefused) lines.push(`    ${r.updateRefused}`);
     for (const error of r.modelErrors) lines.push(`    ${error}`);
     for (const exchange of r.exchanges) {
       lines.push(`    request #${exchange.index} ${exchange.type}:`);
@@ -77,6 +78,7 @@ export function toJsonReport(outcomes: readonly CassetteOutcome[]): unknown {
             modelDifferences: o.result.modelDifferences,
             modelErrors: o.result.modelErrors,
             unusedModelCalls: o.result.unusedModelCalls,
+            ...(o.result.updateRefused ? { updateRefused: o.result.updateRefused } : {}),
           },
     ),
   };
