@@ -85,7 +85,10 @@ export const frontendConfigCheck: Check = {
     if (ctx.origins.length > 0) evidence.push(`origins to register in the allowlist: ${ctx.origins.join(', ')}`);
     const worst = problems.find((p) => p.status === 'fail') ?? problems.find((p) => p.status === 'warn');
     if (!worst) {
-      return { status: 'pass', message: `api options are the custom-backend shape; confirm each origin is in the domain allowlist`, evidence, docs: ALLOWLIST };
+      // The allowlist cannot be checked from here (it is verified inside ChatKit's iframe): name what to confirm.
+      const shown = ctx.origins.slice(0, 3).join(', ') + (ctx.origins.length > 3 ? ` and ${ctx.origins.length - 3} more` : '');
+      const confirm = ctx.origins.length > 0 ? `confirm ${shown} ${ctx.origins.length === 1 ? 'is' : 'are'} in the domain allowlist` : 'confirm each site\'s domain is in the domain allowlist';
+      return { status: 'pass', message: `api options are the custom-backend shape; ${confirm}`, evidence, docs: ALLOWLIST };
     }
     return {
       status: worst.status,
