@@ -45,6 +45,9 @@ describe('dev banner', () => {
 
     const clean = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://localhost:5173', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }, storeName: 'PostgresStore' });
     expect(clean.warnings).toEqual([]);
+    // Which script the scripted model follows decides its replies.
+    expect(clean.lines.join('\n')).toContain('scripted / scripted (script: none, it echoes)');
+    expect(buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: 'scripts/demo.json' } }).lines.join('\n')).toContain('(script: scripts/demo.json)');
     expect(clean.lines.join('\n')).toContain('http://localhost:5173');
   });
 

@@ -53,7 +53,7 @@ export function buildBanner(input: BannerInput): Banner {
 
   const lines = [
     `${chalk.bold('ChatKit backend')} listening on ${chalk.cyan(input.url)}`,
-    `  model     ${providerName} / ${model}`,
+    `  model     ${providerName} / ${model}${providerName === 'scripted' ? chalk.dim(` (script: ${env.CHATKIT_SCRIPT?.trim() || 'none, it echoes'})`) : ''}`,
     `  store     ${describeStore(input.storeName, env)}`,
     `  CORS      ${origins.length ? origins.join(', ') : chalk.yellow('no origins')}`,
     `  frontend  api: { url: '${apiUrl}', domainKey: ${snippet?.expression ?? 'import.meta.env.VITE_CHATKIT_DOMAIN_KEY'} }${snippet ? chalk.dim(` (${snippet.file})`) : ''}`,
