@@ -60,4 +60,16 @@ describe('replay command', () => {
     const typed = await replayCli(['../cassettes/list.cassette.jsonl'], join(project.root, 'src'));
     expect(typed.code, typed.stdout + typed.stderr).toBe(0);
   });
+
+  it('--json when the project cannot be loaded: exit 2 and still one JSON document saying why', async () => {
+    await project.edit('src/app.ts', (text) => `${text}\nexport const broken = {;\n`);
+    try {
+      const { code, stdout, stderr } = await replayCli(['--json'], project.root);
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout)).toMatchObject({ exitCode: 2, error: expect.stringMatching(/^could not load src\/app\.ts: /), cassettes: [] });
+      expect(stderr).toMatch(/^replay: could not load src\/app\.ts: /m);
+    } finally {
+      await project.edit('src/app.ts', (text) => text.replace('\nexport const broken = {;\n', ''));
+    }
+  });
 });

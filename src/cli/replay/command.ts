@@ -44,6 +44,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ProjectError) {
       process.stderr.write(`replay: ${error.message}\n`);
+      // CI parsing --json output still gets a document saying why nothing was replayed.
+      if (options.json) process.stdout.write(`${JSON.stringify({ exitCode: 2, error: error.message, cassettes: [] }, null, 2)}\n`);
       return 2;
     }
     throw error;
