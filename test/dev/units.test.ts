@@ -45,6 +45,12 @@ describe('dev banner', () => {
 
     const clean = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://localhost:5173', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }, storeName: 'PostgresStore' });
     expect(clean.warnings).toEqual([]);
+    const sqlite = (url?: string) => buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', ...(url ? { CHATKIT_SQLITE_URL: url } : {}) }, storeName: 'SQLiteStore' }).lines.join('\n');
+    expect(sqlite()).toContain('store     SQLite (.data/chatkit.db)');
+    expect(sqlite('file:/var/data/chat.db')).toContain('SQLite (/var/data/chat.db)');
+    const remote = sqlite('libsql://db-org.turso.io?authToken=eyJsecretsecret');
+    expect(remote).toContain('SQLite (libsql://db-org.turso.io)');
+    expect(remote).not.toContain('secret');
     // Which script the scripted model follows decides its replies.
     expect(clean.lines.join('\n')).toContain('scripted / scripted (script: none, it echoes)');
     expect(buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: 'scripts/demo.json' } }).lines.join('\n')).toContain('(script: scripts/demo.json)');

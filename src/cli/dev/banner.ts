@@ -26,9 +26,25 @@ export interface Banner {
 export function describeStore(storeName: string | undefined, env: Record<string, string | undefined>): string {
   if (!storeName) return 'unknown';
   if (/postgres/i.test(storeName)) return `PostgreSQL (${redactDatabaseUrl(env.DATABASE_URL)})`;
-  if (/sqlite/i.test(storeName)) return 'SQLite (.data/chatkit.db)';
+  if (/sqlite/i.test(storeName)) return `SQLite (${describeSqliteUrl(env.CHATKIT_SQLITE_URL)})`;
   if (/memory/i.test(storeName)) return 'in memory (threads are lost on restart)';
   return storeName;
+}
+
+/** The file or server, without credentials (`libsql://…?authToken=` carries one in the query). */
+function describeSqliteUrl(url: string | undefined): string {
+  if (!url || url === 'file:.data/chatkit.db') return '.data/chatkit.db';
+  if (url === ':memory:') return ':memory:, nothing is kept';
+  if (url.startsWith('file:')) return url.slice('file:'.length);
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'CHATKIT_SQLITE_URL is not a URL';
+  }
 }
 
 function redactDatabaseUrl(url: string | undefined): string {
