@@ -39,11 +39,11 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function buildProgram(io: DoctorIO): Command {
-  return new Command('doctor')
+  return new Command('create-chatkit-backend doctor')
     .description('Diagnose keys, frontend config, secrets, CORS, streaming, protocol, auth and code patterns.')
     .argument('[check-id...]', 'run only these checks (see --list-checks)')
     .option('--url <url>', 'probe a running backend (its base URL or its ChatKit endpoint) instead of only the local app')
-    .option('--origin <origin>', 'a frontend origin to test CORS and the allowlist with (repeatable; default CHATKIT_CORS_ORIGINS)', collect, [])
+    .addOption(new Option('--origin <origin>', 'a frontend origin to test CORS and the allowlist with (repeatable)').argParser(collect).default([], 'CHATKIT_CORS_ORIGINS'))
     .option('--auth-header <value>', 'credentials for --url: "Bearer <token>" or "Header-Name: value"')
     .option('--diagnostics-token <token>', 'the plugin\'s diagnostics token, to measure streaming through --url')
     .option('--no-local', 'with --url, do not also start the project\'s app')
@@ -61,6 +61,7 @@ function buildProgram(io: DoctorIO): Command {
     .option('--list-checks', 'list the checks and exit')
     .option('--schema', 'print the JSON Schema of the --json report and exit')
     .helpOption('-h, --help')
+    .addHelpText('after', '\nExit codes: 0 nothing failed (warnings allowed), 1 a check failed or crashed (with --strict: or warned),\n2 bad usage or no project and no --url.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }

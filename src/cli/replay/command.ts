@@ -12,9 +12,10 @@ export async function run(argv: string[]): Promise<number> {
     .description('Replay recorded sessions offline against the current code and compare the streamed events')
     .argument('[cassettes...]', 'cassette files or directories of *.cassette.jsonl', ['cassettes'])
     .option('--json', 'print the result as JSON')
-    .option('--update', 're-record the expected events from the current code (model traffic stays as recorded)')
+    .option('--update', 're-record the expected events and model requests from the current code (the recorded model answers stay)')
     .addOption(new Option('--timing <mode>', 'model chunk pacing').choices(['fast', 'recorded']).default('fast'))
     .option('--cwd <dir>', 'project directory', process.cwd())
+    .addHelpText('after', '\nExit codes: 0 all identical (or updated), 1 some differ, 2 a path holds no cassette, a cassette is\ninvalid or holds a secret, or the project cannot be loaded.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
