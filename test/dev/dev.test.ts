@@ -87,6 +87,9 @@ describe('create-chatkit-backend dev', () => {
       return mock.requests.at(-1)?.body?.model === 'other-model' ? true : undefined;
     }, () => output);
     expect(output).toContain('↻ .env changed, restarting…');
+    // The configuration the banner shows changed, so it is printed again (a code edit does not reprint it).
+    expect(output.match(/ChatKit backend listening on/g)).toHaveLength(2);
+    expect(output).toContain('model     openai / other-model');
   });
 
   it('reports a syntax error, keeps running, and recovers on the next save', async () => {

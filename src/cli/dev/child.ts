@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   for (const [name, value] of Object.entries(project.env)) process.env[name] ??= value;
   process.env.NODE_ENV ??= 'development';
   const env = { ...project.env, NODE_ENV: process.env.NODE_ENV };
-  const { firstStart } = await standby(config);
+  const { firstStart, banner } = await standby(config);
   const goAt = performance.now();
   const trace = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) console.log(chalk.dim(`  [trace:child] ${name} +${Math.round(performance.now() - goAt)}ms`)); };
 
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   }
 
   const storeName = (started.chatkit?.server as { store?: object } | undefined)?.store?.constructor?.name;
-  if (firstStart) {
+  if (banner) {
     const frontendDomainKey = readFrontendDomainKey(config.root, env);
     process.stdout.write(formatBanner(buildBanner({ url: started.url, chatkitPath: started.chatkitPath, env, storeName, recordDir: config.recordDir, ...(frontendDomainKey ? { frontendDomainKey } : {}) })));
   }

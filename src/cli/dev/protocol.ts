@@ -16,8 +16,10 @@ export interface ListenMessage {
 /** Sent by the supervisor to a warm standby child: load and build the app now. */
 export interface GoMessage {
   type: 'go';
-  /** Print the full banner (first start only). */
+  /** The first version of this dev session (no restart yet). */
   firstStart: boolean;
+  /** Print the banner: on the first start, and after an .env change (the configuration it shows changed). */
+  banner: boolean;
 }
 
 export const CHILD_CONFIG_VARIABLE = 'CHATKIT_DEV_CHILD_CONFIG';

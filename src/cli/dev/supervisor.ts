@@ -105,7 +105,7 @@ export class DevSupervisor {
     if (next && reason === '.env') void this.stopChild(next).catch(() => {});
     if (!next || reason === '.env' || next.process.exitCode !== null) next = this.spawnChild();
     // The old version keeps serving while the new one loads and builds; the port changes hands after.
-    const go: GoMessage = { type: 'go', firstStart: !this.started };
+    const go: GoMessage = { type: 'go', firstStart: !this.started, banner: !this.started || reason === '.env' };
     const phase = (name: string) => { if (process.env.CHATKIT_DEV_TRACE) this.log(chalk.dim(`  [trace] ${name} +${Math.round(performance.now() - began)}ms`)); };
     if (await next.warm) next.process.send(go);
     phase('standby warm');
