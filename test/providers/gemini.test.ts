@@ -2,23 +2,13 @@
  * The `gemini` provider: Chat Completions at Gemini's OpenAI-compatible path
  * (`/v1beta/openai/`), with tool schemas cleaned of the keys Gemini rejects.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, toChatKitError, GEMINI_DEFAULT_BASE_URL } from './support.js';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { createModel, toChatKitError, GEMINI_DEFAULT_BASE_URL, useMockOpenAI } from './support.js';
 
 const KEY = 'AIza-test-gemini-SECRET-5678';
-let mock: MockOpenAI;
-
-beforeAll(async () => {
-  mock = await startMockOpenAI();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.setScript([]);
-  mock.requests.length = 0;
-});
+const mock = useMockOpenAI();
 
 const geminiModel = (extra: { geminiSchemaCleanup?: boolean } = {}) =>
   createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: KEY, baseURL: mock.geminiBaseURL, env: {}, ...extra });

@@ -2,22 +2,12 @@
  * The `openai-compatible` provider: Chat Completions at a required base URL,
  * with or without a key (a local Ollama has none).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, modelFromEnv, toChatKitError } from './support.js';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { createModel, modelFromEnv, toChatKitError, useMockOpenAI } from './support.js';
 
-let mock: MockOpenAI;
-
-beforeAll(async () => {
-  mock = await startMockOpenAI();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.setScript([]);
-  mock.requests.length = 0;
-});
+const mock = useMockOpenAI();
 
 async function textOf(agent: Agent<any, any>, input: string) {
   const result = await run(agent, input, { stream: true });

@@ -2,23 +2,13 @@
  * The `openai` provider (Responses API) through the real `openai` client and
  * `@openai/agents` runner, over HTTP to the local mock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, toChatKitError, CustomStreamError } from './support.js';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { createModel, toChatKitError, CustomStreamError, useMockOpenAI } from './support.js';
 
 const KEY = 'sk-test-openai-SECRET-1234';
-let mock: MockOpenAI;
-
-beforeAll(async () => {
-  mock = await startMockOpenAI();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.setScript([]);
-  mock.requests.length = 0;
-});
+const mock = useMockOpenAI();
 
 const openaiModel = () => createModel({ provider: 'openai', apiKey: KEY, baseURL: mock.baseURL, env: {} });
 

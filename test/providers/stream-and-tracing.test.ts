@@ -2,22 +2,12 @@
  * `streamModelText` on every provider, the trace export switch, and the same
  * tool code running unchanged under openai, gemini and scripted.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, run, setTraceProcessors, setTracingDisabled, tool, type TracingProcessor } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, streamModelText, toChatKitError, type CreateModelOptions } from './support.js';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import { createModel, streamModelText, toChatKitError, type CreateModelOptions, useMockOpenAI } from './support.js';
 
-let mock: MockOpenAI;
-
-beforeAll(async () => {
-  mock = await startMockOpenAI();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.setScript([]);
-  mock.requests.length = 0;
-});
+const mock = useMockOpenAI();
 
 const optionsFor = (provider: 'openai' | 'gemini' | 'scripted'): CreateModelOptions => {
   if (provider === 'openai') return { provider, apiKey: 'sk-test', baseURL: mock.baseURL, env: {} };
