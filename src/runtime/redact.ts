@@ -5,13 +5,24 @@
  * HTTP layer logs goes through `loggableError` first.
  */
 
-/** Patterns for credentials that must never be written to a log. */
-export const SECRET_PATTERNS: readonly { name: string; description: string; regex: RegExp }[] = [
+export interface SecretPattern {
+  name: string;
+  description: string;
+  regex: RegExp;
+}
+
+/**
+ * Credentials that must never be written to a log or a cassette (the
+ * cassette writer and scanner use the same list).
+ */
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
   // Lookbehinds keep `task-…` or `mask-…` from matching the `sk-` pattern.
   { name: 'openai-key', description: 'an OpenAI API key (sk-…)', regex: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_*-]{16,}/g },
   { name: 'gemini-key', description: 'a Google API key (AIza…)', regex: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{30,}/g },
   { name: 'bearer-token', description: 'a bearer token', regex: /\bBearer\s+(?!\[REDACTED)[A-Za-z0-9._~+/-]{8,}=*/gi },
   { name: 'jwt', description: 'a JSON Web Token', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  { name: 'client-secret', description: 'a ChatKit client secret', regex: /\\?"client_secret\\?"\s*:\s*\\?"(?!\[REDACTED)[^"\\]{8,}/g },
+  { name: 'private-key', description: 'a PEM private key', regex: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g },
 ];
 
 export function redactSecrets(text: string): string {

@@ -4,21 +4,9 @@
  * Messages name the pattern, never the matched text.
  */
 
-export interface SecretPattern {
-  name: string;
-  description: string;
-  regex: RegExp;
-}
+import { SECRET_PATTERNS, type SecretPattern } from '../../runtime/redact.js';
 
-// Lookbehinds keep `task-…` or `mask-…` from matching the `sk-` pattern.
-export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { name: 'openai-key', description: 'an OpenAI API key (sk-…)', regex: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g },
-  { name: 'gemini-key', description: 'a Google API key (AIza…)', regex: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{30,}/g },
-  { name: 'bearer-token', description: 'a bearer token', regex: /\bBearer\s+(?!\[REDACTED)[A-Za-z0-9._~+/-]{8,}=*/gi },
-  { name: 'jwt', description: 'a JSON Web Token', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
-  { name: 'client-secret', description: 'a ChatKit client secret', regex: /\\?"client_secret\\?"\s*:\s*\\?"(?!\[REDACTED)[^"\\]{8,}/g },
-  { name: 'private-key', description: 'a PEM private key', regex: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g },
-];
+export { SECRET_PATTERNS, type SecretPattern };
 
 /** Domain keys are public-ish but project specific; the development placeholder is fine to keep. */
 export const PLACEHOLDER_DOMAIN_KEY = 'domain_pk_localhost_dev';
