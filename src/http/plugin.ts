@@ -35,6 +35,8 @@ export interface ChatKitDecoration {
   /** Where uploads go; `undefined` when there are no upload routes (no `FileAttachmentStore`). */
   uploadPath: string | undefined;
   observer: ChatKitObserver;
+  /** The origins CORS allows (`[]`: none, same-origin only), so tools can show what the browser will be allowed. */
+  corsOrigins: readonly string[] | '*';
 }
 
 declare module 'fastify' {
@@ -99,7 +101,8 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     heartbeatMs: options.heartbeatMs ?? 0,
   };
-  app.decorate('chatkit', { server, path, uploadPath, observer } satisfies ChatKitDecoration);
+  const corsOrigins = options.cors?.origins ?? [];
+  app.decorate('chatkit', { server, path, uploadPath, observer, corsOrigins } satisfies ChatKitDecoration);
 
   await app.register(
     async (scope) => {

@@ -57,6 +57,14 @@ describe('dev banner', () => {
     expect(clean.lines.join('\n')).toContain('http://localhost:5173');
   });
 
+  it("shows the origins the plugin really allows (the app's fallback included), not only what .env says", () => {
+    const fromApp = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_real123' }, corsOrigins: ['http://localhost:5173'] });
+    expect(fromApp.lines.join('\n')).toContain('CORS      http://localhost:5173');
+    expect(fromApp.warnings).toEqual([]);
+    const none = buildBanner({ url: 'http://x', chatkitPath: '/c', env: { CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_CORS_ORIGINS: 'http://a.example' }, corsOrigins: [] });
+    expect(none.warnings.join('\n')).toMatch(/no CORS origin configured/);
+  });
+
   it('reads the domain key the frontend snippet really sends (its fallback included), like doctor', () => {
     const root = mkdtempSync(join(tmpdir(), 'dev-banner-'));
     try {

@@ -16,6 +16,8 @@ export interface BannerInput {
   recordDir?: string;
   /** The frontend snippet's domain key, when the project has one (see frontend-domain-key.ts). */
   frontendDomainKey?: FrontendDomainKey;
+  /** What the plugin actually allows (`app.chatkit.corsOrigins`); falls back to CHATKIT_CORS_ORIGINS. */
+  corsOrigins?: readonly string[] | '*';
 }
 
 export interface Banner {
@@ -63,7 +65,12 @@ export function buildBanner(input: BannerInput): Banner {
   const providerName = env.CHATKIT_MODEL_PROVIDER || 'openai';
   const provider = isProviderId(providerName) ? PROVIDERS[providerName] : undefined;
   const model = env.CHATKIT_MODEL || provider?.defaultModel || (providerName === 'openai' ? OPENAI_DEFAULT_MODEL : '(not set)');
-  const origins = (env.CHATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins =
+    input.corsOrigins === '*'
+      ? ['*']
+      : input.corsOrigins
+        ? [...input.corsOrigins]
+        : (env.CHATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   const apiUrl = `${input.url}${input.chatkitPath}`;
   const snippet = input.frontendDomainKey;
 

@@ -140,7 +140,15 @@ async function main(): Promise<void> {
   const storeName = (started.chatkit?.server as { store?: object } | undefined)?.store?.constructor?.name;
   if (banner) {
     const frontendDomainKey = readFrontendDomainKey(config.root, env);
-    process.stdout.write(formatBanner(buildBanner({ url: started.url, chatkitPath: started.chatkitPath, env, storeName, recordDir: config.recordDir, ...(frontendDomainKey ? { frontendDomainKey } : {}) })));
+    process.stdout.write(formatBanner(buildBanner({
+      url: started.url,
+      chatkitPath: started.chatkitPath,
+      env,
+      storeName,
+      recordDir: config.recordDir,
+      ...(frontendDomainKey ? { frontendDomainKey } : {}),
+      ...(started.chatkit?.corsOrigins ? { corsOrigins: started.chatkit.corsOrigins } : {}),
+    })));
   }
   send({ type: 'ready', url: started.url, chatkitPath: started.chatkitPath });
 

@@ -7,11 +7,16 @@ import { importBuildApp, type BuildAppOptions, type ImportOptions } from './load
 import { ProjectError } from './root.js';
 import { buildAppFailure } from './build-failure.js';
 
+/**
+ * `app.chatkit` as the commands read it. Looser than the plugin's own type on
+ * purpose: the project's app may run another installed version of the plugin.
+ */
 export interface ChatKitDecoration {
   path: string;
   uploadPath?: string;
   observer?: NodeJS.EventEmitter;
   server?: unknown;
+  corsOrigins?: readonly string[] | '*';
 }
 
 export interface BuiltProject {
