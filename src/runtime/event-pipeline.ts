@@ -42,10 +42,6 @@ export interface PipelineHost<TContext> {
   preambleError(error: unknown): ErrorEvent;
 }
 
-class StreamCancelled extends Error {
-  override name = 'StreamCancelled';
-}
-
 /** The abort reason once a stream is over; shared, because `abort()` without one builds a DOMException per stream. */
 const STREAM_ENDED = Object.freeze(new Error('The ChatKit stream ended'));
 
@@ -73,8 +69,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private handlerStarted = false;
   private snapshot: unknown[] = [];
   private readonly pending = new Map<string, ThreadItem>();
-  /** Rejects the `next()` of the handler that is awaited right now, when the stream is cancelled. */
-  private rejectPending: ((reason: unknown) => void) | undefined;
+  /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
+  private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
 
   constructor(
     private readonly host: PipelineHost<TContext>,
@@ -87,7 +83,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     if (outerSignal?.aborted) forward();
     else outerSignal?.addEventListener('abort', forward, { once: true });
     this.detachOuter = () => outerSignal?.removeEventListener('abort', forward);
-    this.signal.addEventListener('abort', () => this.rejectPending?.(new StreamCancelled()), { once: true });
+    this.signal.addEventListener('abort', () => this.takePending()?.(this.cancel()), { once: true });
   }
 
   [Symbol.asyncIterator](): this {
@@ -162,28 +158,48 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private pull(): Promise<Step> {
     this.handlerStarted = true;
     if (this.signal.aborted) return this.cancel();
-    const iterator = this.iterator!;
-    return new Promise<IteratorResult<ThreadStreamEvent>>((resolve, reject) => {
-      this.rejectPending = reject;
-      iterator.next().then(resolve, reject);
-    })
-      .then((step) => {
-        this.rejectPending = undefined;
-        if (step.done) {
-          this.phase = 'end';
-          return this.end();
-        }
-        return this.accept(step.value);
-      })
-      .catch((error: unknown) => {
-        this.rejectPending = undefined;
-        if (error instanceof StreamCancelled || this.phase === 'done') return this.cancel();
-        // The handler (or a store write for one of its events) failed: one error
-        // event, then the end-of-stream thread check, as in the reference.
-        this.ready.push(this.host.handlerError(error));
+    // One promise per event that the abort listener can settle, and
+    // pre-bound callbacks: this is the per-event hot path.
+    return new Promise<Step>((resolve) => {
+      this.resolvePending = resolve;
+      this.iterator!.next().then(this.onHandlerStep, this.onHandlerFailure);
+    });
+  }
+
+  private readonly onHandlerStep = (step: IteratorResult<ThreadStreamEvent>): void => {
+    const resolve = this.takePending();
+    if (!resolve) return; // cancelled while the handler was producing this
+    let result: Step | Promise<Step>;
+    try {
+      if (step.done) {
         this.phase = 'end';
-        return this.next();
-      });
+        result = this.end();
+      } else {
+        result = this.accept(step.value);
+      }
+    } catch (error) {
+      result = this.fail(error);
+    }
+    resolve(result instanceof Promise ? result.catch((error: unknown) => this.fail(error)) : result);
+  };
+
+  private readonly onHandlerFailure = (error: unknown): void => {
+    const resolve = this.takePending();
+    if (resolve) resolve(this.fail(error));
+  };
+
+  private takePending(): ((step: Step | Promise<Step>) => void) | undefined {
+    const resolve = this.resolvePending;
+    this.resolvePending = undefined;
+    return resolve;
+  }
+
+  /** The handler (or a store write for one of its events) failed: one error event, then the end-of-stream thread check, as in the reference. */
+  private fail(error: unknown): Promise<Step> {
+    if (this.phase === 'done') return this.cancel();
+    this.ready.push(this.host.handlerError(error));
+    this.phase = 'end';
+    return this.next();
   }
 
   /** Applies the persistence rules to one handler event. */
