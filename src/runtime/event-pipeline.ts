@@ -19,6 +19,7 @@ import { PreambleError, type PreflightMode } from './results.js';
 import type { Store } from './store.js';
 import { toMetadata, toThreadResponse } from './thread-response.js';
 import { loggableError } from './redact.js';
+import { cloneJson } from './clone.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -143,7 +144,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
       const thread = plan.thread;
       this.thread = thread;
       this.ready.push({ type: 'stream_options', stream_options: this.host.streamOptions(thread) });
-      this.snapshot = structuredClone(threadState(thread));
+      this.snapshot = cloneJson(threadState(thread));
       this.phase = 'handler';
       try {
         this.iterator = plan.handler()[Symbol.asyncIterator]();
@@ -208,7 +209,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     const store = this.host.store;
     switch (event.type) {
       case 'thread.item.added':
-        this.pending.set(event.item.id, structuredClone(event.item));
+        this.pending.set(event.item.id, cloneJson(event.item));
         break;
       case 'thread.item.updated':
         applyToPending(this.pending, event);
@@ -252,7 +253,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private changed(): boolean {
     const state = threadState(this.thread!);
     if (deepEqual(state, this.snapshot)) return false;
-    this.snapshot = structuredClone(state);
+    this.snapshot = cloneJson(state);
     return true;
   }
 

@@ -7,6 +7,7 @@ import { NotFoundError } from './errors.js';
 import { paginate } from './pagination.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from './store.js';
+import { cloneJson } from './clone.js';
 
 interface Row<T> {
   value: T;
@@ -27,9 +28,9 @@ function byCreatedThenSeq(a: { created_at: string; seq: number }, b: { created_a
 }
 
 function stripItems(thread: ThreadMetadata): ThreadMetadata {
-  if (!('items' in thread)) return structuredClone(thread);
+  if (!('items' in thread)) return cloneJson(thread);
   const { items: _items, ...metadata } = thread as ThreadMetadata & { items: unknown };
-  return structuredClone(metadata);
+  return cloneJson(metadata);
 }
 
 export class MemoryStore<TContext = unknown> extends Store<TContext> {
@@ -64,7 +65,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
   }
 
   async loadThread(threadId: string, context: TContext): Promise<ThreadMetadata> {
-    return structuredClone(this.threadRow(threadId, context).value);
+    return cloneJson(this.threadRow(threadId, context).value);
   }
 
   async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
@@ -88,7 +89,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
       .map((row) => ({ created_at: row.value.created_at, seq: row.seq, value: row.value }))
       .sort(byCreatedThenSeq);
     const page = paginate(mine, (row) => row.value.id, after, limit, order);
-    return { ...page, data: page.data.map((row) => structuredClone(row.value)) };
+    return { ...page, data: page.data.map((row) => cloneJson(row.value)) };
   }
 
   async deleteThread(threadId: string, context: TContext): Promise<void> {
@@ -106,7 +107,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
   ): Promise<Page<ThreadItem>> {
     const rows = this.itemRows(threadId, context);
     const page = paginate(rows, (row) => row.item.id, after, limit, order);
-    return { ...page, data: page.data.map((row) => structuredClone(row.item)) };
+    return { ...page, data: page.data.map((row) => cloneJson(row.item)) };
   }
 
   async addThreadItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
@@ -121,7 +122,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     const index = rows.findIndex((row) => row.item.id === item.id);
     const seq = index >= 0 ? rows[index]!.seq : ++this.seq;
     if (index >= 0) rows.splice(index, 1);
-    const row = { item: structuredClone(item), seq };
+    const row = { item: cloneJson(item), seq };
     const key = { created_at: item.created_at, seq };
     // Items nearly always arrive in order, so search from the end.
     let at = rows.length;
@@ -132,7 +133,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
   async loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem> {
     const row = this.itemRows(threadId, context).find((r) => r.item.id === itemId);
     if (!row) throw new NotFoundError(`Item ${itemId} not found in thread ${threadId}`);
-    return structuredClone(row.item);
+    return cloneJson(row.item);
   }
 
   async deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void> {
@@ -147,7 +148,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     if (existing && existing.owner !== owner) {
       throw new NotFoundError(`Attachment ${attachment.id} not found`);
     }
-    this.attachments.set(attachment.id, { value: structuredClone(attachment), owner, seq: existing?.seq ?? ++this.seq });
+    this.attachments.set(attachment.id, { value: cloneJson(attachment), owner, seq: existing?.seq ?? ++this.seq });
   }
 
   async loadAttachment(attachmentId: string, context: TContext): Promise<Attachment> {
@@ -155,7 +156,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     if (!row || row.owner !== this.owner(context)) {
       throw new NotFoundError(`Attachment ${attachmentId} not found`);
     }
-    return structuredClone(row.value);
+    return cloneJson(row.value);
   }
 
   async deleteAttachment(attachmentId: string, context: TContext): Promise<void> {

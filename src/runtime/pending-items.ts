@@ -5,6 +5,7 @@
  */
 import type { ThreadItemUpdatedEvent } from './protocol/events.js';
 import type { AssistantMessageContent, AssistantMessageItem, ThreadItem } from './protocol/items.js';
+import { cloneJson } from './clone.js';
 
 /** Mirrors item updates onto the pending copies, as the reference does for cancellation. */
 export function applyToPending(pending: Map<string, ThreadItem>, event: ThreadItemUpdatedEvent): void {
@@ -14,8 +15,8 @@ export function applyToPending(pending: Map<string, ThreadItem>, event: ThreadIt
   if (item.type === 'assistant_message') {
     applyAssistantMessageUpdate(item, update);
   } else if (item.type === 'workflow') {
-    if (update.type === 'workflow.task.updated') item.workflow.tasks[update.task_index] = structuredClone(update.task);
-    else if (update.type === 'workflow.task.added') item.workflow.tasks.push(structuredClone(update.task));
+    if (update.type === 'workflow.task.updated') item.workflow.tasks[update.task_index] = cloneJson(update.task);
+    else if (update.type === 'workflow.task.added') item.workflow.tasks.push(cloneJson(update.task));
   }
 }
 
@@ -27,16 +28,16 @@ function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadI
   switch (update.type) {
     case 'assistant_message.content_part.added':
     case 'assistant_message.content_part.done':
-      item.content[index] = structuredClone(update.content);
+      item.content[index] = cloneJson(update.content);
       break;
     case 'assistant_message.content_part.text_delta':
       part.text += update.delta;
       break;
     case 'assistant_message.content_part.annotation_added':
       if (update.annotation_index <= part.annotations.length) {
-        part.annotations.splice(update.annotation_index, 0, structuredClone(update.annotation));
+        part.annotations.splice(update.annotation_index, 0, cloneJson(update.annotation));
       } else {
-        part.annotations.push(structuredClone(update.annotation));
+        part.annotations.push(cloneJson(update.annotation));
       }
       break;
   }

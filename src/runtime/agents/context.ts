@@ -25,6 +25,7 @@ import {
 import type { Store } from '../store.js';
 import { streamWidget } from '../widgets/stream.js';
 import { EventQueue } from './event-queue.js';
+import { cloneJson } from '../clone.js';
 
 /** A call the client (browser) must answer through `threads.add_client_tool_output`. */
 export interface ClientToolCall {
@@ -119,7 +120,7 @@ export class AgentContext<TContext = unknown> {
     else item.workflow.summary ??= { duration: secondsSince(item.created_at) };
     item.workflow.expanded = expanded;
     if (this.workflowItem === item) this.workflowItem = null;
-    this.events.push({ type: 'thread.item.done', item: structuredClone(item) });
+    this.events.push({ type: 'thread.item.done', item: cloneJson(item) });
   }
 
   /**
@@ -159,7 +160,7 @@ export class AgentContext<TContext = unknown> {
       },
     };
     if (workflow.type !== 'reasoning' && this.workflowItem.workflow.tasks.length === 0) return;
-    this.events.push({ type: 'thread.item.added', item: structuredClone(this.workflowItem) });
+    this.events.push({ type: 'thread.item.added', item: cloneJson(this.workflowItem) });
   }
 
   /** Appends a task, opening a custom workflow first if none is active. */
@@ -175,12 +176,12 @@ export class AgentContext<TContext = unknown> {
     const added = normalizeTask(task);
     workflow.tasks.push(added);
     if (workflow.type !== 'reasoning' && workflow.tasks.length === 1) {
-      this.events.push({ type: 'thread.item.added', item: structuredClone(this.workflowItem) });
+      this.events.push({ type: 'thread.item.added', item: cloneJson(this.workflowItem) });
     } else {
       this.events.push({
         type: 'thread.item.updated',
         item_id: this.workflowItem.id,
-        update: { type: 'workflow.task.added', task_index: workflow.tasks.length - 1, task: structuredClone(added) },
+        update: { type: 'workflow.task.added', task_index: workflow.tasks.length - 1, task: cloneJson(added) },
       });
     }
   }
@@ -197,7 +198,7 @@ export class AgentContext<TContext = unknown> {
     this.events.push({
       type: 'thread.item.updated',
       item_id: this.workflowItem.id,
-      update: { type: 'workflow.task.updated', task_index: taskIndex, task: structuredClone(updated) },
+      update: { type: 'workflow.task.updated', task_index: taskIndex, task: cloneJson(updated) },
     });
   }
 
@@ -221,7 +222,7 @@ export class AgentContext<TContext = unknown> {
     item.workflow.summary ??= { duration: secondsSince(item.created_at) };
     item.workflow.expanded = false;
     this.workflowItem = null;
-    return { type: 'thread.item.done', item: structuredClone(item) };
+    return { type: 'thread.item.done', item: cloneJson(item) };
   }
 
   /**

@@ -27,6 +27,7 @@ import {
 } from '../protocol/items.js';
 import type { AgentContext } from './context.js';
 import { convertAnnotation, convertContent, type ResponseStreamConverter } from './response-stream-converter.js';
+import { cloneJson } from '../clone.js';
 
 interface OpenMessage {
   id: string;
@@ -283,7 +284,7 @@ export class RunTranslator<TContext> {
           };
           this.ctx.workflowItem = workflow;
           this.produced.add(workflow.id);
-          out.push({ type: 'thread.item.added', item: structuredClone(workflow) });
+          out.push({ type: 'thread.item.added', item: cloneJson(workflow) });
         } else if (item?.type === 'message' && typeof item.id === 'string') {
           this.announcedMessageIds.add(item.id);
           const workflowDone = this.ctx.takeWorkflowDone();

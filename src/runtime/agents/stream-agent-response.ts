@@ -21,6 +21,7 @@ import type { AgentContext } from './context.js';
 import { ResponseStreamConverter } from './response-stream-converter.js';
 import { RunTranslator } from './run-translator.js';
 import { Wakeup } from './event-queue.js';
+import { cloneJson } from '../clone.js';
 
 /** What `streamAgentResponse` reads from a run: a `StreamedRunResult` fits. */
 export type StreamedRun = AsyncIterable<RunStreamEvent> & { readonly completed?: Promise<void> };
@@ -91,7 +92,7 @@ export async function* streamAgentResponse<TContext>(
 
     // Still open (e.g. the run stopped at a client tool): saved without `done`, continued next turn.
     if (ctx.workflowItem) {
-      await ctx.store.addThreadItem(ctx.thread.id, structuredClone(ctx.workflowItem), ctx.requestContext);
+      await ctx.store.addThreadItem(ctx.thread.id, cloneJson(ctx.workflowItem), ctx.requestContext);
     }
     const toolCall = translator.clientToolCallItem();
     if (toolCall) yield { type: 'thread.item.done', item: toolCall };
