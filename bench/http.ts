@@ -138,7 +138,8 @@ async function serve(): Promise<void> {
     if (message.kind === 'rss') {
       globalThis.gc?.();
       globalThis.gc?.();
-      process.send!({ kind: 'rss', rss: process.memoryUsage().rss });
+      const usage = process.memoryUsage();
+      process.send!({ kind: 'rss', rss: usage.rss, heap: usage.heapUsed + usage.external });
     } else if (message.kind === 'release') {
       for (const release of idleRelease.splice(0)) release();
       process.send!({ kind: 'released' });
@@ -169,7 +170,19 @@ async function main(): Promise<void> {
   console.log(`bench:http — ${EVENTS_PER_STREAM} events per stream, Node ${process.version}, server in pid ${child.pid}\n`);
 
   try {
-    // Warm both paths (JIT, connection pool).
+    // Idle memory first, while the server process is fresh: after the load
+    // runs its RSS keeps freed pages, which would hide what idle streams cost.
+    // A light warm-up first so JIT-compiled code is not counted per stream.
+    for (const url of Object.values(targets)) await runLevel(agent, url, 10);
+    // Only the plugin is measured: a second measurement in the same process
+    // would reuse the pages the first one freed and read too low.
+    const { rss, heap } = await idleMemory(child, agent, targets.plugin);
+    console.log(
+      `idle stream memory (plugin): ${(rss / 1024).toFixed(1)} KB resident, ${(heap / 1024).toFixed(1)} KB heap per open stream over ${IDLE_STREAMS} streams (target < 50 KB)`,
+    );
+    console.log('');
+
+    // Warm every path (JIT, connection pool).
     for (const url of Object.values(targets)) await runLevel(agent, url, 100);
 
     for (const level of LEVELS) {
@@ -194,10 +207,6 @@ async function main(): Promise<void> {
       console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (transport ceiling: pre-encoded bytes, no per-event work)\n`);
     }
 
-    for (const name of ['plugin', 'rawSse'] as const) {
-      const perStream = await idleMemory(child, agent, targets[name]);
-      console.log(`idle stream memory (${labels[name].trim()}): ${(perStream / 1024).toFixed(1)} KB per open stream over ${IDLE_STREAMS} streams${name === 'plugin' ? ' (target < 50 KB)' : ''}`);
-    }
   } finally {
     child.send({ kind: 'stop' });
     await agent.close();
@@ -237,10 +246,10 @@ async function readStream(agent: Agent, url: string, text: string, started: numb
   return { events, firstEventMs };
 }
 
-/** Opens `IDLE_STREAMS` streams that stop after their first events and measures the server's RSS growth. */
-async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promise<number> {
+/** Opens `IDLE_STREAMS` streams that stop after their first events and measures the server's memory growth. */
+async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promise<{ rss: number; heap: number }> {
   child.send({ kind: 'rss' });
-  const before = (await nextMessage(child, 'rss')).rss as number;
+  const before = await nextMessage(child, 'rss');
   let open = 0;
   let allOpen!: () => void;
   const opened = new Promise<void>((resolve) => (allOpen = resolve));
@@ -252,11 +261,12 @@ async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promi
   );
   await opened;
   child.send({ kind: 'rss' });
-  const after = (await nextMessage(child, 'rss')).rss as number;
+  const after = await nextMessage(child, 'rss');
   child.send({ kind: 'release' });
   await nextMessage(child, 'released');
   await Promise.all(streams);
-  return (after - before) / IDLE_STREAMS;
+  const per = (key: 'rss' | 'heap') => ((after[key] as number) - (before[key] as number)) / IDLE_STREAMS;
+  return { rss: per('rss'), heap: per('heap') };
 }
 
 function nextMessage(child: ChildProcess, kind: string): Promise<Record<string, unknown>> {
