@@ -8,6 +8,7 @@ import { paginate } from './pagination.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from './protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from './store.js';
 import { cloneJson } from './clone.js';
+import { toMetadata } from './thread-response.js';
 
 interface Row<T> {
   value: T;
@@ -27,11 +28,6 @@ function byCreatedThenSeq(a: { created_at: string; seq: number }, b: { created_a
   return a.seq - b.seq;
 }
 
-function stripItems(thread: ThreadMetadata): ThreadMetadata {
-  if (!('items' in thread)) return cloneJson(thread);
-  const { items: _items, ...metadata } = thread as ThreadMetadata & { items: unknown };
-  return cloneJson(metadata);
-}
 
 export class MemoryStore<TContext = unknown> extends Store<TContext> {
   private readonly threads = new Map<string, Row<ThreadMetadata>>();
@@ -74,7 +70,7 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     if (existing && existing.owner !== owner) {
       throw new NotFoundError(`Thread ${thread.id} not found`);
     }
-    this.threads.set(thread.id, { value: stripItems(thread), owner, seq: existing?.seq ?? ++this.seq });
+    this.threads.set(thread.id, { value: cloneJson(toMetadata(thread)), owner, seq: existing?.seq ?? ++this.seq });
   }
 
   async loadThreads(

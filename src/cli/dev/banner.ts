@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import { PROVIDERS, isProviderId, OPENAI_DEFAULT_MODEL } from '../../runtime/providers/provider-config.js';
 import { PLACEHOLDER_DOMAIN_KEYS } from '../doctor/frontend-snippet.js';
 import type { FrontendDomainKey } from './frontend-domain-key.js';
+import { redactConnectionString } from '../../runtime/stores/shared/redact.js';
 
 export interface BannerInput {
   url: string;
@@ -50,14 +51,7 @@ function describeSqliteUrl(url: string | undefined): string {
 }
 
 function redactDatabaseUrl(url: string | undefined): string {
-  if (!url) return 'DATABASE_URL not set';
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL is not a URL';
-  }
+  return url ? redactConnectionString(url) : 'DATABASE_URL not set';
 }
 
 export function buildBanner(input: BannerInput): Banner {
