@@ -1,8 +1,9 @@
 /**
  * `ChatKitServer`: the protocol engine. Subclass it, implement `respond`, and
  * hand request bodies to `process()`. Event order, persistence and error
- * behaviour follow the Python reference (`chatkit-python`) exactly; the one
- * deliberate difference is documented on `process()`.
+ * behaviour follow the Python reference (`chatkit-python`) exactly; the few
+ * deliberate differences are listed in the README ("Where we differ") and
+ * marked where they happen.
  */
 import {
   ChatKitRequestError,
