@@ -14,6 +14,7 @@
  */
 import type { WidgetRootUpdated, WidgetStreamingTextValueDelta } from '../protocol/events.js';
 import type { WidgetRoot } from '../protocol/items.js';
+import { deepEqual } from '../deep-equal.js';
 
 export type WidgetDiff = WidgetStreamingTextValueDelta | WidgetRootUpdated;
 
@@ -94,22 +95,6 @@ function valueNeedsFullReplace(before: unknown, after: unknown): boolean {
   }
   if (deepEqual(before, after)) return false;
   if (isComponent(before) && isComponent(after)) return needsFullReplace(before, after);
-  return true;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (isUnset(a) && isUnset(b)) return true;
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((item, index) => deepEqual(item, other[index]));
-  }
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-  for (const key of keys) if (!deepEqual(left[key], right[key])) return false;
   return true;
 }
 
