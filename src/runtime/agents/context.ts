@@ -116,11 +116,16 @@ export class AgentContext<TContext = unknown> {
   }
 
   private closeWorkflow(item: WorkflowItem, summary: WorkflowSummary | null | undefined, expanded: boolean): void {
+    this.events.push(this.finishWorkflow(item, summary, expanded));
+  }
+
+  /** Gives the workflow its summary (a duration unless one is set) and returns its `done` event. */
+  private finishWorkflow(item: WorkflowItem, summary: WorkflowSummary | null | undefined, expanded: boolean): ThreadStreamEvent {
     if (summary) item.workflow.summary = summary;
     else item.workflow.summary ??= { duration: secondsSince(item.created_at) };
     item.workflow.expanded = expanded;
     if (this.workflowItem === item) this.workflowItem = null;
-    this.events.push({ type: 'thread.item.done', item: cloneJson(item) });
+    return { type: 'thread.item.done', item: cloneJson(item) };
   }
 
   /**
@@ -147,31 +152,19 @@ export class AgentContext<TContext = unknown> {
    */
   async startWorkflow(workflow: WorkflowInput): Promise<void> {
     if (this.workflowItem) this.closeWorkflow(this.workflowItem, null, false);
-    this.workflowItem = {
-      id: this.generateId('workflow'),
-      thread_id: this.thread.id,
-      created_at: now(),
-      type: 'workflow',
-      workflow: {
-        type: workflow.type,
-        tasks: (workflow.tasks ?? []).map(normalizeTask),
-        ...(workflow.summary ? { summary: workflow.summary } : {}),
-        expanded: workflow.expanded ?? false,
-      },
-    };
+    this.workflowItem = newWorkflowItem(this, {
+      type: workflow.type,
+      tasks: (workflow.tasks ?? []).map(normalizeTask),
+      ...(workflow.summary ? { summary: workflow.summary } : {}),
+      expanded: workflow.expanded ?? false,
+    });
     if (workflow.type !== 'reasoning' && this.workflowItem.workflow.tasks.length === 0) return;
     this.events.push({ type: 'thread.item.added', item: cloneJson(this.workflowItem) });
   }
 
   /** Appends a task, opening a custom workflow first if none is active. */
   async addWorkflowTask(task: TaskInput): Promise<void> {
-    this.workflowItem ??= {
-      id: this.generateId('workflow'),
-      thread_id: this.thread.id,
-      created_at: now(),
-      type: 'workflow',
-      workflow: { type: 'custom', tasks: [], expanded: false },
-    };
+    this.workflowItem ??= newWorkflowItem(this, { type: 'custom', tasks: [], expanded: false });
     const workflow = this.workflowItem.workflow;
     const added = normalizeTask(task);
     workflow.tasks.push(added);
@@ -217,12 +210,7 @@ export class AgentContext<TContext = unknown> {
    * @internal used by `streamAgentResponse`.
    */
   takeWorkflowDone(): ThreadStreamEvent | null {
-    const item = this.workflowItem;
-    if (!item) return null;
-    item.workflow.summary ??= { duration: secondsSince(item.created_at) };
-    item.workflow.expanded = false;
-    this.workflowItem = null;
-    return { type: 'thread.item.done', item: cloneJson(item) };
+    return this.workflowItem ? this.finishWorkflow(this.workflowItem, null, false) : null;
   }
 
   /**
@@ -237,12 +225,17 @@ export class AgentContext<TContext = unknown> {
   }
 }
 
-export function normalizeTask(task: TaskInput): Task {
+/** A new workflow item in the context's thread, with an id from its store. */
+export function newWorkflowItem(context: AgentContext<unknown>, workflow: Workflow): WorkflowItem {
+  return { id: context.generateId('workflow'), thread_id: context.thread.id, created_at: now(), type: 'workflow', workflow };
+}
+
+function normalizeTask(task: TaskInput): Task {
   const { status_indicator, ...rest } = task;
   return { status_indicator: status_indicator ?? 'none', ...rest } as Task;
 }
 
-export function secondsSince(isoTimestamp: string): number {
+function secondsSince(isoTimestamp: string): number {
   const started = Date.parse(isoTimestamp);
   return Number.isNaN(started) ? 0 : Math.max(0, Math.floor((Date.now() - started) / 1000));
 }

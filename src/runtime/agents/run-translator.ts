@@ -23,9 +23,8 @@ import {
   type ClientToolCallItem,
   type ThoughtTask,
   type ThreadItem,
-  type WorkflowItem,
 } from '../protocol/items.js';
-import type { AgentContext } from './context.js';
+import { newWorkflowItem, type AgentContext } from './context.js';
 import { convertAnnotation, convertContent, type ResponseStreamConverter } from './response-stream-converter.js';
 import { cloneJson } from '../clone.js';
 
@@ -275,13 +274,7 @@ export class RunTranslator<TContext> {
       case 'response.output_item.added': {
         const item = event.item as RawEvent | undefined;
         if (item?.type === 'reasoning' && !this.ctx.workflowItem) {
-          const workflow: WorkflowItem = {
-            id: this.ctx.generateId('workflow'),
-            thread_id: this.ctx.thread.id,
-            created_at: now(),
-            type: 'workflow',
-            workflow: { type: 'reasoning', tasks: [], expanded: false },
-          };
+          const workflow = newWorkflowItem(this.ctx, { type: 'reasoning', tasks: [], expanded: false });
           this.ctx.workflowItem = workflow;
           this.produced.add(workflow.id);
           out.push({ type: 'thread.item.added', item: cloneJson(workflow) });
