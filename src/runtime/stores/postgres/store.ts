@@ -16,6 +16,7 @@ import { Store, type SortOrder, type StoreOptions } from '../../store.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
+import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
 import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
@@ -201,8 +202,8 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
       );
       const cursor = found.rows[0];
       if (cursor) {
-        const at = values.push(cursor.created_at, cursor.seq);
-        range = `AND (created_at, seq) ${order === 'asc' ? '>' : '<'} ($${at - 1}::text COLLATE "C", $${at}::bigint)`;
+        const seqParam = values.push(cursor.created_at, cursor.seq);
+        range = `AND ${afterCursor(order, seqParam - 1)}`;
       }
     }
     const { rows } = await this.query(
@@ -241,8 +242,8 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
     const values: unknown[] = [threadId, fetch];
     let range = '';
     if (cursor.seq !== null) {
-      values.push(cursor.created_at, cursor.seq);
-      range = `AND (created_at, seq) ${order === 'asc' ? '>' : '<'} ($3::text COLLATE "C", $4::bigint)`;
+      const seqParam = values.push(cursor.created_at, cursor.seq);
+      range = `AND ${afterCursor(order, seqParam - 1)}`;
     }
     const { rows } = await this.query(
       `SELECT id, data FROM ${this.items} WHERE thread_id = $1 ${range} ${orderBy(order)} LIMIT $2`,
@@ -325,7 +326,11 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 }
 
-/** Descending is the exact reverse of ascending. */
-function orderBy(order: SortOrder): string {
-  return order === 'asc' ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
+/**
+ * Rows strictly after the cursor row in the given order; ties on created_at
+ * fall back to seq. The cursor's created_at and seq are the query parameters
+ * at `createdAtParam` and the one after it.
+ */
+function afterCursor(order: SortOrder, createdAtParam: number): string {
+  return `(created_at, seq) ${order === 'asc' ? '>' : '<'} ($${createdAtParam}::text COLLATE "C", $${createdAtParam + 1}::bigint)`;
 }

@@ -20,6 +20,7 @@ import { Store, type SortOrder, type StoreOptions } from '../../store.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
+import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
 import { directoryOf, resolveSQLiteLocation, type SQLiteLocation } from './location.js';
@@ -274,11 +275,6 @@ function parse<T>(row: Row): T {
 /** Rows strictly after the cursor row in the given order; ties on created_at fall back to seq. */
 function afterCursor(order: SortOrder): string {
   return order === 'asc' ? '(created_at, seq) > (:created_at, :seq)' : '(created_at, seq) < (:created_at, :seq)';
-}
-
-/** Descending is the exact reverse of ascending. */
-function orderBy(order: SortOrder): string {
-  return order === 'asc' ? 'ORDER BY created_at ASC, seq ASC' : 'ORDER BY created_at DESC, seq DESC';
 }
 
 /** Applies pending migrations; safe when several processes start at once. */
