@@ -1,10 +1,14 @@
 /**
  * Every choice the scaffolder offers, with its allowed values and default.
  * Flags, prompts, `--help` and validation all read this table, so a new value
- * is added in exactly one place.
+ * is added in exactly one place. The providers (and the defaults the runtime
+ * also has) come from the runtime's provider table, so the scaffolder offers
+ * exactly what `modelFromEnv` accepts.
  */
+import { OPENAI_DEFAULT_MODEL, PROVIDER_IDS, SCRIPTED_MODEL_NAME } from '../../runtime/providers/provider-config.js';
+
 export const TEMPLATES = ['basic', 'agent', 'tools', 'multi-agent'] as const;
-export const PROVIDERS = ['openai', 'gemini', 'openai-compatible', 'scripted'] as const;
+export const PROVIDERS = PROVIDER_IDS;
 export const STORES = ['sqlite', 'postgres', 'memory'] as const;
 export const AUTHS = ['none', 'jwt'] as const;
 export const FRONTENDS = ['react', 'vanilla', 'none'] as const;
@@ -38,10 +42,11 @@ export const PROVIDER_HINTS: Record<Provider, string> = {
 
 /** The model id written to `.env` when `--model` is not given. */
 export const DEFAULT_MODELS: Record<Provider, string> = {
-  openai: 'gpt-4.1-mini',
+  openai: OPENAI_DEFAULT_MODEL,
+  // The runtime has no default for these two (it requires CHATKIT_MODEL): the scaffolder picks one.
   gemini: 'gemini-2.5-flash',
   'openai-compatible': 'llama3.2',
-  scripted: 'scripted',
+  scripted: SCRIPTED_MODEL_NAME,
 };
 
 export const DEFAULT_BASE_URL = 'http://localhost:11434/v1';

@@ -5,7 +5,9 @@
  * ever contains a key: the user pastes theirs into `.env`, which is
  * git-ignored.
  */
-import { DEFAULT_MODELS, hasWidgetTools } from './choices.js';
+import { ENV, OPENAI_DEFAULT_BASE_URL, PROVIDERS } from '../../runtime/providers/provider-config.js';
+import { DEFAULT_SQLITE_URL } from '../../runtime/stores/sqlite/location.js';
+import { DEFAULT_BASE_URL, DEFAULT_MODELS, hasWidgetTools } from './choices.js';
 import type { Settings } from './settings.js';
 
 interface EnvVariable {
@@ -29,50 +31,50 @@ function sections(settings: Settings): EnvSection[] {
       title: 'Model provider (src/model.ts). Keys stay on the server: never put them in frontend code.',
       variables: [
         {
-          name: 'CHATKIT_MODEL_PROVIDER',
+          name: ENV.provider,
           description: 'openai | gemini | openai-compatible | scripted (offline, no key)',
           value: settings.provider,
           example: 'openai',
         },
-        { name: 'CHATKIT_MODEL', description: 'Model id for the provider', value: settings.model, example: DEFAULT_MODELS.openai },
+        { name: ENV.model, description: 'Model id for the provider', value: settings.model, example: DEFAULT_MODELS.openai },
         {
-          name: 'OPENAI_API_KEY',
-          description: 'For openai: https://platform.openai.com/api-keys',
+          name: ENV.openaiKey,
+          description: `For openai: ${PROVIDERS.openai.keyHelp}`,
           value: is('openai') ? '' : undefined,
           example: 'sk-...',
         },
         {
-          name: 'OPENAI_BASE_URL',
-          description: 'For openai: a proxy or gateway in front of the OpenAI API (default https://api.openai.com/v1)',
+          name: ENV.openaiBaseURL,
+          description: `For openai: a proxy or gateway in front of the OpenAI API (default ${OPENAI_DEFAULT_BASE_URL})`,
           value: undefined,
-          example: 'https://api.openai.com/v1',
+          example: OPENAI_DEFAULT_BASE_URL,
         },
         {
-          name: 'GEMINI_API_KEY',
-          description: 'For gemini: https://aistudio.google.com/apikey',
+          name: ENV.geminiKey,
+          description: `For gemini: ${PROVIDERS.gemini.keyHelp}`,
           value: is('gemini') ? '' : undefined,
           example: 'AIza...',
         },
         {
-          name: 'CHATKIT_MODEL_BASE_URL',
+          name: ENV.compatibleBaseURL,
           description: 'For openai-compatible: the server URL (Ollama, vLLM, LM Studio, OpenRouter...)',
           value: is('openai-compatible') ? settings.baseUrl : undefined,
-          example: 'http://localhost:11434/v1',
+          example: DEFAULT_BASE_URL,
         },
         {
-          name: 'CHATKIT_MODEL_API_KEY',
+          name: ENV.compatibleKey,
           description: 'For openai-compatible servers that need a key',
           value: undefined,
           example: '',
         },
         {
-          name: 'CHATKIT_TRACING',
+          name: ENV.tracing,
           description: "1 sends the Agents SDK's traces to OpenAI (with OPENAI_API_KEY); off by default",
           value: undefined,
           example: '0',
         },
         {
-          name: 'CHATKIT_SCRIPT',
+          name: ENV.script,
           description: 'For scripted: a JSON script of replies and tool calls (without it, the model echoes)',
           // The widget templates ship a demo script: with it, `dev` shows the widgets offline.
           value: is('scripted') && hasWidgetTools(settings.template) ? 'scripts/demo.json' : undefined,
@@ -119,7 +121,7 @@ function sections(settings: Settings): EnvSection[] {
           name: 'CHATKIT_SQLITE_URL',
           description: 'SQLite file (store: sqlite); :memory: keeps nothing',
           value: undefined,
-          example: 'file:.data/chatkit.db',
+          example: DEFAULT_SQLITE_URL,
         },
         {
           name: 'DATABASE_URL',

@@ -7,6 +7,7 @@ import { COMMANDS } from '../shared/command-table.js';
 import { ExitError, EXIT } from '../shared/exit-error.js';
 import {
   AUTHS,
+  DEFAULT_BASE_URL,
   DEFAULTS,
   FRONTENDS,
   PACKAGE_MANAGERS,
@@ -55,7 +56,7 @@ function parsePort(value: string): number {
 
 function parseUrl(value: string): string {
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw new InvalidArgumentError('expected an http(s) URL, e.g. --base-url http://localhost:11434/v1.');
+    throw new InvalidArgumentError(`expected an http(s) URL, e.g. --base-url ${DEFAULT_BASE_URL}.`);
   }
   return value;
 }

@@ -150,7 +150,7 @@ async function baseUrlStep(provider: Provider, { flags, interactive, prompt }: P
     message: 'Base URL of the OpenAI-compatible server:',
     placeholder: DEFAULT_BASE_URL,
     defaultValue: DEFAULT_BASE_URL,
-    validate: (value) => (URL.canParse(value) ? undefined : 'Enter an http(s) URL, e.g. http://localhost:11434/v1'),
+    validate: (value) => (URL.canParse(value) ? undefined : `Enter an http(s) URL, e.g. ${DEFAULT_BASE_URL}`),
   });
 }
 
