@@ -107,7 +107,7 @@ export async function convertAnnotation(raw: unknown, converter: ResponseStreamC
 export async function convertContent(part: unknown, converter: ResponseStreamConverter): Promise<AssistantMessageContent | null> {
   if (typeof part !== 'object' || part === null) return null;
   const p = part as { type?: unknown; text?: unknown; refusal?: unknown; annotations?: unknown; providerData?: { annotations?: unknown } };
-  if (p.type === 'refusal') return { annotations: [], text: typeof p.refusal === 'string' ? p.refusal : '', type: 'output_text' };
+  if (p.type === 'refusal') return outputText(typeof p.refusal === 'string' ? p.refusal : '');
   if (p.type !== 'output_text') return null;
   const rawAnnotations = Array.isArray(p.annotations) ? p.annotations : Array.isArray(p.providerData?.annotations) ? p.providerData.annotations : [];
   const annotations: Annotation[] = [];
@@ -116,4 +116,9 @@ export async function convertContent(part: unknown, converter: ResponseStreamCon
     if (converted) annotations.push(converted);
   }
   return { annotations, text: typeof p.text === 'string' ? p.text : '', type: 'output_text' };
+}
+
+/** A ChatKit text content part with no annotations. */
+export function outputText(text = ''): AssistantMessageContent {
+  return { annotations: [], text, type: 'output_text' };
 }

@@ -25,7 +25,7 @@ import {
   type ThreadItem,
 } from '../protocol/items.js';
 import { newWorkflowItem, type AgentContext } from './context.js';
-import { convertAnnotation, convertContent, type ResponseStreamConverter } from './response-stream-converter.js';
+import { convertAnnotation, convertContent, outputText, type ResponseStreamConverter } from './response-stream-converter.js';
 import { cloneJson } from '../clone.js';
 
 interface OpenMessage {
@@ -162,7 +162,7 @@ export class RunTranslator<TContext> {
     let message = this.current;
     if (!message || message.closed) message = this.open(out);
     message.text += delta;
-    out.push(this.update(message.id, { type: 'assistant_message.content_part.text_delta', content_index: 0, delta }));
+    out.push(itemUpdated(message.id, { type: 'assistant_message.content_part.text_delta', content_index: 0, delta }));
     return out;
   }
 
@@ -177,7 +177,7 @@ export class RunTranslator<TContext> {
     this.produced.add(id);
     const item: AssistantMessageItem = { id, thread_id: this.ctx.thread.id, created_at: now(), type: 'assistant_message', content: [] };
     out.push({ type: 'thread.item.added', item });
-    out.push(this.update(id, { type: 'assistant_message.content_part.added', content_index: 0, content: emptyText() }));
+    out.push(itemUpdated(id, { type: 'assistant_message.content_part.added', content_index: 0, content: outputText() }));
     return message;
   }
 
@@ -188,13 +188,22 @@ export class RunTranslator<TContext> {
   private close(message: OpenMessage, finalContent?: AssistantMessageContent[] | null): ThreadStreamEvent[] {
     message.closed = true;
     if (this.current === message) this.current = null;
-    const content = finalContent && finalContent.length > 0 ? finalContent : [emptyText(message.text)];
+    const content = finalContent && finalContent.length > 0 ? finalContent : [outputText(message.text)];
     const text = content[0]?.text ?? message.text;
     const item: AssistantMessageItem = { id: message.id, thread_id: this.ctx.thread.id, created_at: now(), type: 'assistant_message', content };
     return [
-      this.update(message.id, { type: 'assistant_message.content_part.done', content_index: 0, content: emptyText(text) }),
+      itemUpdated(message.id, { type: 'assistant_message.content_part.done', content_index: 0, content: outputText(text) }),
       { type: 'thread.item.done', item },
     ];
+  }
+
+  /** A message that arrived whole, without deltas: added and done at once, and not tracked as streaming. */
+  private wholeMessage(content: AssistantMessageContent[]): ThreadStreamEvent[] {
+    const out: ThreadStreamEvent[] = [];
+    const opened = this.open(out);
+    out.push(...this.close(opened, content));
+    this.turnMessages = [];
+    return out;
   }
 
   /** `response_done`: closes what streamed, and emits messages that arrived without any delta. */
@@ -209,9 +218,7 @@ export class RunTranslator<TContext> {
       if (message) {
         if (!message.closed) out.push(...this.close(message, content));
       } else if (content.some((part) => part.text !== '')) {
-        const opened = this.open(out);
-        out.push(...this.close(opened, content));
-        this.turnMessages = [];
+        out.push(...this.wholeMessage(content));
       }
     }
     for (const message of streamed.slice(outputMessages.length)) if (!message.closed) out.push(...this.close(message));
@@ -241,18 +248,18 @@ export class RunTranslator<TContext> {
     switch (event.type) {
       case 'response.content_part.added': {
         if (event.part?.type === 'reasoning_text') return out;
-        const content = (await convertContent(event.part, this.converter)) ?? emptyText();
-        out.push(this.update(event.item_id, { type: 'assistant_message.content_part.added', content_index: event.content_index, content }));
+        const content = (await convertContent(event.part, this.converter)) ?? outputText();
+        out.push(itemUpdated(event.item_id, { type: 'assistant_message.content_part.added', content_index: event.content_index, content }));
         return out;
       }
       case 'response.output_text.delta':
-        out.push(this.update(event.item_id, { type: 'assistant_message.content_part.text_delta', content_index: event.content_index, delta: String(event.delta ?? '') }));
+        out.push(itemUpdated(event.item_id, { type: 'assistant_message.content_part.text_delta', content_index: event.content_index, delta: String(event.delta ?? '') }));
         return out;
       case 'response.output_text.done':
-        out.push(this.update(event.item_id, {
+        out.push(itemUpdated(event.item_id, {
           type: 'assistant_message.content_part.done',
           content_index: event.content_index,
-          content: { annotations: [], text: String(event.text ?? ''), type: 'output_text' },
+          content: outputText(String(event.text ?? '')),
         }));
         return out;
       case 'response.output_text.annotation.added': {
@@ -263,7 +270,7 @@ export class RunTranslator<TContext> {
         const key = `${event.item_id}\u0000${contentIndex}`;
         const annotationIndex = this.annotationCounts.get(key) ?? 0;
         this.annotationCounts.set(key, annotationIndex + 1);
-        out.push(this.update(event.item_id, {
+        out.push(itemUpdated(event.item_id, {
           type: 'assistant_message.content_part.annotation_added',
           content_index: contentIndex,
           annotation_index: annotationIndex,
@@ -302,7 +309,7 @@ export class RunTranslator<TContext> {
         const index = Number(event.partial_image_index ?? 0);
         const url = await this.converter.base64ImageToUrl(event.item_id, event.partial_image_b64, index);
         image.image = { id: event.item_id, url };
-        out.push(this.update(image.id, {
+        out.push(itemUpdated(image.id, {
           type: 'generated_image.updated',
           image: { ...image.image },
           progress: this.converter.partialImageIndexToProgress(index),
@@ -339,10 +346,7 @@ export class RunTranslator<TContext> {
       if (item?.type !== 'message' || item.role !== 'assistant') continue;
       if (typeof item.id === 'string' && this.announcedMessageIds.has(item.id)) continue;
       const content = await this.contentOf(item);
-      if (!content.some((part) => part.text !== '')) continue;
-      const opened = this.open(out);
-      out.push(...this.close(opened, content));
-      this.turnMessages = [];
+      if (content.some((part) => part.text !== '')) out.push(...this.wholeMessage(content));
     }
     return out;
   }
@@ -361,12 +365,12 @@ export class RunTranslator<TContext> {
       const task: ThoughtTask = { status_indicator: 'none', type: 'thought', content: String(event.delta ?? '') };
       this.streamingThought = { providerItemId: event.item_id, summaryIndex: event.summary_index, task };
       tasks.push(task);
-      return [this.update(workflow.id, { type: 'workflow.task.added', task_index: 0, task: { ...task } })];
+      return [itemUpdated(workflow.id, { type: 'workflow.task.added', task_index: 0, task: { ...task } })];
     }
-    const thought = this.streamingThought;
-    if (thought && tasks.includes(thought.task) && thought.providerItemId === event.item_id && thought.summaryIndex === event.summary_index) {
+    const thought = this.streamingThoughtFor(event, tasks);
+    if (thought) {
       thought.task.content += String(event.delta ?? '');
-      return [this.update(workflow.id, { type: 'workflow.task.updated', task_index: tasks.indexOf(thought.task), task: { ...thought.task } })];
+      return [itemUpdated(workflow.id, { type: 'workflow.task.updated', task_index: tasks.indexOf(thought.task), task: { ...thought.task } })];
     }
     return [];
   }
@@ -375,16 +379,23 @@ export class RunTranslator<TContext> {
     const workflow = this.ctx.workflowItem;
     if (!workflow) return [];
     const tasks = workflow.workflow.tasks;
-    const thought = this.streamingThought;
+    const thought = this.streamingThoughtFor(event, tasks);
     const text = String(event.text ?? '');
-    if (thought && tasks.includes(thought.task) && thought.providerItemId === event.item_id && thought.summaryIndex === event.summary_index) {
+    if (thought) {
       thought.task.content = text;
       this.streamingThought = null;
-      return [this.update(workflow.id, { type: 'workflow.task.updated', task_index: tasks.indexOf(thought.task), task: { ...thought.task } })];
+      return [itemUpdated(workflow.id, { type: 'workflow.task.updated', task_index: tasks.indexOf(thought.task), task: { ...thought.task } })];
     }
     const task: ThoughtTask = { status_indicator: 'none', type: 'thought', content: text };
     tasks.push(task);
-    return [this.update(workflow.id, { type: 'workflow.task.added', task_index: tasks.length - 1, task: { ...task } })];
+    return [itemUpdated(workflow.id, { type: 'workflow.task.added', task_index: tasks.length - 1, task: { ...task } })];
+  }
+
+  /** The thought still streaming, if this reasoning event continues it (same provider item and summary part, task still in the workflow). */
+  private streamingThoughtFor(event: RawEvent, tasks: readonly unknown[]): StreamingThought | null {
+    const thought = this.streamingThought;
+    if (thought && tasks.includes(thought.task) && thought.providerItemId === event.item_id && thought.summaryIndex === event.summary_index) return thought;
+    return null;
   }
 
   // ---------------------------------------------------------------- end of the run
@@ -413,11 +424,8 @@ export class RunTranslator<TContext> {
     };
   }
 
-  private update(itemId: string, update: Extract<ThreadStreamEvent, { type: 'thread.item.updated' }>['update']): ThreadStreamEvent {
-    return { type: 'thread.item.updated', item_id: itemId, update };
-  }
 }
 
-function emptyText(text = ''): AssistantMessageContent {
-  return { annotations: [], text, type: 'output_text' };
+function itemUpdated(itemId: string, update: Extract<ThreadStreamEvent, { type: 'thread.item.updated' }>['update']): ThreadStreamEvent {
+  return { type: 'thread.item.updated', item_id: itemId, update };
 }
