@@ -4,7 +4,7 @@
  * stores' `ownerOf` uses to keep users apart.
  */
 import type { FastifyRequest } from 'fastify';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { HttpError, UnauthorizedError } from './errors.js';
 import type { AuthOptions, JwtAuthOptions } from './options.js';
 import { loggableError } from '../runtime/redact.js';
@@ -25,22 +25,19 @@ export function createAuthenticator(auth: AuthOptions | undefined): Authenticate
 }
 
 function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
-  const key: Uint8Array | JWTVerifyGetKey = options.secret
-    ? new TextEncoder().encode(options.secret)
-    : createRemoteJWKSet(new URL(options.jwksUrl!));
   const verifyOptions = { issuer: options.issuer, audience: options.audience };
-  const remote = !options.secret;
+  const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  const remoteKeys = secret ? undefined : createRemoteJWKSet(new URL(options.jwksUrl!));
+  // Two calls because jwtVerify's overloads take a key or a key getter, not a union of both.
+  const verify = (token: string) =>
+    secret ? jwtVerify(token, secret, verifyOptions) : jwtVerify(token, remoteKeys!, verifyOptions);
   return async (request) => {
     const token = bearerToken(request.headers.authorization);
     let subject: string | undefined;
     try {
-      const { payload } =
-        key instanceof Uint8Array
-          ? await jwtVerify(token, key, verifyOptions)
-          : await jwtVerify(token, key, verifyOptions);
-      subject = payload.sub;
+      subject = (await verify(token)).payload.sub;
     } catch (error) {
-      if (remote && keysUnavailable(error)) {
+      if (remoteKeys && keysUnavailable(error)) {
         // Our problem, not the caller's: a 401 would send users to sign in again for nothing.
         request.log.error({ err: loggableError(error), requestId: request.id }, 'JWKS could not be fetched');
         throw new HttpError(503, 'auth_unavailable', 'The signing keys could not be fetched to check the token; try again shortly');

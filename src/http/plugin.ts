@@ -5,7 +5,6 @@
  * `skip-override` (what `fastify-plugin` does) so `app.chatkit` is visible.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { FileAttachmentStore, DEFAULT_UPLOAD_PATH } from '../runtime/attachments/filesystem-store.js';
 import type { ChatKitServer } from '../runtime/server.js';
 import { createAuthenticator } from './auth.js';
 import { HttpError } from './errors.js';
@@ -25,6 +24,7 @@ import {
 } from './options.js';
 import { registerProtocolRoute } from './protocol-route.js';
 import { sendError, type PluginState } from './shared.js';
+import { chooseUploadTarget } from './upload-target.js';
 import { registerUploadRoutes } from './uploads.js';
 
 /** `app.chatkit`, for the `dev` and `replay` commands and for tests. */
@@ -62,25 +62,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   const path = normalizePath(options.path ?? DEFAULT_PATH, 'path');
   const server = options.server;
 
-  const uploadsOption = options.uploads === false ? undefined : options.uploads;
-  const files =
-    options.uploads === false
-      ? undefined
-      : (uploadsOption?.store ?? (isFileAttachmentStore(server.attachmentStore) ? server.attachmentStore : undefined));
-  if (uploadsOption && !files) {
-    throw new ChatKitPluginConfigError(
-      'uploads: the upload routes need a FileAttachmentStore; pass uploads: { store } or give the ChatKitServer one (new MyServer(store, new FileAttachmentStore()))',
-    );
-  }
-  const uploadPath = files ? normalizePath(uploadsOption?.path ?? files.uploadPath ?? DEFAULT_UPLOAD_PATH, 'uploads.path') : undefined;
-  if (files && uploadPath !== files.uploadPath) {
-    throw new ChatKitPluginConfigError(
-      `uploads.path: ${uploadPath} differs from the FileAttachmentStore's uploadPath ${files.uploadPath}, so upload URLs would point nowhere; set the same path on both`,
-    );
-  }
-  if (uploadPath === path) {
-    throw new ChatKitPluginConfigError(`uploads.path: must differ from path (${path})`);
-  }
+  const uploads = chooseUploadTarget(options.uploads, server, path);
 
   const environment = process.env.NODE_ENV;
   if (!options.auth && environment !== 'development' && environment !== 'test') {
@@ -102,7 +84,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     heartbeatMs: options.heartbeatMs ?? 0,
   };
   const corsOrigins = options.cors?.origins ?? [];
-  app.decorate('chatkit', { server, path, uploadPath, observer, corsOrigins } satisfies ChatKitDecoration);
+  app.decorate('chatkit', { server, path, uploadPath: uploads?.path, observer, corsOrigins } satisfies ChatKitDecoration);
 
   await app.register(
     async (scope) => {
@@ -119,13 +101,13 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     { prefix: path },
   );
 
-  if (files && uploadPath) {
+  if (uploads) {
     await app.register(
       async (scope) => {
         await registerCors(scope, options.cors);
-        await registerUploadRoutes(scope, state, files);
+        await registerUploadRoutes(scope, state, uploads.files);
       },
-      { prefix: uploadPath },
+      { prefix: uploads.path },
     );
   }
 
@@ -133,18 +115,6 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
   }
 };
-
-/** Duck-typed, so a second copy of the package (dist next to src, two installs) still matches. */
-function isFileAttachmentStore(store: unknown): store is FileAttachmentStore<unknown> {
-  if (store instanceof FileAttachmentStore) return true;
-  const candidate = store as Partial<FileAttachmentStore<unknown>> | undefined;
-  return (
-    typeof candidate?.writeBytes === 'function' &&
-    typeof candidate.openBytes === 'function' &&
-    typeof candidate.createDirectAttachment === 'function' &&
-    typeof candidate.uploadPath === 'string'
-  );
-}
 
 // What fastify-plugin sets: no encapsulation, so the decorator reaches the app.
 const skipOverride = plugin as FastifyPluginAsync<ChatKitPluginOptions> & Record<symbol, unknown>;
