@@ -4,7 +4,6 @@
  * rewritten (redacted, scanned, atomically) after each of its requests so a
  * crash never loses a finished exchange.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
@@ -14,8 +13,7 @@ import { tapJsonResponses } from '../cassette/json-response-tap.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
 import { secretOptionsFor } from '../replay/replay-env.js';
 import { isProbeRequest } from '../doctor/probe-input.js';
-
-const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { ownPackageJson } from '../shared/own-package.js';
 
 export interface CassetteRecorderOptions {
   dir: string;
@@ -40,6 +38,7 @@ export function createCassetteRecorder(options: CassetteRecorderOptions): Casset
   const secretOptions = secretOptionsFor(options.env);
   const fileOf = new Map<RecordedSession, string>();
   const modelEnv = recordedEnv(options.env);
+  const cliVersion = ownPackageJson().version;
   let writes = Promise.resolve();
 
   const unknownThreads = new Set<string>();

@@ -5,7 +5,6 @@
  *   const { exitCode, report } = await replayCassettes(['cassettes'], { cwd: projectRoot });
  *   expect(exitCode, report).toBe(0);
  */
-import { readFileSync } from 'node:fs';
 import { readCassette } from '../cassette/reader.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
 import { CassetteError } from '../cassette/errors.js';
@@ -17,6 +16,7 @@ import { collectCassettes } from './collect.js';
 import { exitCodeOf, formatReport, toJsonReport, type CassetteOutcome } from './report.js';
 import { replaySession } from './replay-session.js';
 import { replayEnv, secretOptionsFor } from './replay-env.js';
+import { ownPackageJson } from '../shared/own-package.js';
 
 export { formatReport, toJsonReport, exitCodeOf, type CassetteOutcome } from './report.js';
 export { RERECORD_HINT, type SessionResult } from './replay-session.js';
@@ -41,8 +41,6 @@ export interface ReplaySummary {
   json: unknown;
 }
 
-const cliVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 export async function replayCassettes(paths: readonly string[], options: ReplayOptions = {}): Promise<ReplaySummary> {
   const root = locateProjectRoot(options.cwd);
   const project = loadProjectEnv(root, options.env ?? process.env);
@@ -66,7 +64,7 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
       if (options.update && result.updatedLines) {
         const updated = buildCassette(result.updatedLines, {
           ...secretOptions,
-          cliVersion,
+          cliVersion: ownPackageJson().version,
           note: `updated by replay --update; model traffic recorded ${cassette.header.recordedAt}`,
           ...(cassette.header.env ? { env: cassette.header.env } : {}),
         });
