@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { DEFAULT_PATH } from '../../http/options.js';
 import { isLocalHost } from './hosts.js';
 import { findProjectRoot, loadProjectEnv, startProjectApp, type ProjectEnv, type RunningApp } from './project.js';
 import type { DoctorContext, Target } from './types.js';
@@ -29,13 +30,11 @@ export interface PreparedContext {
   close(): Promise<void>;
 }
 
-export const DEFAULT_CHATKIT_PATH = '/chatkit/api';
-
 /** `https://x.example` → `https://x.example/chatkit/api`; a URL with a path is taken as the endpoint itself. */
 export function endpointFromUrl(raw: string): string {
   const url = new URL(raw);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--url must be an http:// or https:// URL, got ${url.protocol}//`);
-  if (url.pathname === '/' || url.pathname === '') url.pathname = DEFAULT_CHATKIT_PATH;
+  if (url.pathname === '/' || url.pathname === '') url.pathname = DEFAULT_PATH;
   url.search = '';
   url.hash = '';
   return url.href.replace(/\/+$/, '');
@@ -98,7 +97,7 @@ export async function prepareContext(options: DoctorOptions, shell: NodeJS.Proce
       app = await startProjectApp(root, probeEnv(env, token));
       targets.push({
         name: 'local app',
-        endpoint: `${app.url}${app.chatkitPath ?? DEFAULT_CHATKIT_PATH}`,
+        endpoint: `${app.url}${app.chatkitPath}`,
         local: true,
         authHeaders: env.values.CHATKIT_JWT_SECRET ? { authorization: `Bearer ${await mintToken(env)}` } : {},
         diagnosticsToken: token,

@@ -3,6 +3,7 @@
  * port (0 = any free port) bound to 127.0.0.1 unless told otherwise.
  */
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_PATH } from '../../http/options.js';
 import { importBuildApp, type BuildAppOptions, type ImportOptions } from './load-app.js';
 import { ProjectError } from './root.js';
 import { buildAppFailure } from './build-failure.js';
@@ -36,7 +37,7 @@ export async function buildProjectApp(root: string, options: BuildAppOptions, im
     throw buildAppFailure(error, options.env);
   }
   const chatkit = (app as unknown as { chatkit?: ChatKitDecoration }).chatkit;
-  return { app, chatkit, chatkitPath: chatkit?.path ?? '/chatkit/api' };
+  return { app, chatkit, chatkitPath: chatkit?.path ?? DEFAULT_PATH };
 }
 
 export interface StartedProject extends BuiltProject {

@@ -7,6 +7,7 @@
 import { SignJWT } from 'jose';
 import type { FastifyInstance } from 'fastify';
 import type { EventEmitter } from 'node:events';
+import { DEFAULT_PATH } from '../../http/options.js';
 import {
   groupExchanges,
   modelLines,
@@ -80,7 +81,7 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
   try {
     await app.ready();
     const chatkit = (app as unknown as { chatkit?: { path?: string; observer?: EventEmitter } }).chatkit;
-    const path = chatkit?.path ?? '/chatkit/api';
+    const path = chatkit?.path ?? DEFAULT_PATH;
     const headers = await authHeaders(options.env);
     const exchanges = groupExchanges(cassette);
 
