@@ -4,7 +4,7 @@
  * no app is started).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkOf, doctor, frontendOptions, makeProject, type Fixture } from './support.js';
+import { checkOf, doctor, makeProject, type Fixture } from './support.js';
 
 const fixtures: Fixture[] = [];
 const project = (files: Record<string, string> = {}) => {

@@ -9,7 +9,6 @@ import chalk from 'chalk';
 import { relative } from 'node:path';
 import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
-import { ProjectError } from '../project/root.js';
 import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { respectNoColor } from './color.js';
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
   try {
     started = await listenProject(built, { port: config.port, host: config.host });
   } catch (error) {
-    fail(error instanceof ProjectError || error instanceof Error ? error.message : String(error), 'listen');
+    fail(error instanceof Error ? error.message : String(error), 'listen');
     return;
   }
 

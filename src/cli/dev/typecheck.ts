@@ -36,12 +36,9 @@ export class BackgroundTypecheck {
 
   constructor(private readonly root: string, private readonly log: (line: string) => void) {}
 
-  get available(): boolean {
-    return existsSync(join(this.root, 'tsconfig.json')) && findTsc(this.root) !== undefined;
-  }
-
   /** Start a check, cancelling one still running for older code. */
   run(format: { error: (s: string) => string; ok: (s: string) => string; dim: (s: string) => string }): void {
+    // A project without a tsconfig.json or a local TypeScript has nothing to check with.
     const tsc = findTsc(this.root);
     if (!tsc || !existsSync(join(this.root, 'tsconfig.json'))) return;
     this.cancel();
