@@ -8,6 +8,7 @@
  *   - `model`: one HTTP exchange with the model provider (request + streamed chunks with timing).
  * JSONL diffs well in code review and each line stays readable on its own.
  */
+import { urlWithoutCredentials } from './url-without-credentials.js';
 
 export const CASSETTE_KIND = 'chatkit-session';
 export const CASSETTE_VERSION = 1;
@@ -38,7 +39,7 @@ export function recordedEnv(env: Record<string, string | undefined>): Record<str
   for (const name of RECORDED_ENV_VARIABLES) {
     const value = env[name];
     if (!value) continue;
-    kept[name] = name.endsWith('_URL') ? withoutCredentials(value) : value;
+    kept[name] = name.endsWith('_URL') ? (urlWithoutCredentials(value) ?? value) : value;
   }
   // The scripted model's replies come from its script (none means echo), not from HTTP:
   // kept even when empty, so a script set in .env later does not change what replays.
@@ -46,17 +47,6 @@ export function recordedEnv(env: Record<string, string | undefined>): Record<str
   return kept;
 }
 
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 export interface RequestLine {
   kind: 'request';

@@ -7,6 +7,7 @@ import { PROVIDERS, isProviderId, OPENAI_DEFAULT_MODEL } from '../../runtime/pro
 import { PLACEHOLDER_DOMAIN_KEYS } from '../doctor/frontend-snippet.js';
 import type { FrontendDomainKey } from './frontend-domain-key.js';
 import { redactConnectionString } from '../../runtime/stores/shared/redact.js';
+import { urlWithoutCredentials } from '../cassette/url-without-credentials.js';
 
 export interface BannerInput {
   url: string;
@@ -39,15 +40,7 @@ function describeSqliteUrl(url: string | undefined): string {
   if (!url || url === 'file:.data/chatkit.db') return '.data/chatkit.db';
   if (url === ':memory:') return ':memory:, nothing is kept';
   if (url.startsWith('file:')) return url.slice('file:'.length);
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return 'CHATKIT_SQLITE_URL is not a URL';
-  }
+  return urlWithoutCredentials(url) ?? 'CHATKIT_SQLITE_URL is not a URL';
 }
 
 function redactDatabaseUrl(url: string | undefined): string {
