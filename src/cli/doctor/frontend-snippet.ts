@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDotenv } from './project.js';
+import { parseDotenv } from '../project/env.js';
 import type { ProjectFile } from './files.js';
 
 export interface ApiConfig {

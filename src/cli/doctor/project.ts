@@ -1,14 +1,11 @@
 /**
  * The one place doctor touches project loading (root, `.env`, `buildApp`),
- * on top of the shared loader in src/cli/project/. Doctor needs two things
- * the loader does not give: what `.env` says even where the shell overrides
- * it (to report disagreements).
+ * on top of the shared loader in src/cli/project/. Doctor also runs outside a
+ * project (`--url` only), where the environment is the shell's alone.
  */
-import { readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
-import { loadProjectEnv as loadSharedEnv, startProject } from '../project/index.js';
+import { loadProjectEnv as loadSharedEnv, startProject, type EnvSource } from '../project/index.js';
 
-export type EnvSource = 'shell' | '.env';
+export type { EnvSource };
 
 export interface ProjectEnv {
   /** What the project sees: shell variables win over `.env`. */
@@ -22,10 +19,6 @@ export interface ProjectEnv {
 /** Walks up from `start` to the nearest project root (shared with dev and replay). */
 export { findProjectRoot } from '../project/index.js';
 
-export function parseDotenv(text: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
 /** The project's environment: the shell first, then `.env` for what the shell leaves unset. */
 export function loadProjectEnv(root: string | null, shell: NodeJS.ProcessEnv = process.env): ProjectEnv {
   if (!root) {
@@ -33,8 +26,7 @@ export function loadProjectEnv(root: string | null, shell: NodeJS.ProcessEnv = p
     return { values, sources: Object.fromEntries(Object.keys(values).map((k) => [k, 'shell' as const])), dotenv: {} };
   }
   const shared = loadSharedEnv(root, shell);
-  const dotenv = shared.envFile ? parseDotenv(readFileSync(shared.envFile, 'utf8')) : {};
-  return { values: shared.env, sources: shared.sources, dotenv };
+  return { values: shared.env, sources: shared.sources, dotenv: shared.dotenv };
 }
 
 export interface RunningApp {

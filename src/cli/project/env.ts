@@ -13,17 +13,24 @@ export type EnvSource = 'shell' | '.env';
 export interface ProjectEnv {
   env: Record<string, string>;
   sources: Record<string, EnvSource>;
+  /** What `.env` says, even where the shell overrides it (doctor reports the disagreements). */
+  dotenv: Record<string, string>;
   /** Absolute path of the `.env` that was read, if any. */
   envFile?: string;
+}
+
+/** The variables a `.env` text sets. */
+export function parseDotenv(text: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(parseEnv(text)).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 export function loadProjectEnv(root: string, shell: NodeJS.ProcessEnv = process.env): ProjectEnv {
   const env: Record<string, string> = {};
   const sources: Record<string, EnvSource> = {};
   const envFile = join(root, '.env');
-  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : undefined;
-  for (const [name, value] of Object.entries(fromFile ?? {})) {
-    if (value === undefined) continue;
+  const hasFile = existsSync(envFile);
+  const dotenv = hasFile ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
+  for (const [name, value] of Object.entries(dotenv)) {
     env[name] = value;
     sources[name] = '.env';
   }
@@ -32,7 +39,7 @@ export function loadProjectEnv(root: string, shell: NodeJS.ProcessEnv = process.
     env[name] = value;
     sources[name] = 'shell';
   }
-  return { env, sources, ...(fromFile ? { envFile } : {}) };
+  return { env, sources, dotenv, ...(hasFile ? { envFile } : {}) };
 }
 
 /** `OPENAI_API_KEY (from .env)`: for messages. Never includes the value. */
