@@ -7,7 +7,7 @@ import { EXIT, ExitError } from '../shared/exit-error.js';
 import type { Output } from '../shared/output.js';
 import { ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
 import type { CreateFlags } from './flags.js';
-import { initGit } from './git.js';
+import { initGit, type GitResult } from './git.js';
 import { installDependencies, type StepResult } from './install.js';
 import { layersFor } from './layers.js';
 import { dryRunText, nextStepsText, resolvedSettingsText } from './messages.js';
@@ -30,7 +30,7 @@ export interface CreateOptions {
   templatesDir?: string;
   /** Replaceable for tests; default runs the package manager / git. */
   install?: (dir: string, settings: Settings) => Promise<StepResult>;
-  git?: (dir: string) => Promise<{ ok: boolean | 'skipped'; reason?: string }>;
+  git?: (dir: string) => Promise<GitResult>;
 }
 
 export interface CreateResult {

@@ -74,7 +74,7 @@ function nonEmpty(what: string) {
   };
 }
 
-export function createProgram(version: string): Command {
+function createProgram(version: string): Command {
   const choice = (flags: string, description: string, values: readonly string[], fallback?: string) => {
     // The default goes into the text, not the parsed value: "not given" must stay detectable.
     return new Option(flags, fallback === undefined ? description : `${description} (default: ${fallback})`).choices(values);

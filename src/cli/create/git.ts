@@ -3,15 +3,15 @@
  * when the target is already inside a work tree (a monorepo), or when
  * `.git` exists; an existing repository is never replaced.
  */
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepResult } from './install.js';
+import { pathExists } from './path-exists.js';
 
 export type GitResult = StepResult | { ok: 'skipped'; reason: string };
 
 export async function initGit(dir: string): Promise<GitResult> {
   const { execa } = await import('execa');
-  if (await stat(join(dir, '.git')).then(() => true, () => false)) return { ok: 'skipped', reason: 'a .git directory already exists' };
+  if (await pathExists(join(dir, '.git'))) return { ok: 'skipped', reason: 'a .git directory already exists' };
   try {
     const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, reject: false });
     if (inside.exitCode === 0 && inside.stdout.trim() === 'true') return { ok: 'skipped', reason: 'the directory is already inside a git work tree' };

@@ -22,7 +22,7 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
  */
 const NON_ANSWER_FLAGS = new Set<keyof CreateFlags>(['directory', 'interactive', 'dryRun', 'runtime']);
 
-export function anyAnswerFlagGiven(flags: CreateFlags): boolean {
+function anyAnswerFlagGiven(flags: CreateFlags): boolean {
   return (Object.keys(flags) as (keyof CreateFlags)[]).some((key) => !NON_ANSWER_FLAGS.has(key) && flags[key] !== undefined);
 }
 

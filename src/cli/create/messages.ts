@@ -5,7 +5,7 @@ import type { ChalkInstance } from 'chalk';
 import { hasWidgetTools } from './choices.js';
 import { installCommand, runScript } from './package-manager.js';
 import type { FilePlan } from './plan.js';
-import { equivalentCommand, type Settings } from './settings.js';
+import { displayDirArgument, equivalentCommand, type Settings } from './settings.js';
 
 export function resolvedSettingsText(settings: Settings, color: ChalkInstance): string {
   const row = (name: string, value: string | number) => `  ${color.dim(name.padEnd(16))}${value}`;
@@ -45,7 +45,7 @@ const DOMAIN_ALLOWLIST_URL = 'https://platform.openai.com/settings/organization/
 export function nextStepsText(settings: Settings, installed: boolean, color: ChalkInstance): string {
   const run = (script: string) => runScript(settings.packageManager, script);
   const steps: string[] = [];
-  if (settings.displayDir !== '.') steps.push(`cd ${/\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir}`);
+  if (settings.displayDir !== '.') steps.push(`cd ${displayDirArgument(settings)}`);
   if (!installed) steps.push(installCommand(settings.packageManager));
   // Comments for what must be in .env before the server starts: it refuses to start without them.
   if (settings.provider === 'openai') steps.push('# in .env, paste your key: OPENAI_API_KEY=sk-...');

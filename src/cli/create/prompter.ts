@@ -37,8 +37,8 @@ export interface Prompter {
 }
 
 /** A prompter for non-interactive runs: any question is a bug in the caller. */
-export const noPrompter: Prompter = {
-  select: (question) => Promise.reject(new Error(`unexpected question in non-interactive mode: ${question.message}`)),
-  text: (question) => Promise.reject(new Error(`unexpected question in non-interactive mode: ${question.message}`)),
-  confirm: (question) => Promise.reject(new Error(`unexpected question in non-interactive mode: ${question.message}`)),
-};
+function refuse(question: { message: string }): Promise<never> {
+  return Promise.reject(new Error(`unexpected question in non-interactive mode: ${question.message}`));
+}
+
+export const noPrompter: Prompter = { select: refuse, text: refuse, confirm: refuse };

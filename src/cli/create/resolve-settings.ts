@@ -37,7 +37,10 @@ export interface ResolveContext {
   conflictsIn?: (dir: string) => Promise<string[]>;
 }
 
-async function directoryStep({ flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+/** What most steps read: the flags, and whether and how to ask. */
+type StepContext = Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>;
+
+async function directoryStep({ flags, interactive, prompt }: StepContext) {
   if (flags.directory !== undefined) return flags.directory.trim().replace(/[/\\]+$/, '') || '.';
   if (!interactive) {
     if (flags.yes === true) return DEFAULTS.directory;
@@ -56,7 +59,7 @@ async function directoryStep({ flags, interactive, prompt }: Pick<ResolveContext
 
 async function packageNameStep(
   targetDir: string,
-  { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>,
+  { flags, interactive, prompt }: StepContext,
 ): Promise<string> {
   // Already checked by the flag parser.
   if (flags.name !== undefined) return flags.name;
@@ -122,7 +125,7 @@ async function chooseStep<T extends string>(
   });
 }
 
-async function modelStep(provider: Provider, { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+async function modelStep(provider: Provider, { flags, interactive, prompt }: StepContext) {
   if (flags.model !== undefined) return flags.model;
   if (!interactive || provider === 'scripted') return DEFAULT_MODELS[provider];
   return prompt.text({
@@ -132,7 +135,7 @@ async function modelStep(provider: Provider, { flags, interactive, prompt }: Pic
   });
 }
 
-async function baseUrlStep(provider: Provider, { flags, interactive, prompt }: Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>) {
+async function baseUrlStep(provider: Provider, { flags, interactive, prompt }: StepContext) {
   if (provider !== 'openai-compatible') {
     if (flags.baseUrl !== undefined) {
       throw new ExitError(EXIT.usage, `error: --base-url is only used with --provider openai-compatible (got --provider ${provider}).\nDrop --base-url, or add --provider openai-compatible.`);

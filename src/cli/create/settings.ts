@@ -30,11 +30,16 @@ export interface Settings {
   dryRun: boolean;
 }
 
+/** The project directory as one shell word: quoted when it contains whitespace. */
+export function displayDirArgument(settings: Pick<Settings, 'displayDir'>): string {
+  return /\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir;
+}
+
 /** The settings as the equivalent non-interactive command line (printed so runs can be repeated). */
 export function equivalentCommand(settings: Settings): string {
   const parts = [
     'create-chatkit-backend',
-    /\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir,
+    displayDirArgument(settings),
     // Only when it was typed at the prompt or given with --name: otherwise it follows the directory.
     ...(settings.packageName === packageNameFor(settings.targetDir) ? [] : [`--name ${settings.packageName}`]),
     `--template ${settings.template}`,

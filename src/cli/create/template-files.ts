@@ -15,7 +15,7 @@ export interface TemplateFile {
 /** `templates/` at the package root (two levels above src/cli/create and dist/cli/create). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
 
-export async function readLayer(layer: string, templatesDir = TEMPLATES_DIR): Promise<TemplateFile[]> {
+async function readLayer(layer: string, templatesDir = TEMPLATES_DIR): Promise<TemplateFile[]> {
   const root = join(templatesDir, layer);
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile());

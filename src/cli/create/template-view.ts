@@ -4,7 +4,7 @@
  * never compare strings.
  */
 import { hasWidgetTools } from './choices.js';
-import { runScript, scriptArgsSeparator } from './package-manager.js';
+import { installCommand, runScript, scriptArgsSeparator } from './package-manager.js';
 import type { Settings } from './settings.js';
 
 export interface TemplateView {
@@ -72,6 +72,6 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
       typecheck: run('typecheck'),
     },
     argsSeparator: scriptArgsSeparator(settings.packageManager),
-    install: `${settings.packageManager} install`,
+    install: installCommand(settings.packageManager),
   };
 }

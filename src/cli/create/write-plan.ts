@@ -4,28 +4,22 @@
  * existing one. Files that `--overwrite` removed are gone by then; that is
  * why it needs an explicit flag or a confirmed answer.
  */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pathExists } from './path-exists.js';
 import type { FilePlan } from './plan.js';
 
 /** Keeps version control history when emptying a directory. */
 const KEPT_WHEN_EMPTYING = new Set(['.git']);
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-export async function emptyDirectory(dir: string): Promise<void> {
+async function emptyDirectory(dir: string): Promise<void> {
   for (const entry of await readdir(dir)) {
     if (!KEPT_WHEN_EMPTYING.has(entry)) await rm(join(dir, entry), { recursive: true, force: true });
   }
 }
 
 export async function writePlan(plan: FilePlan): Promise<void> {
-  const dirExisted = await exists(plan.targetDir);
+  const dirExisted = await pathExists(plan.targetDir);
   const written: string[] = [];
   try {
     if (dirExisted && plan.emptyFirst) await emptyDirectory(plan.targetDir);
@@ -44,7 +38,7 @@ export async function writePlan(plan: FilePlan): Promise<void> {
 }
 
 /** Undoes a partial write. */
-export async function rollback(targetDir: string, dirExisted: boolean, written: string[]): Promise<void> {
+async function rollback(targetDir: string, dirExisted: boolean, written: string[]): Promise<void> {
   if (!dirExisted) {
     await rm(targetDir, { recursive: true, force: true });
     return;
