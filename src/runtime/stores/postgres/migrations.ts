@@ -9,6 +9,9 @@
  * skip punctuation and misorder `…:00Z` against `…:00.5Z`). `seq` is the
  * insertion sequence that breaks ties; an upsert never changes it.
  */
+import type pg from 'pg';
+import { quoteSchema } from './connection.js';
+
 export interface PostgresMigration {
   version: number;
   name: string;
@@ -49,3 +52,45 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     ],
   },
 ];
+
+/** First key of the advisory lock taken while migrating ("ckit"); the second is the schema's hash. */
+const MIGRATION_LOCK_NAMESPACE = 0x636b6974;
+
+/**
+ * Applies pending migrations to `schemaName` in one transaction holding the
+ * schema's advisory lock, so instances starting together apply each
+ * migration once. Rolls back and rethrows on failure.
+ */
+export async function applyMigrations(client: pg.ClientBase, schemaName: string): Promise<void> {
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_NAMESPACE, schemaName]);
+    await applyPending(client, schemaName);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+async function applyPending(client: pg.ClientBase, schemaName: string): Promise<void> {
+  const schema = quoteSchema(schemaName);
+  // Only create the schema when missing: CREATE SCHEMA needs a privilege an app role may lack.
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schemaName]);
+  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.${MIGRATIONS_TABLE} (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.${MIGRATIONS_TABLE}`);
+  const applied = new Set(rows.map((row) => row.version));
+  for (const migration of POSTGRES_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    for (const statement of migration.statements(schema)) await client.query(statement);
+    await client.query(`INSERT INTO ${schema}.${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
+      migration.version,
+      migration.name,
+    ]);
+  }
+}

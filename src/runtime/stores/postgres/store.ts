@@ -20,7 +20,7 @@ import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
 import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
-import { MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from './migrations.js';
+import { applyMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions<TContext> extends StoreOptions<TContext> {
   /** `postgres://user:password@host:5432/db`; defaults to `DATABASE_URL`. Ignored when `pool` is given. */
@@ -41,9 +41,6 @@ interface DataRow {
 }
 
 const FOREIGN_KEY_VIOLATION = '23503';
-
-/** First key of the advisory lock taken while migrating ("ckit"); the second is the schema's hash. */
-const MIGRATION_LOCK_NAMESPACE = 0x636b6974;
 
 export class PostgresStore<TContext = unknown> extends Store<TContext> {
   readonly schema: string;
@@ -107,41 +104,14 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
       const where = this.connection ? describeConnection(this.connection) : 'the given pool';
       throw new Error(`PostgresStore could not connect to ${where}: ${(error as Error).message}`, { cause: error });
     }
-    let failure: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_NAMESPACE, this.schema]);
-      await this.applyMigrations(client);
-      await client.query('COMMIT');
+      await applyMigrations(client, this.schema);
     } catch (error) {
-      failure = error as Error;
-      await client.query('ROLLBACK').catch(() => {});
+      // A client that failed mid-transaction is discarded rather than returned to the pool.
+      client.release(error as Error);
       throw error;
-    } finally {
-      client.release(failure);
     }
-  }
-
-  private async applyMigrations(client: pg.PoolClient): Promise<void> {
-    const schema = quoteSchema(this.schema);
-    // Only create the schema when missing: CREATE SCHEMA needs a privilege an app role may lack.
-    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
-    if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.${MIGRATIONS_TABLE} (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.${MIGRATIONS_TABLE}`);
-    const applied = new Set(rows.map((row) => row.version));
-    for (const migration of POSTGRES_MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      for (const statement of migration.statements(schema)) await client.query(statement);
-      await client.query(`INSERT INTO ${schema}.${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
-    }
+    client.release();
   }
 
   private async ready(): Promise<void> {

@@ -3,8 +3,6 @@
  * a local file (the default `file:.data/chatkit.db`, or any path), an
  * in-memory database, or a libSQL server.
  */
-import { dirname } from 'node:path';
-
 export const DEFAULT_SQLITE_URL = 'file:.data/chatkit.db';
 
 export type SQLiteLocation =
@@ -43,9 +41,4 @@ function filePathOf(url: string): string {
   let rest = url.slice('file:'.length).replace(/[?#].*$/, '');
   if (rest.startsWith('//')) rest = rest.slice(2).replace(/^[^/]*/, '');
   return decodeURIComponent(rest);
-}
-
-/** The directory the database file lives in, created on demand. */
-export function directoryOf(location: SQLiteLocation & { kind: 'file' }): string {
-  return dirname(location.path);
 }

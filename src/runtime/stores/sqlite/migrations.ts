@@ -8,6 +8,8 @@
  * `seq` (an AUTOINCREMENT rowid) is the insertion sequence that breaks ties
  * between equal `created_at` values; it never changes on upsert.
  */
+import type { Client } from '@libsql/client';
+
 export interface Migration {
   version: number;
   name: string;
@@ -16,7 +18,7 @@ export interface Migration {
 
 export const MIGRATIONS_TABLE = 'chatkit_migrations';
 
-export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   applied_at TEXT NOT NULL
@@ -54,3 +56,32 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     ],
   },
 ];
+
+/** Applies pending migrations; safe when several processes start at once. */
+export async function applyMigrations(client: Client): Promise<void> {
+  await client.execute(CREATE_MIGRATIONS_TABLE);
+  const { rows } = await client.execute(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  for (const migration of SQLITE_MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    try {
+      await client.batch(
+        [
+          {
+            sql: `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (:version, :name, :at)`,
+            args: { version: migration.version, name: migration.name, at: new Date().toISOString() },
+          },
+          ...migration.statements,
+        ],
+        'write',
+      );
+    } catch (error) {
+      // Another process applied this version between our read and our batch: that is fine.
+      const { rows: again } = await client.execute({
+        sql: `SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE version = :version`,
+        args: { version: migration.version },
+      });
+      if (again.length === 0) throw error;
+    }
+  }
+}

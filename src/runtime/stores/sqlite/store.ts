@@ -13,6 +13,7 @@
  * another connection in the same process busy-wait on the event loop.
  */
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createClient, type Client, type InStatement, type Row } from '@libsql/client';
 import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
@@ -23,8 +24,8 @@ import { Once } from '../shared/once.js';
 import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { withoutItems } from '../shared/thread-metadata.js';
-import { directoryOf, resolveSQLiteLocation, type SQLiteLocation } from './location.js';
-import { CREATE_MIGRATIONS_TABLE, MIGRATIONS_TABLE, SQLITE_MIGRATIONS } from './migrations.js';
+import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
+import { applyMigrations } from './migrations.js';
 
 export interface SQLiteStoreOptions<TContext> extends StoreOptions<TContext> {
   /**
@@ -80,12 +81,12 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   }
 
   private async start(): Promise<void> {
-    if (this.location.kind === 'file') await mkdir(directoryOf(this.location), { recursive: true });
+    if (this.location.kind === 'file') await mkdir(dirname(this.location.path), { recursive: true });
     const client = createClient({ url: this.location.url, authToken: this.authToken, timeout: this.busyTimeoutMs });
     try {
       // WAL lets readers proceed while a write commits; the setting is stored in the file.
       if (this.location.kind === 'file') await client.execute('PRAGMA journal_mode = WAL');
-      await migrate(client);
+      await applyMigrations(client);
     } catch (error) {
       client.close();
       throw error;
@@ -275,33 +276,4 @@ function parse<T>(row: Row): T {
 /** Rows strictly after the cursor row in the given order; ties on created_at fall back to seq. */
 function afterCursor(order: SortOrder): string {
   return order === 'asc' ? '(created_at, seq) > (:created_at, :seq)' : '(created_at, seq) < (:created_at, :seq)';
-}
-
-/** Applies pending migrations; safe when several processes start at once. */
-async function migrate(client: Client): Promise<void> {
-  await client.execute(CREATE_MIGRATIONS_TABLE);
-  const { rows } = await client.execute(`SELECT version FROM ${MIGRATIONS_TABLE}`);
-  const applied = new Set(rows.map((row) => Number(row.version)));
-  for (const migration of SQLITE_MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    try {
-      await client.batch(
-        [
-          {
-            sql: `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (:version, :name, :at)`,
-            args: { version: migration.version, name: migration.name, at: new Date().toISOString() },
-          },
-          ...migration.statements,
-        ],
-        'write',
-      );
-    } catch (error) {
-      // Another process applied this version between our read and our batch: that is fine.
-      const { rows: again } = await client.execute({
-        sql: `SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE version = :version`,
-        args: { version: migration.version },
-      });
-      if (again.length === 0) throw error;
-    }
-  }
 }
