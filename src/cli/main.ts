@@ -14,11 +14,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${ownPackageJson().version}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((entry) => entry.name === first);
+  const named = [CREATE, ...COMMANDS].find((entry) => entry.name === first);
   // Anything that is not a named command belongs to the default command,
   // including `--help`, whose text lists the other commands too.
-  const [entry, commandArgs] =
-    command !== undefined ? [command, rest] : first === 'create' ? [CREATE, rest] : [CREATE, args];
+  const [entry, commandArgs] = named !== undefined ? [named, rest] : [CREATE, args];
   try {
     const module = await entry.load().catch((error: unknown) => {
       throw new ExitError(EXIT.failure, `the ${entry.name} command could not be loaded: ${(error as Error).message}`);

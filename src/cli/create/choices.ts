@@ -40,6 +40,23 @@ export const PROVIDER_HINTS: Record<Provider, string> = {
   scripted: 'offline and deterministic: no key, echoes or follows a script',
 };
 
+export const STORE_HINTS: Record<StoreKind, string> = {
+  sqlite: 'a file in .data/, nothing to run',
+  postgres: 'DATABASE_URL',
+  memory: 'lost on restart',
+};
+
+export const AUTH_HINTS: Record<Auth, string> = {
+  none: 'open endpoint: fine for local development',
+  jwt: 'verify a bearer token signed with CHATKIT_JWT_SECRET',
+};
+
+export const FRONTEND_HINTS: Record<Frontend, string> = {
+  react: '@openai/chatkit-react',
+  vanilla: 'the <openai-chatkit> web component',
+  none: 'backend only',
+};
+
 /** The model id written to `.env` when `--model` is not given. */
 export const DEFAULT_MODELS: Record<Provider, string> = {
   openai: OPENAI_DEFAULT_MODEL,

@@ -21,8 +21,9 @@ export async function run(argv: string[]): Promise<number> {
   const env = process.env;
   const interactive = shouldPrompt(flags, { stdinIsTTY: process.stdin.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true }, env);
   const output = terminalOutput();
+  const options = { flags, cwd: process.cwd(), env, interactive, output };
   if (!interactive) {
-    await createProject({ flags, cwd: process.cwd(), env, interactive, prompt: noPrompter, output });
+    await createProject({ ...options, prompt: noPrompter });
     return EXIT.ok;
   }
   // Prompts are loaded only when they are used.
@@ -30,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const { clackPrompter } = await import('./clack-prompter.js');
   clack.intro(output.color.bold(`create-chatkit-backend ${ownPackageJson().version}`));
   try {
-    await createProject({ flags, cwd: process.cwd(), env, interactive, prompt: clackPrompter, output });
+    await createProject({ ...options, prompt: clackPrompter });
   } catch (error) {
     if (error instanceof ExitError && error.exitCode === EXIT.cancelled) {
       // clack draws the message in its frame; the entry point then has nothing to add.

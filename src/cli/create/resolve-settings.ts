@@ -7,13 +7,16 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ExitError, EXIT } from '../shared/exit-error.js';
 import {
+  AUTH_HINTS,
   AUTHS,
   DEFAULT_BASE_URL,
   DEFAULT_MODELS,
   DEFAULTS,
+  FRONTEND_HINTS,
   FRONTENDS,
   PROVIDERS,
   PROVIDER_HINTS,
+  STORE_HINTS,
   STORES,
   TEMPLATES,
   TEMPLATE_HINTS,
@@ -115,7 +118,7 @@ async function chooseStep<T extends string>(
   { interactive, prompt }: Pick<ResolveContext, 'interactive' | 'prompt'>,
   message: string,
   values: readonly T[],
-  hints: Partial<Record<T, string>> = {},
+  hints: Record<T, string>,
 ): Promise<T> {
   if (given !== undefined || !interactive) return given ?? fallback;
   return prompt.select({
@@ -173,20 +176,9 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
   const provider = await chooseStep(flags.provider, DEFAULTS.provider, context, 'Which model provider?', PROVIDERS, PROVIDER_HINTS);
   const model = await modelStep(provider, context);
   const baseUrl = await baseUrlStep(provider, context);
-  const store = await chooseStep(flags.store, DEFAULTS.store, context, 'Where should threads be stored?', STORES, {
-    sqlite: 'a file in .data/, nothing to run',
-    postgres: 'DATABASE_URL',
-    memory: 'lost on restart',
-  });
-  const auth = await chooseStep(flags.auth, DEFAULTS.auth, context, 'Authentication?', AUTHS, {
-    none: 'open endpoint: fine for local development',
-    jwt: 'verify a bearer token signed with CHATKIT_JWT_SECRET',
-  });
-  const frontend = await chooseStep(flags.frontend, DEFAULTS.frontend, context, 'Frontend snippet?', FRONTENDS, {
-    react: '@openai/chatkit-react',
-    vanilla: 'the <openai-chatkit> web component',
-    none: 'backend only',
-  });
+  const store = await chooseStep(flags.store, DEFAULTS.store, context, 'Where should threads be stored?', STORES, STORE_HINTS);
+  const auth = await chooseStep(flags.auth, DEFAULTS.auth, context, 'Authentication?', AUTHS, AUTH_HINTS);
+  const frontend = await chooseStep(flags.frontend, DEFAULTS.frontend, context, 'Frontend snippet?', FRONTENDS, FRONTEND_HINTS);
   const install = await yesNoStep(flags.install, context, 'Install dependencies?');
   const git = await yesNoStep(flags.git, context, 'Initialise a git repository?');
   return {
