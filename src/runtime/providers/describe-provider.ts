@@ -5,10 +5,12 @@
  * credentials.
  */
 import {
+  DEFAULT_PROVIDER,
   ENV,
   PROVIDERS,
   assertProviderId,
   findKey,
+  providerNameFromEnv,
   redactURL,
   resolveProviderConfig,
   type Env,
@@ -64,14 +66,14 @@ export interface DescribeOptions {
  */
 export function describeProvider(options: DescribeOptions = {}): ProviderDescription & { problems: string[] } {
   const env = options.env ?? process.env;
-  const providerName = options.provider ?? (env[ENV.provider]?.trim() || 'openai');
+  const providerName = options.provider ?? providerNameFromEnv(env);
   const problems: string[] = [];
   let provider: ProviderId;
   try {
     provider = assertProviderId(providerName, options.provider ? undefined : ENV.provider);
   } catch (error) {
     problems.push((error as Error).message);
-    provider = 'openai';
+    provider = DEFAULT_PROVIDER;
   }
   const info = PROVIDERS[provider];
   const settings = { provider, model: options.model ?? env[ENV.model], baseURL: options.baseURL };

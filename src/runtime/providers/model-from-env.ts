@@ -7,7 +7,7 @@
 import type { Model } from '@openai/agents';
 import { buildModel } from './create-model.js';
 import type { ProviderDescription } from './describe-provider.js';
-import { ENV, assertProviderId, type Env, type ProviderId } from './provider-config.js';
+import { ENV, assertProviderId, providerNameFromEnv, type Env, type ProviderId } from './provider-config.js';
 import type { FetchLike } from './request-rewriting-fetch.js';
 
 export interface ModelFromEnvOptions {
@@ -27,7 +27,7 @@ export interface EnvModel {
 }
 
 export function modelFromEnv(env: Env = process.env, options: ModelFromEnvOptions = {}): EnvModel {
-  const provider = assertProviderId(env[ENV.provider]?.trim() || 'openai', ENV.provider);
+  const provider = assertProviderId(providerNameFromEnv(env), ENV.provider);
   const { model, description } = buildModel({
     provider,
     model: env[ENV.model],

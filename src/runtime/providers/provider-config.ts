@@ -31,6 +31,8 @@ export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta/openai/';
 export const OPENAI_DEFAULT_MODEL = 'gpt-4.1-mini';
 export const SCRIPTED_MODEL_NAME = 'scripted';
+/** The provider used when `CHATKIT_MODEL_PROVIDER` is not set. */
+export const DEFAULT_PROVIDER: ProviderId = 'openai';
 
 interface ProviderInfo {
   api: ProviderApi;
@@ -126,6 +128,11 @@ const present = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 };
+
+/** The provider `CHATKIT_MODEL_PROVIDER` names, unchecked; `openai` when it is unset or blank. */
+export function providerNameFromEnv(env: Env): string {
+  return present(env[ENV.provider]) ?? DEFAULT_PROVIDER;
+}
 
 /** The key and the variable it came from, without validating anything. */
 export function findKey(provider: ProviderId, explicit: string | undefined, env: Env): { key?: string; source?: string } {
