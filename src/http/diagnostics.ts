@@ -10,11 +10,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { hijackHeaders } from './cors.js';
 import { HttpError } from './errors.js';
 import type { DiagnosticsOptions } from './options.js';
 import type { PluginState } from './shared.js';
-import { SSE_HEADERS, SseStream, sseText } from './sse.js';
+import { sseText, startSse } from './sse.js';
 
 export const DIAGNOSTICS_TOKEN_HEADER = 'x-chatkit-diagnostics-token';
 const ECHOED_HEADERS = ['origin', 'accept-encoding', 'via', 'host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'user-agent'];
@@ -51,9 +50,8 @@ export function registerDiagnosticsRoute<TContext>(
       headers[name] = (Array.isArray(value) ? value.join(', ') : value) ?? null;
     }
 
-    reply.hijack();
     const res = reply.raw;
-    const sse = new SseStream(res, hijackHeaders(reply, SSE_HEADERS), state.heartbeatMs);
+    const sse = startSse(reply, state.heartbeatMs);
     const started = performance.now();
     const padding = 'x'.repeat(params.bytes);
     let timer: NodeJS.Timeout | undefined;

@@ -6,11 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StreamingResult } from '../runtime/results.js';
-import { hijackHeaders } from './cors.js';
 import { HttpError } from './errors.js';
 import { describeBody, type ObservedResponse } from './observer.js';
 import { contextFor, sendError, type PluginState } from './shared.js';
-import { SSE_HEADERS, SseStream, sseText } from './sse.js';
+import { sseText, startSse } from './sse.js';
 import { loggableError } from '../runtime/redact.js';
 
 /** Sent when the stream itself fails after its headers are out (the runtime turns handler errors into events already). */
@@ -107,8 +106,7 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
       res.off('close', onClose);
       throw error;
     }
-    reply.hijack();
-    const sse = new SseStream(res, hijackHeaders(reply, SSE_HEADERS), state.heartbeatMs);
+    const sse = startSse(reply, state.heartbeatMs);
     let eventCount = 0;
     let firstEventMs: number | undefined;
     let failed = false;

@@ -4,6 +4,7 @@
  * optional `: ping` comments, and backpressure that also ends when the
  * client goes away.
  */
+import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { toJSON } from '../runtime/protocol/serialize.js';
 
@@ -20,6 +21,20 @@ const MAX_BATCH_LENGTH = 64 * 1024;
 /** One SSE frame as text, byte for byte what `sseFrame` encodes: `data: <json>\n\n`. */
 export function sseText(event: unknown): string {
   return `data: ${toJSON(event)}\n\n`;
+}
+
+/**
+ * Takes the response over from Fastify and starts an SSE stream on it. The
+ * headers already set on the reply (CORS, x-request-id) are copied, since a
+ * hijacked response no longer goes through Fastify's header handling.
+ */
+export function startSse(reply: FastifyReply, heartbeatMs: number): SseStream {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = value as OutgoingHttpHeaders[string];
+  }
+  reply.hijack();
+  return new SseStream(reply.raw, Object.assign(headers, SSE_HEADERS), heartbeatMs);
 }
 
 export class SseStream {
@@ -72,7 +87,7 @@ export class SseStream {
   }
 
   /** Writes the queued frames now. */
-  flush(): void {
+  private flush(): void {
     this.flushScheduled = false;
     if (this.batch === '') return;
     const text = this.batch;
@@ -86,7 +101,7 @@ export class SseStream {
     if (!this.closed) this.res.end();
   }
 
-  stopHeartbeat(): void {
+  private stopHeartbeat(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = undefined;
   }
