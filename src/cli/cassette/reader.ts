@@ -60,7 +60,8 @@ export function parseCassette(text: string, file: string, secretOptions: SecretO
   if (findings.length > 0) throw new CassetteError(describeFindings(file, findings));
 
   const rawLines = text.split('\n');
-  const parsed: unknown[] = [];
+  // [1-based line number, value] of each non-blank line, so errors can point at the line.
+  const parsed: [number, unknown][] = [];
   rawLines.forEach((raw, index) => {
     if (raw.trim() === '') return;
     try {
@@ -71,7 +72,7 @@ export function parseCassette(text: string, file: string, secretOptions: SecretO
   });
   if (parsed.length === 0) throw new CassetteError(`${file}: empty cassette (expected a header line)`);
 
-  const [headerLineNo, headerValue] = parsed[0] as [number, unknown];
+  const [headerLineNo, headerValue] = parsed[0]!;
   const header = headerSchema.safeParse(headerValue);
   if (!header.success) {
     throw new CassetteError(`${file}:${headerLineNo}: not a cassette header (${formatIssue(header.error)}); expected {"kind":"${CASSETTE_KIND}",…}`);
@@ -81,7 +82,7 @@ export function parseCassette(text: string, file: string, secretOptions: SecretO
   }
 
   const lines: CassetteLine[] = [];
-  for (const [lineNo, value] of parsed.slice(1) as [number, unknown][]) {
+  for (const [lineNo, value] of parsed.slice(1)) {
     const line = lineSchema.safeParse(value);
     if (!line.success) throw new CassetteError(`${file}:${lineNo}: invalid cassette line (${formatIssue(line.error)})`);
     lines.push(line.data as CassetteLine);

@@ -82,11 +82,12 @@ export function scanForSecrets(text: string, options: SecretOptions = {}): Secre
   return findings;
 }
 
-export function describeFindings(file: string, findings: SecretFinding[]): string {
+/** `outcome` says what happened to the file: a cassette being read is refused, one being written is not written. */
+export function describeFindings(file: string, findings: SecretFinding[], outcome: 'refused' | 'not written' = 'refused'): string {
   const shown = findings.slice(0, 5).map((f) => `  line ${f.line}: ${f.description} [${f.pattern}]`);
   const more = findings.length > 5 ? [`  … and ${findings.length - 5} more`] : [];
   return [
-    `${file} contains what looks like a secret, so it was refused:`,
+    `${file} contains what looks like a secret, so it was ${outcome}:`,
     ...shown,
     ...more,
     'Remove the value (or re-record: recordings are redacted on write), and rotate the key if this file was ever shared.',

@@ -55,7 +55,7 @@ function redactLine(line: CassetteLine, redactor: Redactor): CassetteLine {
 export async function writeCassette(file: string, cassette: Cassette, secretOptions: SecretOptions = {}): Promise<void> {
   const text = serializeCassette(cassette);
   const findings = scanForSecrets(text, secretOptions);
-  if (findings.length > 0) throw new CassetteError(describeFindings(file, findings).replace('so it was refused', 'so it was not written'));
+  if (findings.length > 0) throw new CassetteError(describeFindings(file, findings, 'not written'));
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, text, 'utf8');
