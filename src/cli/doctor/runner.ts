@@ -23,6 +23,7 @@ export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>
   const controller = new AbortController();
   const limit = typeof check.timeoutMs === 'function' ? check.timeoutMs({ ...base, signal: controller.signal }) : (check.timeoutMs ?? defaultTimeoutMs);
   const started = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - started);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -33,11 +34,11 @@ export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>
   const meta = { id: check.id, title: check.title, category: check.category };
   try {
     const outcome = await Promise.race([check.run({ ...base, signal: controller.signal }), timeout]);
-    return { ...meta, ...outcome, durationMs: Math.round(performance.now() - started) };
+    return { ...meta, ...outcome, durationMs: elapsedMs() };
   } catch (error) {
     if (error instanceof ProbeError && !(error.kind === 'timeout' && controller.signal.aborted)) {
       // The backend could not be reached: a finding about the setup, not a crash of the check.
-      return { ...meta, status: 'fail', message: error.message, evidence: [], fix: [NETWORK_FIX[error.kind]], durationMs: Math.round(performance.now() - started) };
+      return { ...meta, status: 'fail', message: error.message, evidence: [], fix: [NETWORK_FIX[error.kind]], durationMs: elapsedMs() };
     }
     const timedOut = error instanceof CheckTimeout || (error instanceof ProbeError && controller.signal.aborted);
     return {
@@ -45,8 +46,8 @@ export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>
       status: 'error',
       message: timedOut ? `did not finish within ${Math.round(limit / 1000)} s` : `the check crashed: ${(error as Error)?.message ?? String(error)}`,
       evidence: timedOut || !(error instanceof Error) || !error.stack ? [] : error.stack.split('\n').slice(1, 4).map((l) => l.trim()),
-      fix: timedOut ? ['Check that the backend answers; a hanging request is a finding in itself.'] : ['This is a bug in doctor or an unexpected setup: please report it with the evidence above.'],
-      durationMs: Math.round(performance.now() - started),
+      fix: timedOut ? [NETWORK_FIX.timeout] : ['This is a bug in doctor or an unexpected setup: please report it with the evidence above.'],
+      durationMs: elapsedMs(),
     };
   } finally {
     clearTimeout(timer);

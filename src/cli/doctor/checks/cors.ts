@@ -35,7 +35,7 @@ export const corsCheck: Check = {
       };
     }
     const custom = ctx.root ? customRequestHeaders(readFiles(ctx.root, 'frontend', SOURCE_FILE)) : [];
-    const REQUEST_HEADERS = [...new Set([...BASE_REQUEST_HEADERS, ...custom])];
+    const requestHeaders = [...new Set([...BASE_REQUEST_HEADERS, ...custom])];
     const evidence: string[] = custom.length > 0 ? [`headers the frontend's fetch adds: ${custom.join(', ')}`] : [];
     const failures: string[] = [];
     const fixes = new Set<string>();
@@ -43,7 +43,7 @@ export const corsCheck: Check = {
     for (const origin of ctx.origins) {
       const preflight = await probe(target.endpoint, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': REQUEST_HEADERS.join(',') },
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders.join(',') },
         signal: ctx.signal,
       });
       evidence.push(describeResponse(`OPTIONS from ${origin}`, preflight, ['access-control-allow-origin', 'access-control-allow-headers']));
@@ -55,7 +55,7 @@ export const corsCheck: Check = {
         continue;
       }
       const allowedHeaders = (header(preflight, 'access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
-      const missing = REQUEST_HEADERS.filter((h) => !allowedHeaders.includes(h) && !(allowedHeaders.includes('*') && !credentials));
+      const missing = requestHeaders.filter((h) => !allowedHeaders.includes(h) && !(allowedHeaders.includes('*') && !credentials));
       if (missing.length > 0) {
         failures.push(`preflight from ${origin} does not allow request header(s) ${missing.join(', ')}`);
         fixes.add(`Allow ${missing.join(', ')} in the CORS configuration (the chatkit plugin's cors.allowedHeaders).`);
