@@ -17,9 +17,11 @@ import {
   type RecordedExchange,
 } from '../cassette/format.js';
 import { createReplayingFetch, type ReplayTiming } from '../cassette/replaying-fetch.js';
+import { bodyValue } from '../cassette/http-body.js';
 import { Normalizer, pairIds, remapIds } from '../cassette/normalize.js';
 import { diffSequences, structuralDiff, type Difference } from '../cassette/diff.js';
 import type { BuildApp } from '../project/load-app.js';
+import type { ChatKitDecoration } from '../project/start.js';
 import { buildAppFailure } from '../project/build-failure.js';
 import { parseSseEvents } from './sse.js';
 
@@ -80,7 +82,7 @@ export async function replaySession(cassette: Cassette, options: ReplaySessionOp
   }
   try {
     await app.ready();
-    const chatkit = (app as unknown as { chatkit?: { path?: string; observer?: EventEmitter } }).chatkit;
+    const chatkit = (app as unknown as { chatkit?: ChatKitDecoration }).chatkit;
     const path = chatkit?.path ?? DEFAULT_PATH;
     const headers = await authHeaders(options.env);
     const exchanges = groupExchanges(cassette);
@@ -155,13 +157,7 @@ async function send(
     });
     const streaming = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
     if (streaming) return { status: response.statusCode, streaming, events: parseSseEvents(response.body), eventTimes, sentBody: body };
-    let parsed: unknown = response.body;
-    try {
-      parsed = JSON.parse(response.body);
-    } catch {
-      // keep the text
-    }
-    return { status: response.statusCode, streaming, events: [], eventTimes, body: parsed, sentBody: body };
+    return { status: response.statusCode, streaming, events: [], eventTimes, body: bodyValue(response.body), sentBody: body };
   } finally {
     observer?.off('event', onEvent);
   }
