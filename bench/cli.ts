@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ownPackageJson } from '../src/cli/shared/own-package.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const bin = join(repo, 'bin', 'create-chatkit-backend.js');
@@ -44,8 +45,7 @@ if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
   if (build.status !== 0) process.exit(1);
 }
 
-const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
-console.log(`create-chatkit-backend ${version}, node ${process.version}, ${process.platform}/${process.arch}\n`);
+console.log(`create-chatkit-backend ${ownPackageJson().version}, node ${process.version}, ${process.platform}/${process.arch}\n`);
 
 measure('create-chatkit-backend --help', () => run(process.execPath, [bin, '--help']));
 measure('create-chatkit-backend app --no-install (tools)', (index) =>

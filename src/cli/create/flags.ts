@@ -196,7 +196,7 @@ export function parseCommandLine(argv: string[], version: string): ParsedCommand
     'interactive',
     'dryRun',
     'runtime',
-  ] as const) {
+  ] as const satisfies readonly (keyof CreateFlags)[]) {
     if (given(key)) (flags as Record<string, unknown>)[key] = options[key];
   }
   return { kind: 'flags', flags };
