@@ -220,7 +220,7 @@ export class AgentContext<TContext = unknown> {
    * item, and the client answers with `threads.add_client_tool_output`.
    */
   clientToolCall(name: string, args: Record<string, unknown> = {}): void {
-    if (typeof name !== 'string' || name === '') throw new TypeError('clientToolCall: name must be a non-empty string');
+    if (typeof name !== 'string' || name === '') throw new TypeError(`clientToolCall: name must be a non-empty string (the tool name the client handles); got ${JSON.stringify(name)}`);
     this.pendingClientToolCall = { name, arguments: args };
   }
 }

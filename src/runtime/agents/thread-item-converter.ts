@@ -231,7 +231,10 @@ export class ThreadItemConverter {
         return this.generatedImageToInput(item);
       default: {
         const unknown: { type?: unknown } = item;
-        throw new Error(`ThreadItemConverter: unknown thread item type ${JSON.stringify(unknown.type)}`);
+        throw new Error(
+          `ThreadItemConverter: unknown thread item type ${JSON.stringify(unknown.type)}; ` +
+            'only ChatKit thread items can be converted: drop other items before toAgentInput, or override toAgentInput to handle them',
+        );
       }
     }
   }

@@ -40,7 +40,10 @@ export async function* streamWidget(
   const iterator = widget[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) {
-    throw new Error('streamWidget: the widget sequence ended before yielding a first widget state');
+    throw new Error(
+      'streamWidget: the widget sequence ended before yielding a first widget state; ' +
+        'yield at least one widget, or pass a single widget instead of a sequence',
+    );
   }
   const added = item(first.value);
   yield { type: 'thread.item.added', item: added };

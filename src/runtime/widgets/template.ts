@@ -28,7 +28,7 @@ export interface WidgetDefinition {
 const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
 environment.addFilter('tojson', (value: unknown) => {
   // StrictUndefined semantics: a missing variable is an error, not `null`.
-  if (value === undefined) throw new Error('tojson was given an undefined value');
+  if (value === undefined) throw new Error('tojson was given an undefined value: pass that field in the data given to build()');
   return JSON.stringify(value);
 });
 environment.addGlobal('__jinja_slice', jinjaSlice);
