@@ -1,6 +1,6 @@
 /**
- * A small output sink shared by all commands. Commands write through it
- * instead of `process.stdout` so tests can capture what a user would see.
+ * Where the scaffolder's messages go. It writes through this sink instead of
+ * `process.stdout`, so tests can capture what a user would see.
  */
 import type { ChalkInstance } from 'chalk';
 import { colorsFor } from './colors.js';
@@ -11,8 +11,6 @@ export interface Output {
   /** Problems and hints (stderr), so stdout can stay machine-readable. */
   error(line: string): void;
   readonly color: ChalkInstance;
-  /** True when stdout is a terminal (prompts, spinners, colour). */
-  readonly interactiveTerminal: boolean;
 }
 
 export function terminalOutput(
@@ -24,11 +22,10 @@ export function terminalOutput(
     info: (line) => void stdout.write(`${line}\n`),
     error: (line) => void stderr.write(`${line}\n`),
     color: colorsFor(stdout, env),
-    interactiveTerminal: stdout.isTTY === true,
   };
 }
 
-/** Collects lines in memory: for tests and for `--json` modes that must keep stdout clean. */
+/** Collects lines in memory, without colour: what tests read. */
 export function memoryOutput(): Output & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
@@ -38,6 +35,5 @@ export function memoryOutput(): Output & { lines: string[]; errors: string[] } {
     info: (line) => void lines.push(line),
     error: (line) => void errors.push(line),
     color: colorsFor({ isTTY: false }, {}),
-    interactiveTerminal: false,
   };
 }
