@@ -10,6 +10,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError } from './errors.js';
 import type { DiagnosticsOptions } from './options.js';
 import type { PluginState } from './shared.js';
@@ -32,23 +33,13 @@ export function registerDiagnosticsRoute<TContext>(
 
   scope.get<{ Querystring: Record<string, string | undefined> }>('/__diagnostics/stream', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (token) {
-      const header = request.headers[DIAGNOSTICS_TOKEN_HEADER];
-      const given = Buffer.from((Array.isArray(header) ? header[0] : header) ?? request.query.token ?? '');
-      if (given.length !== token.length || !timingSafeEqual(given, token)) {
-        throw new HttpError(401, 'unauthorized', `Diagnostics need the configured token in the ${DIAGNOSTICS_TOKEN_HEADER} header`);
-      }
-    }
+    if (token) checkToken(token, request.headers[DIAGNOSTICS_TOKEN_HEADER] ?? request.query.token);
     const params = {
       count: readParam(request.query, 'count'),
       gapMs: readParam(request.query, 'gapMs'),
       bytes: readParam(request.query, 'bytes'),
     };
-    const headers: Record<string, string | null> = {};
-    for (const name of ECHOED_HEADERS) {
-      const value = request.headers[name];
-      headers[name] = (Array.isArray(value) ? value.join(', ') : value) ?? null;
-    }
+    const headers = echoedHeaders(request.headers);
 
     const res = reply.raw;
     const sse = startSse(reply, state.heartbeatMs);
@@ -81,6 +72,23 @@ export function registerDiagnosticsRoute<TContext>(
     }
     return reply;
   });
+}
+
+function checkToken(expected: Buffer, sent: string | string[] | undefined): void {
+  const given = Buffer.from((Array.isArray(sent) ? sent[0] : sent) ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new HttpError(401, 'unauthorized', `Diagnostics need the configured token in the ${DIAGNOSTICS_TOKEN_HEADER} header`);
+  }
+}
+
+/** The request headers `doctor` compares with what it sent, to see what the proxies in between changed. */
+function echoedHeaders(headers: IncomingHttpHeaders): Record<string, string | null> {
+  const echoed: Record<string, string | null> = {};
+  for (const name of ECHOED_HEADERS) {
+    const value = headers[name];
+    echoed[name] = (Array.isArray(value) ? value.join(', ') : value) ?? null;
+  }
+  return echoed;
 }
 
 function readParam(query: Record<string, string | undefined>, name: keyof typeof LIMITS): number {

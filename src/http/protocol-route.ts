@@ -47,11 +47,7 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
     const watching = observer.listenerCount('request') > 0 || observer.listenerCount('response') > 0;
     let observed: Observed | undefined;
     let parsed: unknown;
-    if (watching) {
-      const described = describeBody(body);
-      parsed = described.parsed;
-      observed = described.threadId === undefined ? { type: described.type } : { type: described.type, threadId: described.threadId };
-    }
+    if (watching) ({ parsed, ...observed } = describeBody(body));
     try {
       const context = await contextFor(state, request);
       // Only authenticated requests are reported as requests; every outcome (401s too) as a response.
@@ -128,17 +124,13 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
       sse.end();
     }
     if (observed) {
-      const cancelled = controller.signal.aborted && !failed;
+      const error = earlyEndOf(failed, controller.signal.aborted);
       report(request.id, observed, started, {
         status: 200,
         streaming: true,
         eventCount,
         ...(firstEventMs === undefined ? {} : { firstEventMs }),
-        ...(failed
-          ? { error: { code: 'stream_failed', message: 'The stream failed after it started; see the server log' } }
-          : cancelled
-            ? { error: { code: 'client_disconnected', message: 'The client disconnected before the stream ended' } }
-            : {}),
+        ...(error ? { error } : {}),
       });
     }
   }
@@ -154,3 +146,9 @@ export function registerProtocolRoute<TContext>(scope: FastifyInstance, state: P
   }
 }
 
+/** Why a stream that had started did not run to its end, for the observer; `undefined` when it did. */
+function earlyEndOf(failed: boolean, aborted: boolean): ObservedResponse['error'] {
+  if (failed) return { code: 'stream_failed', message: 'The stream failed after it started; see the server log' };
+  if (aborted) return { code: 'client_disconnected', message: 'The client disconnected before the stream ended' };
+  return undefined;
+}
