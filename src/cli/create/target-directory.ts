@@ -19,7 +19,10 @@ export async function conflictingEntries(dir: string): Promise<string[]> {
   return entries.filter((entry) => !IGNORABLE.has(entry)).sort();
 }
 
+/** Enough names to recognise the directory; the rest are counted so the message stays one line. */
+const NAMED_CONFLICTS = 8;
+
 export function describeConflicts(entries: string[]): string {
-  const shown = entries.slice(0, 8).join(', ');
-  return entries.length > 8 ? `${shown} and ${entries.length - 8} more` : shown;
+  const shown = entries.slice(0, NAMED_CONFLICTS).join(', ');
+  return entries.length > NAMED_CONFLICTS ? `${shown} and ${entries.length - NAMED_CONFLICTS} more` : shown;
 }
