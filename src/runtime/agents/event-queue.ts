@@ -13,10 +13,6 @@ export class EventQueue<T> {
     this.listener?.();
   }
 
-  get size(): number {
-    return this.items.length;
-  }
-
   /** Removes and returns everything queued, oldest first. */
   takeAll(): T[] {
     const items = this.items;

@@ -167,7 +167,7 @@ function contentText(content: unknown): string {
 }
 
 /** Word-sized deltas, spaces kept, so the joined deltas equal the text. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text]);
 }
 
