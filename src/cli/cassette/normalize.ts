@@ -78,11 +78,11 @@ export class Normalizer {
  */
 export function pairIds(recorded: unknown, actual: unknown, into: Map<string, string>, key?: string): void {
   if (typeof recorded === 'string' && typeof actual === 'string') {
-    if (key !== undefined && (isIdKey(key) || key.endsWith('_ids')) && recorded !== actual && !into.has(recorded)) into.set(recorded, actual);
+    if (key !== undefined && (isIdKey(key) || isIdListKey(key)) && recorded !== actual && !into.has(recorded)) into.set(recorded, actual);
     return;
   }
   if (Array.isArray(recorded) && Array.isArray(actual)) {
-    const listKey = key !== undefined && key.endsWith('_ids') ? key : undefined;
+    const listKey = key !== undefined && isIdListKey(key) ? key : undefined;
     for (let i = 0; i < Math.min(recorded.length, actual.length); i++) pairIds(recorded[i], actual[i], into, listKey);
     return;
   }

@@ -11,12 +11,14 @@
  * answer depends on everything else in the store, so it cannot be replayed).
  */
 import type { EventEmitter } from 'node:events';
+import type { ObservedEvent, ObservedRequest, ObservedResponse } from '../../http/observer.js';
 import type { CassetteLine, EventLine, ModelLine, RequestLine, ResponseLine } from './format.js';
 import { createRecordingFetch } from './recording-fetch.js';
 
-interface ObservedRequest { requestId: string; type: string | undefined; threadId?: string; body: unknown }
-interface ObservedEvent { requestId: string; event: unknown; atMs: number }
-interface ObservedResponse { requestId: string; status: number; streaming: boolean; threadId?: string }
+// Only these fields are read: the project's app may run another installed version of the plugin.
+type SeenRequest = Pick<ObservedRequest, 'requestId' | 'type' | 'threadId' | 'body'>;
+type SeenEvent = Pick<ObservedEvent, 'requestId' | 'atMs'> & { event: unknown };
+type SeenResponse = Pick<ObservedResponse, 'requestId' | 'status' | 'streaming' | 'threadId'>;
 
 const UNRECORDED_TYPES = new Set(['threads.list']);
 
@@ -80,9 +82,9 @@ export class SessionRecorder {
   }
 
   attach(observer: EventEmitter): () => void {
-    const onRequest = (r: ObservedRequest) => this.onRequest(r);
-    const onEvent = (e: ObservedEvent) => this.onEvent(e);
-    const onResponse = (r: ObservedResponse) => this.onResponse(r);
+    const onRequest = (r: SeenRequest) => this.onRequest(r);
+    const onEvent = (e: SeenEvent) => this.onEvent(e);
+    const onResponse = (r: SeenResponse) => this.onResponse(r);
     observer.on('request', onRequest);
     observer.on('event', onEvent);
     observer.on('response', onResponse);
@@ -93,7 +95,7 @@ export class SessionRecorder {
     };
   }
 
-  private onRequest(observed: ObservedRequest): void {
+  private onRequest(observed: SeenRequest): void {
     if (!observed.type || UNRECORDED_TYPES.has(observed.type)) return;
     const pending: PendingRequest = { type: observed.type, body: observed.body, events: [], models: [] };
     const session = observed.threadId ? this.sessions.get(observed.threadId) : undefined;
@@ -109,7 +111,7 @@ export class SessionRecorder {
     if (session) session.requests.push(pending);
   }
 
-  private onEvent(observed: ObservedEvent): void {
+  private onEvent(observed: SeenEvent): void {
     const live = this.live.get(observed.requestId);
     if (!live) return;
     live.pending.events.push({ t: Math.round(observed.atMs), event: observed.event });
@@ -123,7 +125,7 @@ export class SessionRecorder {
     }
   }
 
-  private onResponse(observed: ObservedResponse): void {
+  private onResponse(observed: SeenResponse): void {
     const live = this.live.get(observed.requestId);
     if (!live) return;
     this.live.delete(observed.requestId);

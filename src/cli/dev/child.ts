@@ -13,7 +13,7 @@ import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { respectNoColor } from './color.js';
 import { formatEventLine, formatResponseLine } from './log-format.js';
-import type { ObservedResponse } from '../../http/observer.js';
+import type { ObservedEvent, ObservedRequest, ObservedResponse } from '../../http/observer.js';
 import { WidgetTextLint } from './widget-text-lint.js';
 import { createCassetteRecorder } from './recording.js';
 import { preloadDependencies } from './preload.js';
@@ -113,11 +113,10 @@ async function main(): Promise<void> {
     const createdThread = new Map<string, string>();
     // With --verbose, each request's event lines follow a line naming it (the summary line comes at its end).
     if (config.verbose) {
-      observer.on('request', ({ type, threadId }: { type?: string; threadId?: string }) => console.log(chalk.dim(`→  ${type ?? '(unknown type)'}${threadId ? `  ${threadId}` : ''}`)));
+      observer.on('request', ({ type, threadId }: ObservedRequest) => console.log(chalk.dim(`→  ${type ?? '(unknown type)'}${threadId ? `  ${threadId}` : ''}`)));
     }
-    observer.on('event', ({ requestId, event, atMs }: { requestId: string; event: unknown; atMs: number }) => {
-      const created = event as { type?: string; thread?: { id?: string } };
-      if (created.type === 'thread.created' && created.thread?.id) createdThread.set(requestId, created.thread.id);
+    observer.on('event', ({ requestId, event, atMs }: ObservedEvent) => {
+      if (event.type === 'thread.created' && event.thread?.id) createdThread.set(requestId, event.thread.id);
       if (config.verbose) console.log(formatEventLine(event, atMs));
       const warning = lint.check(event);
       if (warning) {
