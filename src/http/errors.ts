@@ -10,7 +10,7 @@ import {
   NotFoundError,
   NotImplementedError,
 } from '../runtime/errors.js';
-import { AttachmentRejectedError } from '../runtime/attachments/policy.js';
+import { AttachmentRejectedError, fileTooLarge } from '../runtime/attachments/policy.js';
 
 /** Missing or invalid credentials. */
 export class UnauthorizedError extends Error {
@@ -49,7 +49,11 @@ const FASTIFY_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
-export function mapError(error: unknown, requestId: string, bodyLimit: number): MappedError {
+/**
+ * `byteLimit` is the limit of the route that failed, named in 413 messages:
+ * the plugin's `bodyLimit` for the protocol endpoint, `maxBytes` for uploads.
+ */
+export function mapError(error: unknown, requestId: string, byteLimit: number): MappedError {
   if (error instanceof AttachmentRejectedError) {
     const code = error.status === 413 ? 'payload_too_large' : 'unsupported_media_type';
     return { status: error.status, code, message: error.message, internal: false };
@@ -68,9 +72,9 @@ export function mapError(error: unknown, requestId: string, bodyLimit: number): 
     if (status === 413) {
       const message =
         fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `body: larger than the ${bodyLimit}-byte limit (raise the plugin's bodyLimit option to accept more)`
+          ? `body: larger than the ${byteLimit}-byte limit (raise the plugin's bodyLimit option to accept more)`
           : fastifyCode === 'FST_REQ_FILE_TOO_LARGE'
-            ? `file: larger than the ${bodyLimit}-byte upload limit (configure maxBytes to change this)`
+            ? fileTooLarge(byteLimit).message
             : `body: too large (${(error as Error).message})`;
       return client(413, 'payload_too_large', message);
     }

@@ -27,8 +27,8 @@ export async function contextFor<TContext>(state: PluginState<TContext>, request
  * Answers with the JSON error body (CORS headers set by the hook stay on the
  * reply). Server-side failures are logged with the request id, never sent.
  */
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, bodyLimit: number): MappedError {
-  const mapped = mapError(error, request.id, bodyLimit);
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, byteLimit: number): MappedError {
+  const mapped = mapError(error, request.id, byteLimit);
   if (mapped.internal) {
     request.log.error({ err: loggableError(error), requestId: request.id }, 'ChatKit request failed');
   }

@@ -57,7 +57,7 @@ export async function registerUploadRoutes<TContext>(
       throw new HttpError(415, 'unsupported_media_type', 'content-type: direct uploads must be multipart/form-data with a "file" field');
     }
     const part = await request.file();
-    if (!part) throw new HttpError(400, 'invalid_request', 'file: required; send the bytes in a multipart field named "file"');
+    if (!part) throw missingFile();
     if (part.fieldname !== 'file') {
       part.file.resume();
       throw new HttpError(400, 'invalid_request', `file: expected the multipart field "file", received "${part.fieldname}"`);
@@ -99,7 +99,7 @@ export async function registerUploadRoutes<TContext>(
     let source: Readable;
     if (request.isMultipart()) {
       const part = await request.file();
-      if (!part) throw new HttpError(400, 'invalid_request', 'file: required; send the bytes in a multipart field named "file"');
+      if (!part) throw missingFile();
       checkUploadedType(part.mimetype, () => part.file.resume());
       source = part.file;
     } else {
@@ -156,4 +156,8 @@ function sendAttachment(reply: FastifyReply, attachment: Attachment): FastifyRep
 function drain(request: FastifyRequest): void {
   const body = request.body as Readable | undefined;
   if (body && typeof body.resume === 'function') body.resume();
+}
+
+function missingFile(): HttpError {
+  return new HttpError(400, 'invalid_request', 'file: required; send the bytes in a multipart field named "file"');
 }

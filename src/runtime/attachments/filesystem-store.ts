@@ -19,13 +19,13 @@ import type { Attachment } from '../protocol/items.js';
 import type { AttachmentCreateParams } from '../protocol/requests.js';
 import { AttachmentStore } from '../store.js';
 import {
-  AttachmentRejectedError,
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
   checkDisplayName,
   checkMimeType,
   checkSize,
+  fileTooLarge,
   isImageMimeType,
   type UploadPolicy,
 } from './policy.js';
@@ -139,7 +139,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
         if (size > limit) {
-          callback(new AttachmentRejectedError(413, `file: larger than the ${limit}-byte upload limit (configure maxBytes to change this)`, 'file'));
+          callback(fileTooLarge(limit));
         } else {
           callback(null, chunk);
         }

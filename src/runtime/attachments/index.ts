@@ -13,6 +13,7 @@ export {
   checkDisplayName,
   checkMimeType,
   checkSize,
+  fileTooLarge,
   isImageMimeType,
   type UploadPolicy,
 } from './policy.js';

@@ -74,6 +74,11 @@ export function checkSize(size: number, policy: UploadPolicy, field = 'size'): v
   }
 }
 
+/** Bytes kept arriving past the limit: a stream's size is only known while it is read. */
+export function fileTooLarge(maxBytes: number): AttachmentRejectedError {
+  return new AttachmentRejectedError(413, `file: larger than the ${maxBytes}-byte upload limit (configure maxBytes to change this)`, 'file');
+}
+
 /**
  * A display name must be a plain file name. Names with path parts are
  * refused rather than cleaned, so nobody mistakes one for a location
