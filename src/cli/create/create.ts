@@ -7,8 +7,8 @@ import { EXIT, ExitError } from '../shared/exit-error.js';
 import type { Output } from '../shared/output.js';
 import { ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
 import type { CreateFlags } from './flags.js';
-import { initGit, type GitResult } from './git.js';
-import { installDependencies, type StepResult } from './install.js';
+import { initGit } from './git.js';
+import { installDependencies } from './install.js';
 import { layersFor } from './layers.js';
 import { dryRunText, nextStepsText, resolvedSettingsText } from './messages.js';
 import { installCommand } from './package-manager.js';
@@ -29,8 +29,8 @@ export interface CreateOptions {
   own?: OwnPackageJson;
   templatesDir?: string;
   /** Replaceable for tests; default runs the package manager / git. */
-  install?: (dir: string, settings: Settings) => Promise<StepResult>;
-  git?: (dir: string) => Promise<GitResult>;
+  install?: typeof installDependencies;
+  git?: typeof initGit;
 }
 
 export interface CreateResult {
@@ -69,7 +69,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
 
   let installed = false;
   if (settings.install) {
-    const result = await (options.install ?? ((dir, s) => installDependencies(dir, s.packageManager)))(settings.targetDir, settings);
+    const result = await (options.install ?? installDependencies)(settings.targetDir, settings.packageManager);
     installed = result.ok;
     if (!result.ok) {
       output.error(`${output.color.yellow('!')} Installing dependencies failed (${result.reason}).`);
