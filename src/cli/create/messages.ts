@@ -1,5 +1,9 @@
 /**
- * Everything the scaffolder prints, in one place.
+ * The scaffolder's multi-line texts (the settings it resolved, the dry-run
+ * plan, the next steps), built from the settings alone so tests can read
+ * them without running anything. One-line progress and step failures are
+ * printed where they happen (create.ts); usage errors where the bad value is
+ * found (flags.ts, resolve-settings.ts).
  */
 import type { ChalkInstance } from 'chalk';
 import { hasWidgetTools } from './choices.js';
