@@ -8,9 +8,9 @@ import OpenAI from 'openai';
 import { OpenAIChatCompletionsModel, OpenAIResponsesModel, setTracingDisabled, type Model } from '@openai/agents';
 import { describeResolved, type ProviderDescription } from './describe-provider.js';
 import {
-  ENV,
   assertProviderId,
   resolveProviderConfig,
+  scriptPathFromEnv,
   type Env,
   type ProviderId,
   type ResolvedProviderConfig,
@@ -91,7 +91,7 @@ function buildClient(config: ResolvedProviderConfig, options: CreateModelOptions
 function resolveScript(script: ScriptedScript | string | undefined, env: Env): { script: ScriptedScript; origin: string } {
   if (typeof script === 'string') return { script: loadScriptFile(script), origin: script };
   if (script) return { script: parseScript(script), origin: 'inline' };
-  const path = env[ENV.script]?.trim();
+  const path = scriptPathFromEnv(env);
   if (path) return { script: loadScriptFile(path), origin: path };
   return { script: {}, origin: 'echo' };
 }

@@ -13,6 +13,7 @@ import {
   providerNameFromEnv,
   redactURL,
   resolveProviderConfig,
+  scriptPathFromEnv,
   type Env,
   type ProviderApi,
   type ProviderId,
@@ -81,7 +82,7 @@ export function describeProvider(options: DescribeOptions = {}): ProviderDescrip
     const config = resolveProviderConfig(settings, env);
     const description = describeResolved(config);
     if (provider === 'scripted') {
-      const path = env[ENV.script]?.trim();
+      const path = scriptPathFromEnv(env);
       description.script = path || 'echo';
       if (path) {
         try {

@@ -134,6 +134,11 @@ export function providerNameFromEnv(env: Env): string {
   return present(env[ENV.provider]) ?? DEFAULT_PROVIDER;
 }
 
+/** The script path `CHATKIT_SCRIPT` names for the scripted provider, if any (none means echo). */
+export function scriptPathFromEnv(env: Env): string | undefined {
+  return present(env[ENV.script]);
+}
+
 /** The key and the variable it came from, without validating anything. */
 export function findKey(provider: ProviderId, explicit: string | undefined, env: Env): { key?: string; source?: string } {
   const fromOption = present(explicit);
