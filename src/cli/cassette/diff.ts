@@ -49,16 +49,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function formatValue(value: unknown, max = 120): string {
+function formatValue(value: unknown, max = 120): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** A whole missing or unexpected value: events by their summary line, anything else as JSON. */
 function formatWhole(value: unknown, max = 120): string {
-  if (isEventLike(value)) return describeEvent(value, max);
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return isEventLike(value) ? describeEvent(value, max) : formatValue(value, max);
 }
 
 export function formatDifference(d: Difference): string {

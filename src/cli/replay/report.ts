@@ -1,7 +1,7 @@
 /** Human and JSON output of a replay run. Pure. */
 import { relative } from 'node:path';
 import { formatDifference } from '../cassette/diff.js';
-import type { SessionResult } from './replay-session.js';
+import { RERECORD_HINT, type SessionResult } from './replay-session.js';
 
 export type CassetteOutcome =
   | { file: string; status: 'equal' | 'different' | 'updated'; result: SessionResult }
@@ -55,7 +55,7 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
     const differs = cassettes.some((o) => o.status === 'different');
     lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
   }
-  if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`create-chatkit-backend dev --record cassettes\` (and send a few requests)`);
+  if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`${RERECORD_HINT}\` (and send a few requests)`);
   return lines.join('\n') + '\n';
 }
 
