@@ -7,19 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { Widgets } from '@openai/chatkit';
 import type { WidgetRoot } from '../../src/runtime/index.js';
 import { diffWidget, streamWidget } from '../../src/runtime/widgets/index.js';
+import { collect, states } from './helpers.js';
 
 const card = (...children: Widgets.CardChild[]): Widgets.Card => ({ type: 'Card', children });
 const text = (props: Omit<Widgets.TextComponent, 'type'>): Widgets.TextComponent => ({ type: 'Text', ...props });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const value of iterable) out.push(value);
-  return out;
-}
-
-async function* states(...values: WidgetRoot[]) {
-  for (const value of values) yield value;
-}
 
 describe('reference parity: diffWidget', () => {
   const cases: [string, WidgetRoot, WidgetRoot, string[]][] = [

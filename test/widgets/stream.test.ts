@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Widgets } from '@openai/chatkit';
 import type { ThreadStreamEvent } from '../../src/runtime/index.js';
 import { accumulateText, streamWidget } from '../../src/runtime/widgets/index.js';
+import { collect, states } from './helpers.js';
 import { normalize } from '../support/chatkit.js';
 
 const thread = { id: 'thr_0123456789abcdef01234567' };
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const value of iterable) out.push(value);
-  return out;
-}
-
-async function* states<T>(...values: T[]) {
-  for (const value of values) yield value;
-}
 
 describe('streamWidget', () => {
   it('sends a static widget as a single thread.item.done with its copy text', async () => {
