@@ -20,7 +20,11 @@ export async function main(argv: string[]): Promise<number> {
   const [entry, commandArgs] = named !== undefined ? [named, rest] : [CREATE, args];
   try {
     const module = await entry.load().catch((error: unknown) => {
-      throw new ExitError(EXIT.failure, `the ${entry.name} command could not be loaded: ${(error as Error).message}`);
+      // A module that fails to load means a broken or partial install, not bad input.
+      throw new ExitError(
+        EXIT.failure,
+        `error: the ${entry.name} command could not be loaded: ${(error as Error).message}\nReinstall create-chatkit-backend (npm install in your project, or npx create-chatkit-backend@latest).`,
+      );
     });
     return await module.run(commandArgs);
   } catch (error) {

@@ -42,7 +42,9 @@ export function planFiles(settings: Settings, layers: ReadonlyMap<string, Templa
   const files = new Map<string, PlannedFile>();
   for (const layer of layersFor(settings.template, settings.frontend)) {
     const layerFiles = layers.get(layer);
-    if (layerFiles === undefined) throw new Error(`template layer "${layer}" was not loaded`);
+    if (layerFiles === undefined) {
+      throw new Error(`template layer "${layer}" was not loaded: pass planFiles the result of readLayers(layersFor(settings.template, settings.frontend))`);
+    }
     for (const file of layerFiles) {
       const path = outputPath(file.path);
       if (!file.path.endsWith('.hbs')) {
