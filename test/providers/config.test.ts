@@ -119,6 +119,34 @@ describe('descriptions', () => {
     const scripted = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'scripted' } });
     expect(scripted).toMatchObject({ provider: 'scripted', api: 'offline', script: 'echo', problems: [] });
   });
+
+  it('describeProvider describes an incomplete configuration as far as it goes, without credentials', () => {
+    const gemini = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'gemini', GEMINI_BASE_URL: 'https://u:p@gemini.test/v1beta/openai/?key=k' } });
+    expect(gemini).toEqual({
+      provider: 'gemini',
+      api: 'chat_completions',
+      model: '',
+      baseURL: 'https://gemini.test/v1beta/openai/',
+      keyVariables: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+      keyRequired: true,
+      keyPresent: false,
+      keySource: undefined,
+      problems: [expect.stringMatching(/GEMINI_API_KEY/)],
+    });
+
+    const compatible = describeProvider({ env: { CHATKIT_MODEL_PROVIDER: 'openai-compatible', CHATKIT_MODEL: ' llama3.2 ', CHATKIT_MODEL_BASE_URL: '', CHATKIT_MODEL_API_KEY: 'local' } });
+    expect(compatible).toEqual({
+      provider: 'openai-compatible',
+      api: 'chat_completions',
+      model: 'llama3.2',
+      baseURL: undefined,
+      keyVariables: ['CHATKIT_MODEL_API_KEY'],
+      keyRequired: false,
+      keyPresent: true,
+      keySource: 'CHATKIT_MODEL_API_KEY',
+      problems: [expect.stringMatching(/CHATKIT_MODEL_BASE_URL is not set/)],
+    });
+  });
 });
 
 describe('no key in any configuration message', () => {

@@ -53,21 +53,11 @@ export class ResponseStreamConverter {
   }
 
   async fileCitationToAnnotation(citation: FileCitation): Promise<Annotation | null> {
-    if (!citation.filename) return null;
-    return {
-      type: 'annotation',
-      source: { type: 'file', filename: citation.filename, title: citation.filename },
-      ...(citation.index != null ? { index: citation.index } : {}),
-    };
+    return citation.filename ? fileAnnotation(citation.filename, citation.index) : null;
   }
 
   async containerFileCitationToAnnotation(citation: ContainerFileCitation): Promise<Annotation | null> {
-    if (!citation.filename) return null;
-    return {
-      type: 'annotation',
-      source: { type: 'file', filename: citation.filename, title: citation.filename },
-      ...(citation.end_index != null ? { index: citation.end_index } : {}),
-    };
+    return citation.filename ? fileAnnotation(citation.filename, citation.end_index) : null;
   }
 
   async urlCitationToAnnotation(citation: URLCitation): Promise<Annotation | null> {
@@ -77,6 +67,11 @@ export class ResponseStreamConverter {
       ...(citation.end_index != null ? { index: citation.end_index } : {}),
     };
   }
+}
+
+/** A file source, titled with its file name; `index` is where in the text it is cited, when known. */
+function fileAnnotation(filename: string, index: number | null | undefined): Annotation {
+  return { type: 'annotation', source: { type: 'file', filename, title: filename }, ...(index != null ? { index } : {}) };
 }
 
 /** Any provider annotation → a ChatKit annotation, or null when it has no ChatKit equivalent. */

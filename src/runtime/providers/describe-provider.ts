@@ -96,17 +96,16 @@ export function describeProvider(options: DescribeOptions = {}): ProviderDescrip
   } catch (error) {
     problems.push((error as Error).message);
   }
+  // The configuration is incomplete: describe what is there, as it would have resolved.
   const { key, source } = findKey(provider, undefined, env);
   const baseURL = options.baseURL ?? (info.baseURLVariable ? env[info.baseURLVariable] : undefined) ?? info.defaultBaseURL;
-  return {
+  const partial: ResolvedProviderConfig = {
     provider,
     api: info.api,
     model: settings.model?.trim() || info.defaultModel || '',
-    baseURL: baseURL ? redactURL(baseURL) : undefined,
-    keyVariables: info.keyVariables,
-    keyRequired: info.keyRequired,
-    keyPresent: key !== undefined,
+    apiKey: key,
     keySource: source,
-    problems,
+    baseURL: baseURL || undefined,
   };
+  return { ...describeResolved(partial), problems };
 }
