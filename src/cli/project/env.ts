@@ -42,8 +42,13 @@ export function loadProjectEnv(root: string, shell: NodeJS.ProcessEnv = process.
   return { env, sources, dotenv, ...(hasFile ? { envFile } : {}) };
 }
 
+/** Where a variable came from, in words for messages. */
+export function describeSource(source: EnvSource): string {
+  return source === 'shell' ? 'the shell environment' : '.env';
+}
+
 /** `OPENAI_API_KEY (from .env)`: for messages. Never includes the value. */
 export function describeVariable(project: ProjectEnv, name: string): string {
   const source = project.sources[name];
-  return source ? `${name} (from ${source === 'shell' ? 'the shell environment' : '.env'})` : `${name} (not set)`;
+  return source ? `${name} (from ${describeSource(source)})` : `${name} (not set)`;
 }

@@ -5,6 +5,7 @@
  * key and the model with one models call.
  */
 import { isProviderId, PROVIDERS } from '../../../runtime/providers/provider-config.js';
+import { describeSource } from '../../project/env.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const DOCS = 'https://platform.openai.com/api-keys';
@@ -17,15 +18,17 @@ interface ProviderKeys {
   help: string;
 }
 
+/** The key shapes doctor knows; an OpenAI-compatible server's keys can look like anything. */
+const KEY_SHAPES: Record<string, [RegExp, string]> = {
+  openai: [/^sk-[A-Za-z0-9_-]{20,}$/, 'sk-… or sk-proj-…'],
+  gemini: [/^AIza[0-9A-Za-z_-]{35}$/, 'AIza… (39 characters)'],
+};
+
 /** Key variables come from the provider factory's own table, so doctor and the app agree. */
 export function keysFor(provider: string): ProviderKeys | null {
   if (!isProviderId(provider) || provider === 'scripted') return null;
   const info = PROVIDERS[provider];
-  const shapes: Record<string, [RegExp, string]> = {
-    openai: [/^sk-[A-Za-z0-9_-]{20,}$/, 'sk-… or sk-proj-…'],
-    gemini: [/^AIza[0-9A-Za-z_-]{35}$/, 'AIza… (39 characters)'],
-  };
-  const [pattern, shape] = shapes[provider] ?? [null, 'whatever the server expects'];
+  const [pattern, shape] = KEY_SHAPES[provider] ?? [null, 'whatever the server expects'];
   return { variables: info.keyVariables, pattern, shape, optional: !info.keyRequired, help: info.keyHelp ?? DOCS };
 }
 
@@ -76,7 +79,7 @@ export const keysCheck: Check = {
       };
     }
     const source = ctx.env.sources[variable] ?? 'shell';
-    evidence.push(`${variable}: ${describeKey(value)}, set by ${source === 'shell' ? 'the shell environment' : '.env'}`);
+    evidence.push(`${variable}: ${describeKey(value)}, set by ${describeSource(source)}`);
     const outcome: CheckOutcome = { status: 'pass', message: `${variable} is set and well-formed`, evidence };
     const fromDotenv = ctx.env.dotenv[variable];
     if (source === 'shell' && fromDotenv !== undefined && fromDotenv.trim() !== '' && fromDotenv.trim() !== value) {
@@ -101,7 +104,7 @@ export const keysCheck: Check = {
       return {
         status: 'fail',
         message: `CHATKIT_MODEL is "scripted", which ${provider} does not have`,
-        evidence: [...evidence, `CHATKIT_MODEL=scripted (${ctx.env.sources.CHATKIT_MODEL === 'shell' ? 'the shell environment' : '.env'})`],
+        evidence: [...evidence, `CHATKIT_MODEL=scripted (${describeSource(ctx.env.sources.CHATKIT_MODEL ?? '.env')})`],
         fix: [`Set CHATKIT_MODEL in .env to a model that ${provider} offers${defaultModel ? ` (or remove the line to use ${defaultModel})` : ''}.`],
         docs: spec.help,
       };
