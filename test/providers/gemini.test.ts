@@ -5,21 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, toChatKitError, GEMINI_DEFAULT_BASE_URL, useMockOpenAI } from './support.js';
+import { createModel, toChatKitError, GEMINI_DEFAULT_BASE_URL, useMockOpenAI, textDeltas } from './support.js';
 
 const KEY = 'AIza-test-gemini-SECRET-5678';
 const mock = useMockOpenAI();
 
 const geminiModel = (extra: { geminiSchemaCleanup?: boolean } = {}) =>
   createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: KEY, baseURL: mock.geminiBaseURL, env: {}, ...extra });
-
-async function drain(result: AsyncIterable<any>) {
-  const deltas: string[] = [];
-  for await (const event of result) {
-    if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') deltas.push(event.data.delta);
-  }
-  return deltas;
-}
 
 const lookupTasks = tool({
   name: 'list_tasks',
@@ -37,7 +29,7 @@ describe('gemini provider', () => {
     mock.setScript([{ text: 'Hello from Gemini, word by word.' }]);
     const agent = new Agent({ name: 'G', model: geminiModel() });
     const result = await run(agent, 'hi', { stream: true });
-    const deltas = await drain(result);
+    const deltas = await textDeltas(result);
     await result.completed;
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.join('')).toBe('Hello from Gemini, word by word.');
@@ -58,7 +50,7 @@ describe('gemini provider', () => {
     ]);
     const agent = new Agent({ name: 'G', model: geminiModel(), tools: [lookupTasks] });
     const result = await run(agent, 'show my tasks', { stream: true });
-    const deltas = await drain(result);
+    const deltas = await textDeltas(result);
     await result.completed;
     expect(deltas.join('')).toBe('You have 3 open tasks.');
     expect(mock.requests).toHaveLength(2);
@@ -83,7 +75,7 @@ describe('gemini provider', () => {
     mock.setScript([{ text: 'ok' }]);
     const agent = new Agent({ name: 'G', model: geminiModel({ geminiSchemaCleanup: false }), tools: [lookupTasks] });
     const result = await run(agent, 'hi', { stream: true });
-    await drain(result);
+    await textDeltas(result);
     await result.completed;
     const sent = mock.requests[0].body.tools[0];
     expect(sent.function.strict).toBe(true);
@@ -106,7 +98,7 @@ describe('gemini provider', () => {
     const outcome = async (text: string) => {
       const agent = new Agent({ name: 'G', model: geminiModel() });
       const result = await run(agent, text, { stream: true });
-      return drain(result).then(() => result.completed).then(() => undefined, (error: unknown) => error);
+      return textDeltas(result).then(() => result.completed).then(() => undefined, (error: unknown) => error);
     };
     const bad = toChatKitError(await outcome('bad request'));
     expect(bad).toMatchObject({ code: 'stream.error', allowRetry: true });

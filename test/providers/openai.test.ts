@@ -5,27 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { Agent, run, tool } from '@openai/agents';
 import { z } from 'zod';
-import { createModel, toChatKitError, CustomStreamError, useMockOpenAI } from './support.js';
+import { createModel, toChatKitError, CustomStreamError, useMockOpenAI, textDeltas } from './support.js';
 
 const KEY = 'sk-test-openai-SECRET-1234';
 const mock = useMockOpenAI();
 
 const openaiModel = () => createModel({ provider: 'openai', apiKey: KEY, baseURL: mock.baseURL, env: {} });
 
-async function collect(result: AsyncIterable<any>) {
-  const deltas: string[] = [];
-  for await (const event of result) {
-    if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') deltas.push(event.data.delta);
-  }
-  return deltas;
-}
-
 describe('openai provider', () => {
   it('streams text from POST /v1/responses in several deltas', async () => {
     mock.setScript({ replies: [{ text: 'Hello from the Responses API.' }], chunkSize: 6 });
     const agent = new Agent({ name: 'A', instructions: 'Be brief.', model: openaiModel() });
     const result = await run(agent, 'hi there', { stream: true });
-    const deltas = await collect(result);
+    const deltas = await textDeltas(result);
     await result.completed;
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.join('')).toBe('Hello from the Responses API.');
@@ -56,7 +48,7 @@ describe('openai provider', () => {
     ]);
     const agent = new Agent({ name: 'A', model: openaiModel(), tools: [getWeather] });
     const result = await run(agent, 'what is the weather in Paris?', { stream: true });
-    const deltas = await collect(result);
+    const deltas = await textDeltas(result);
     await result.completed;
     expect(seen).toEqual(['Paris']);
     expect(deltas.join('')).toBe('Let me check. It is sunny in Paris.');
@@ -73,7 +65,7 @@ describe('openai provider', () => {
     mock.setScript([{ error: 401 }]);
     const agent = new Agent({ name: 'A', model: openaiModel() });
     const failure = await run(agent, 'hi', { stream: true }).then(async (result) => {
-      await collect(result);
+      await textDeltas(result);
       await result.completed;
     }).then(() => undefined, (error: unknown) => error);
     expect((failure as { status?: number }).status).toBe(401);
@@ -91,7 +83,7 @@ describe('openai provider', () => {
     mock.setScript([{ error: 429 }]);
     const agent = new Agent({ name: 'A', model: openaiModel() });
     const result = await run(agent, 'hi', { stream: true });
-    const failure = await collect(result).then(() => result.completed).then(() => undefined, (error: unknown) => error);
+    const failure = await textDeltas(result).then(() => result.completed).then(() => undefined, (error: unknown) => error);
     expect((failure as { status?: number }).status).toBe(429);
     const mapped = toChatKitError(failure);
     expect(mapped.allowRetry).toBe(true);
@@ -111,7 +103,7 @@ describe('injected fetch', () => {
     const gemini = createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'g', baseURL: mock.geminiBaseURL, env: {}, fetch: recording });
     for (const model of [openai, gemini]) {
       const result = await run(new Agent({ name: 'A', model, tools: [weather] }), 'hi', { stream: true });
-      await collect(result);
+      await textDeltas(result);
       await result.completed;
     }
     expect(seen.map((entry) => new URL(entry.url).pathname)).toEqual(['/v1/responses', '/v1beta/openai/chat/completions']);

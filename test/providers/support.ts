@@ -28,3 +28,12 @@ export function useMockOpenAI(): MockOpenAI {
     },
   });
 }
+
+/** The normalized text deltas of a streamed run, drained. */
+export async function textDeltas(result: AsyncIterable<any>): Promise<string[]> {
+  const deltas: string[] = [];
+  for await (const event of result) {
+    if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') deltas.push(event.data.delta);
+  }
+  return deltas;
+}
