@@ -62,13 +62,10 @@ export async function registerUploadRoutes<TContext>(
       part.file.resume();
       throw new HttpError(400, 'invalid_request', `file: expected the multipart field "file", received "${part.fieldname}"`);
     }
-    let attachment: Attachment;
-    try {
-      attachment = files.createDirectAttachment({ name: part.filename, mimeType: part.mimetype }, context);
-    } catch (error) {
-      part.file.resume();
-      throw error;
-    }
+    const attachment = discardOnThrow(
+      () => files.createDirectAttachment({ name: part.filename, mimeType: part.mimetype }, context),
+      () => part.file.resume(),
+    );
     const size = await files.writeBytes(attachment.id, attachment.mime_type, part.file);
     attachment.metadata = { size, uploaded: true };
     try {
@@ -88,23 +85,18 @@ export async function registerUploadRoutes<TContext>(
       throw new HttpError(409, 'already_uploaded', `Attachment ${attachment.id} already has its file; create a new attachment to upload another`);
     }
     const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared)) {
-      try {
-        checkSize(declared, policy, 'content-length');
-      } catch (error) {
-        drain(request);
-        throw error;
-      }
-    }
+    if (Number.isFinite(declared)) discardOnThrow(() => checkSize(declared, policy, 'content-length'), () => drain(request));
     let source: Readable;
     if (request.isMultipart()) {
       const part = await request.file();
       if (!part) throw missingFile();
-      checkUploadedType(part.mimetype, () => part.file.resume());
+      discardOnThrow(() => checkMimeType(part.mimetype, policy, 'content-type'), () => part.file.resume());
       source = part.file;
     } else {
       const type = request.headers['content-type'];
-      if (type && type !== 'application/octet-stream') checkUploadedType(type, () => drain(request));
+      if (type && type !== 'application/octet-stream') {
+        discardOnThrow(() => checkMimeType(type, policy, 'content-type'), () => drain(request));
+      }
       source = request.body as Readable;
     }
     const size = await files.writeBytes(attachment.id, attachment.mime_type, source);
@@ -137,19 +129,20 @@ export async function registerUploadRoutes<TContext>(
       .header('content-security-policy', "default-src 'none'")
       .send(stored.stream);
   });
-
-  function checkUploadedType(mimeType: string, discard: () => void): void {
-    try {
-      checkMimeType(mimeType, policy, 'content-type');
-    } catch (error) {
-      discard();
-      throw error;
-    }
-  }
 }
 
 function sendAttachment(reply: FastifyReply, attachment: Attachment): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(toJSON(orderAttachment(attachment)));
+}
+
+/** Runs a check on an upload; when it refuses, the unread bytes are dropped first so the connection stays usable. */
+function discardOnThrow<T>(check: () => T, discard: () => void): T {
+  try {
+    return check();
+  } catch (error) {
+    discard();
+    throw error;
+  }
 }
 
 /** Reads and drops an unwanted request body so the connection stays usable. */
