@@ -86,12 +86,11 @@ export interface RecordedRequest {
 }
 
 /**
- * User-role messages a thread-item converter adds (widgets, hidden context,
- * tasks, quotes, @-mention context): skipped when looking for what the user typed.
+ * Text of the last message the user typed in a Responses `input` or a Chat
+ * Completions `messages` list: the user-role messages a thread-item converter
+ * adds (widgets, hidden context, tasks, quotes, @-mention context) are
+ * skipped, as the scripted model skips them.
  */
-export { CONVERTER_CONTEXT_PREFIXES };
-
-/** Text of the last user message of a Responses `input` or a Chat Completions `messages` list. */
 export function lastUserText(body: any): string {
   const list: any[] | undefined = Array.isArray(body?.input)
     ? body.input
