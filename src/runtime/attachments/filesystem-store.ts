@@ -207,24 +207,34 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
   private baseUrl(context: TContext): string {
     const configured = typeof this.publicBaseUrl === 'function' ? this.publicBaseUrl(context) : this.publicBaseUrl;
     if (configured) return trimTrailingSlash(configured);
-    const headers = (context as { headers?: Record<string, string | string[] | undefined> } | null)?.headers;
-    const first = (name: string) => {
-      const value = headers?.[name];
-      return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-    };
-    const host = first('x-forwarded-host') ?? first('host');
-    if (!host) {
+    const origin = originFromHeaders((context as { headers?: RequestHeaders } | null)?.headers);
+    if (!origin) {
       throw new Error(
         'FileAttachmentStore: cannot build upload URLs: set publicBaseUrl (e.g. "https://api.example.com") or put the request headers in the context',
       );
     }
-    return `${first('x-forwarded-proto') ?? 'http'}://${host}`;
+    return origin;
   }
 
   private ensureDir(): Promise<void> {
     this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
     return this.ready;
   }
+}
+
+type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * The origin the client reached, as the plugin's default context carries the
+ * request headers: a proxy's `x-forwarded-*` first (its first hop), else `host`.
+ */
+function originFromHeaders(headers: RequestHeaders | undefined): string | undefined {
+  const first = (name: string) => {
+    const value = headers?.[name];
+    return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  };
+  const host = first('x-forwarded-host') ?? first('host');
+  return host ? `${first('x-forwarded-proto') ?? 'http'}://${host}` : undefined;
 }
 
 function trimTrailingSlash(value: string): string {
