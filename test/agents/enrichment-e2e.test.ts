@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '@openai/agents';
 import type { AgentContext } from '../../src/runtime/agents/index.js';
-import { createModel } from '../../src/runtime/providers/index.js';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
 import { stream, userInput } from '../support/chatkit.js';
 import { AgentChatServer } from './chat-server.js';
 import { taskTools } from './tools.js';
-import { doneItems, requestContext, shape, textOf, type Ctx } from './helpers.js';
+import { doneItems, mockServerModel, requestContext, shape, textOf, type Ctx } from './helpers.js';
 
 let mock: MockOpenAI;
 beforeAll(async () => {
@@ -22,11 +21,7 @@ afterAll(async () => {
 });
 
 function server(provider: 'openai' | 'gemini') {
-  const model =
-    provider === 'openai'
-      ? createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} })
-      : createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'gm-test', baseURL: mock.geminiBaseURL, maxRetries: 0, env: {} });
-  return new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model }));
+  return new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model: mockServerModel(mock, provider) }));
 }
 
 const create = (text: string) => ({ type: 'threads.create', params: { input: userInput(text) } });
@@ -84,8 +79,7 @@ describe('a whole Responses turn, as the reference streams it', () => {
       { when: 'tasks', text: 'Here they are. Anything else?' },
     ]);
     const { listTasks } = taskTools({ tasks: [{ id: 't1', name: 'Buy milk', status: 'active' }] });
-    const model = createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} });
-    const chat = new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model, tools: [listTasks] }));
+    const chat = new AgentChatServer(new Agent<AgentContext<Ctx>>({ name: 'A', model: mockServerModel(mock, 'openai'), tools: [listTasks] }));
     const events = await stream(chat, create('show my tasks'), requestContext);
     const responded = chat.responded.at(-1)!;
     expect(shape(responded).filter((step) => step !== 'updated:assistant_message.content_part.text_delta')).toEqual([

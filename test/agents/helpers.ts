@@ -1,10 +1,12 @@
 /**
  * Shared pieces for the agents bridge tests: a thread in a MemoryStore, event
- * collection, and a deferred.
+ * collection, a deferred, and models that talk to the mock OpenAI server.
  */
-import { setTracingDisabled } from '@openai/agents';
+import { setTracingDisabled, type Model } from '@openai/agents';
 import { MemoryStore, now, type ThreadMetadata, type ThreadStreamEvent } from '../../src/runtime/index.js';
 import { AgentContext } from '../../src/runtime/agents/index.js';
+import { createModel } from '../../src/runtime/providers/index.js';
+import type { MockOpenAI } from '../support/mock-openai.js';
 
 setTracingDisabled(true);
 
@@ -47,4 +49,11 @@ export function textOf(events: ThreadStreamEvent[]): string {
 
 export function doneItems(events: ThreadStreamEvent[]) {
   return events.flatMap((event) => (event.type === 'thread.item.done' ? [event.item] : []));
+}
+
+/** A real provider model pointed at the mock server: Responses for `openai`, Chat Completions for `gemini`; no retries. */
+export function mockServerModel(mock: MockOpenAI, provider: 'openai' | 'gemini'): Model {
+  return provider === 'openai'
+    ? createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} })
+    : createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'gm-test', baseURL: mock.geminiBaseURL, maxRetries: 0, env: {} });
 }

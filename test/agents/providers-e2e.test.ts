@@ -15,7 +15,7 @@ import { PROVIDER_ERROR_MESSAGES, createModel, type ScriptedTurn } from '../../s
 import { startMockOpenAI, type MockOpenAI, type MockReply } from '../support/mock-openai.js';
 import { call, parseFrames, stream, streamText, userInput } from '../support/chatkit.js';
 import { AgentChatServer } from './chat-server.js';
-import { deferred, doneItems, requestContext, shape, textOf, type Ctx } from './helpers.js';
+import { deferred, doneItems, mockServerModel, requestContext, shape, textOf, type Ctx } from './helpers.js';
 import { taskListWidget, taskTools, type TaskRow } from './tools.js';
 
 type ProviderName = 'openai' | 'gemini' | 'scripted';
@@ -38,9 +38,8 @@ function modelFor(provider: ProviderName, scenario: Scenario): Model {
   mock.setScript({ replies: scenario.replies, chunkSize: 4 });
   switch (provider) {
     case 'openai':
-      return createModel({ provider: 'openai', model: 'gpt-test', apiKey: 'sk-test', baseURL: mock.baseURL, maxRetries: 0, env: {} });
     case 'gemini':
-      return createModel({ provider: 'gemini', model: 'gemini-2.5-flash', apiKey: 'gm-test', baseURL: mock.geminiBaseURL, maxRetries: 0, env: {} });
+      return mockServerModel(mock, provider);
     case 'scripted':
       return createModel({ provider: 'scripted', script: { turns: scenario.turns }, env: {} });
   }
