@@ -69,15 +69,7 @@ export function mapError(error: unknown, requestId: string, byteLimit: number): 
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   const fastifyCode = (error as { code?: unknown } | null)?.code;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 413) {
-      const message =
-        fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `body: larger than the ${byteLimit}-byte limit (raise the plugin's bodyLimit option to accept more)`
-          : fastifyCode === 'FST_REQ_FILE_TOO_LARGE'
-            ? fileTooLarge(byteLimit).message
-            : `body: too large (${(error as Error).message})`;
-      return client(413, 'payload_too_large', message);
-    }
+    if (status === 413) return client(413, 'payload_too_large', tooLargeMessage(fastifyCode, byteLimit, error as Error));
     if (status === 415) {
       return client(415, 'unsupported_media_type', `content-type: ${(error as Error).message}`);
     }
@@ -89,6 +81,15 @@ export function mapError(error: unknown, requestId: string, byteLimit: number): 
     message: `Internal server error. The server log has the details under request id ${requestId}.`,
     internal: true,
   };
+}
+
+/** Fastify's 413s, in words that name the limit and the option that raises it. */
+function tooLargeMessage(fastifyCode: unknown, byteLimit: number, error: Error): string {
+  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return `body: larger than the ${byteLimit}-byte limit (raise the plugin's bodyLimit option to accept more)`;
+  }
+  if (fastifyCode === 'FST_REQ_FILE_TOO_LARGE') return fileTooLarge(byteLimit).message;
+  return `body: too large (${error.message})`;
 }
 
 function client(status: number, code: string, message: string): MappedError {
