@@ -23,6 +23,20 @@ function pick(own: OwnPackageJson, names: string[]): Record<string, string> {
   return Object.fromEntries(names.sort().map((name) => [name, versionOf(own, name)]));
 }
 
+/** The generated project's scripts; templates refer to them as `{{run.<name>}}`. */
+export const PROJECT_SCRIPTS = {
+  dev: 'create-chatkit-backend dev',
+  // .env as in `dev`; variables already set in the environment win (Node >= 22.9).
+  start: 'node --env-file-if-exists=.env dist/server.js',
+  build: 'tsc -p tsconfig.build.json',
+  test: 'vitest run',
+  typecheck: 'tsc --noEmit',
+  doctor: 'create-chatkit-backend doctor',
+  replay: 'create-chatkit-backend replay cassettes',
+};
+
+export type ProjectScript = keyof typeof PROJECT_SCRIPTS;
+
 export function generatedPackageJson(settings: Settings, own: OwnPackageJson): Record<string, unknown> {
   const agents = settings.template === 'basic' ? [] : ['@openai/agents'];
   const tools = hasWidgetTools(settings.template) ? ['zod'] : [];
@@ -34,16 +48,7 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson): R
     private: true,
     type: 'module',
     engines: { node: own.engines?.node ?? '>=22.12' },
-    scripts: {
-      dev: 'create-chatkit-backend dev',
-      // .env as in `dev`; variables already set in the environment win (Node >= 22.9).
-      start: 'node --env-file-if-exists=.env dist/server.js',
-      build: 'tsc -p tsconfig.build.json',
-      test: 'vitest run',
-      typecheck: 'tsc --noEmit',
-      doctor: 'create-chatkit-backend doctor',
-      replay: 'create-chatkit-backend replay cassettes',
-    },
+    scripts: PROJECT_SCRIPTS,
     dependencies: {
       [own.name]: settings.runtimeSpec,
       ...pick(own, ['fastify', ...agents, ...tools]),

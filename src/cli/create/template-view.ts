@@ -5,6 +5,7 @@
  */
 import { hasWidgetTools } from './choices.js';
 import { installCommand, runScript, scriptArgsSeparator } from './package-manager.js';
+import { PROJECT_SCRIPTS, type ProjectScript } from './package-json.js';
 import type { Settings } from './settings.js';
 
 export interface TemplateView {
@@ -30,14 +31,14 @@ export interface TemplateView {
   hasFrontend: boolean;
   isReact: boolean;
   isVanilla: boolean;
-  run: { dev: string; test: string; build: string; start: string; doctor: string; replay: string; typecheck: string };
+  /** How to run each script of the generated package.json (`npm run dev`, `pnpm dev`...). */
+  run: Record<ProjectScript, string>;
   /** Between `{{run.x}}` and the script's own options: ` --` for npm, nothing otherwise. */
   argsSeparator: string;
   install: string;
 }
 
 export function templateView(settings: Settings, cliVersion: string): TemplateView {
-  const run = (script: string) => runScript(settings.packageManager, script);
   const hasTools = hasWidgetTools(settings.template);
   return {
     packageName: settings.packageName,
@@ -62,15 +63,11 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     hasFrontend: settings.frontend !== 'none',
     isReact: settings.frontend === 'react',
     isVanilla: settings.frontend === 'vanilla',
-    run: {
-      dev: run('dev'),
-      test: run('test'),
-      build: run('build'),
-      start: run('start'),
-      doctor: run('doctor'),
-      replay: run('replay'),
-      typecheck: run('typecheck'),
-    },
+    // Only the scripts package.json has: `{{run.x}}` for any other x fails strict rendering.
+    run: Object.fromEntries(Object.keys(PROJECT_SCRIPTS).map((script) => [script, runScript(settings.packageManager, script)])) as Record<
+      ProjectScript,
+      string
+    >,
     argsSeparator: scriptArgsSeparator(settings.packageManager),
     install: installCommand(settings.packageManager),
   };
