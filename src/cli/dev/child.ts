@@ -12,9 +12,7 @@ import { buildProjectApp, listenProject, type BuiltProject, type StartedProject 
 import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { respectNoColor } from './color.js';
-import { formatEventLine, formatResponseLine } from './log-format.js';
-import type { ObservedEvent, ObservedRequest, ObservedResponse } from '../../http/observer.js';
-import { WidgetTextLint } from './widget-text-lint.js';
+import { attachRequestLog } from './request-log.js';
 import { createCassetteRecorder } from './recording.js';
 import { preloadDependencies } from './preload.js';
 import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
@@ -108,29 +106,7 @@ async function main(): Promise<void> {
   const observer = started.chatkit?.observer;
   if (observer) {
     recorder?.attach(observer, started.app.server, started.chatkitPath);
-    const lint = new WidgetTextLint();
-    // threads.create names its thread only in the first event.
-    const createdThread = new Map<string, string>();
-    // With --verbose, each request's event lines follow a line naming it (the summary line comes at its end).
-    if (config.verbose) {
-      observer.on('request', ({ type, threadId }: ObservedRequest) => console.log(chalk.dim(`→  ${type ?? '(unknown type)'}${threadId ? `  ${threadId}` : ''}`)));
-    }
-    observer.on('event', ({ requestId, event, atMs }: ObservedEvent) => {
-      if (event.type === 'thread.created' && event.thread?.id) createdThread.set(requestId, event.thread.id);
-      if (config.verbose) console.log(formatEventLine(event, atMs));
-      const warning = lint.check(event);
-      if (warning) {
-        console.log(chalk.yellow(
-          `  ⚠ thread ${warning.threadId}: the assistant wrote ${warning.kind} right after a widget (item ${warning.itemId}). ` +
-            'The widget already shows that data; have the tool tell the model the widget is displayed, and instruct it not to repeat the data as text.',
-        ));
-      }
-    });
-    observer.on('response', (summary: ObservedResponse) => {
-      const threadId = summary.threadId ?? createdThread.get(summary.requestId);
-      createdThread.delete(summary.requestId);
-      console.log(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}) }));
-    });
+    attachRequestLog(observer, config.verbose);
   } else {
     console.log(chalk.yellow('  ⚠ the app has no chatkit plugin decoration (app.chatkit): no request log. Register create-chatkit-backend/fastify in buildApp.'));
   }
