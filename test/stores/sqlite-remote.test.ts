@@ -9,40 +9,31 @@ import { afterAll, expect, test } from 'vitest';
 import { SQLiteStore } from '../../src/runtime/stores/sqlite/index.js';
 import { describeStoreContract, message, thread, type Ctx, type StoreHarness } from './contract.js';
 import { describeServerOverStore } from './server-over-store.js';
+import { OpenStores } from './support/harnesses.js';
 import { startHranaServer, type HranaServer } from './support/hrana-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chatkit-libsql-'));
 const servers: HranaServer[] = [];
-const open = new Set<SQLiteStore<Ctx>>();
+const open = new OpenStores<SQLiteStore<Ctx>>();
 let files = 0;
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
-const track = async (store: SQLiteStore<Ctx>) => {
-  open.add(store);
-  await store.migrate();
-  return store;
-};
-
 const harness: StoreHarness = {
   name: 'SQLiteStore over a libSQL server',
   async open(options) {
     const server = await startHranaServer(join(dir, `remote${++files}.db`));
     servers.push(server);
-    return track(new SQLiteStore<Ctx>({ ...options, url: server.url, authToken: 'test-token' }));
+    return open.add(new SQLiteStore<Ctx>({ ...options, url: server.url, authToken: 'test-token' }));
   },
   async reopen(store, options) {
     const remote = store as SQLiteStore<Ctx>;
-    await remote.close();
-    open.delete(remote);
-    return track(new SQLiteStore<Ctx>({ ...options, url: remote.location.url }));
+    await open.close(remote);
+    return open.add(new SQLiteStore<Ctx>({ ...options, url: remote.location.url }));
   },
-  async closeAll() {
-    await Promise.all([...open].map((store) => store.close()));
-    open.clear();
-  },
+  closeAll: () => open.closeAll(),
 };
 
 describeStoreContract(harness);

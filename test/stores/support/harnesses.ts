@@ -11,6 +11,27 @@ import { PostgresStore } from '../../../src/runtime/stores/postgres/index.js';
 import type { Ctx, StoreHarness, TestStore } from '../contract.js';
 import { DATABASE_URL, dropSchemas, requirePostgres, uniqueSchema } from './postgres.js';
 
+/** The stores a harness opened (and migrated), so `closeAll` closes each and `reopen` can swap one out. */
+export class OpenStores<S extends { migrate(): Promise<void>; close(): Promise<void> }> {
+  private readonly open = new Set<S>();
+
+  async add(store: S): Promise<S> {
+    this.open.add(store);
+    await store.migrate();
+    return store;
+  }
+
+  async close(store: S): Promise<void> {
+    await store.close();
+    this.open.delete(store);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((store) => store.close()));
+    this.open.clear();
+  }
+}
+
 export function memoryHarness(): StoreHarness {
   return {
     name: 'MemoryStore',
@@ -29,28 +50,19 @@ export interface SQLiteHarness extends StoreHarness {
 
 export function sqliteHarness(): SQLiteHarness {
   const dir = mkdtempSync(join(tmpdir(), 'chatkit-sqlite-'));
-  const open = new Set<SQLiteStore<Ctx>>();
+  const open = new OpenStores<SQLiteStore<Ctx>>();
   let files = 0;
-  const track = async (store: SQLiteStore<Ctx>) => {
-    open.add(store);
-    await store.migrate();
-    return store;
-  };
   return {
     name: 'SQLiteStore',
     dir,
     // A nested path: the directory is created on demand.
-    open: (options) => track(new SQLiteStore<Ctx>({ ...options, url: join(dir, `db${++files}`, 'chatkit.db') })),
+    open: (options) => open.add(new SQLiteStore<Ctx>({ ...options, url: join(dir, `db${++files}`, 'chatkit.db') })),
     async reopen(store, options) {
       const sqlite = store as SQLiteStore<Ctx>;
-      await sqlite.close();
-      open.delete(sqlite);
-      return track(new SQLiteStore<Ctx>({ ...options, url: sqlite.location.url }));
+      await open.close(sqlite);
+      return open.add(new SQLiteStore<Ctx>({ ...options, url: sqlite.location.url }));
     },
-    async closeAll() {
-      await Promise.all([...open].map((store) => store.close()));
-      open.clear();
-    },
+    closeAll: () => open.closeAll(),
     dispose() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -64,13 +76,8 @@ export interface PostgresHarness extends StoreHarness {
 }
 
 export function postgresHarness(): PostgresHarness {
-  const open = new Set<PostgresStore<Ctx>>();
+  const open = new OpenStores<PostgresStore<Ctx>>();
   const schemas = new Set<string>();
-  const track = async (store: PostgresStore<Ctx>) => {
-    open.add(store);
-    await store.migrate();
-    return store;
-  };
   const create = (schema: string, options: StoreOptions<Ctx> = {}) =>
     new PostgresStore<Ctx>({ ...options, connectionString: DATABASE_URL, schema, max: 4 });
   return {
@@ -80,20 +87,16 @@ export function postgresHarness(): PostgresHarness {
       await requirePostgres();
       const schema = uniqueSchema();
       schemas.add(schema);
-      return track(create(schema, options));
+      return open.add(create(schema, options));
     },
     async reopen(store, options) {
       const postgres = store as PostgresStore<Ctx>;
-      await postgres.close();
-      open.delete(postgres);
-      return track(create(postgres.schema, options));
+      await open.close(postgres);
+      return open.add(create(postgres.schema, options));
     },
-    async closeAll() {
-      await Promise.all([...open].map((store) => store.close()));
-      open.clear();
-    },
+    closeAll: () => open.closeAll(),
     async dispose() {
-      await this.closeAll();
+      await open.closeAll();
       await dropSchemas(schemas);
     },
   };
