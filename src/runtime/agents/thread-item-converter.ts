@@ -92,8 +92,8 @@ export class ThreadItemConverter {
   async hiddenContextToInput(item: HiddenContextItem): Promise<Converted> {
     if (typeof item.content !== 'string') {
       throw new NotImplementedError(
-        `Hidden context item ${item.id} has non-string content but ThreadItemConverter.hiddenContextToInput is not implemented: ` +
-          'subclass ThreadItemConverter to turn it into model input.',
+        `Hidden context item ${item.id} has non-string content, which the default ThreadItemConverter.hiddenContextToInput cannot convert: ` +
+          'subclass ThreadItemConverter and override hiddenContextToInput to turn it into model input (or store the content as a string).',
       );
     }
     return userText(hiddenContextText(item.content));
