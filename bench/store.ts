@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { MemoryStore, type Store, type ThreadItem } from '../src/runtime/index.js';
 import { PostgresStore } from '../src/runtime/stores/postgres/index.js';
+import { redactConnectionString } from '../src/runtime/stores/shared/redact.js';
 import { SQLiteStore } from '../src/runtime/stores/sqlite/index.js';
 
 const THREAD_SIZE = 10_000;
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
   const schema = `ckt_bench_${process.pid}_${Date.now().toString(36)}`;
   try {
     await bench(
-      `PostgresStore (${DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`,
+      `PostgresStore (${redactConnectionString(DATABASE_URL)})`,
       async () => {
         const store = new PostgresStore<Ctx>({ connectionString: DATABASE_URL, schema });
         await store.migrate();

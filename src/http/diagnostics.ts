@@ -18,7 +18,11 @@ import { sseText, startSse } from './sse.js';
 
 export const DIAGNOSTICS_TOKEN_HEADER = 'x-chatkit-diagnostics-token';
 const ECHOED_HEADERS = ['origin', 'accept-encoding', 'via', 'host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'user-agent'];
-const LIMITS = { count: [1, 1000, 5], gapMs: [0, 120_000, 0], bytes: [0, 65_536, 0] } as const;
+const LIMITS = {
+  count: { min: 1, max: 1000, fallback: 5 },
+  gapMs: { min: 0, max: 120_000, fallback: 0 },
+  bytes: { min: 0, max: 65_536, fallback: 0 },
+} as const;
 
 export function diagnosticsEnabled(options: DiagnosticsOptions | undefined): boolean {
   return options?.enabled ?? (Boolean(options?.token) || process.env.NODE_ENV === 'development');
@@ -92,7 +96,7 @@ function echoedHeaders(headers: IncomingHttpHeaders): Record<string, string | nu
 }
 
 function readParam(query: Record<string, string | undefined>, name: keyof typeof LIMITS): number {
-  const [min, max, fallback] = LIMITS[name];
+  const { min, max, fallback } = LIMITS[name];
   const raw = query[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
