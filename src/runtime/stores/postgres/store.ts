@@ -13,12 +13,12 @@ import pg from 'pg';
 import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from '../../store.js';
+import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
 import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
-import { withoutItems } from '../shared/thread-metadata.js';
 import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
 import { applyMigrations } from './migrations.js';
 
@@ -141,7 +141,8 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
-    const metadata = withoutItems(thread);
+    // A Thread carries a page of items that must not end up in the thread row.
+    const metadata = toMetadata(thread);
     const result = await this.query(
       `INSERT INTO ${this.threads} AS t (id, owner, created_at, data) VALUES ($1, $2, $3, $4::json)
        ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data

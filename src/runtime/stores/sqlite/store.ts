@@ -18,12 +18,12 @@ import { createClient, type Client, type InStatement, type Row } from '@libsql/c
 import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from '../../store.js';
+import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
 import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
-import { withoutItems } from '../shared/thread-metadata.js';
 import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
 import { applyMigrations } from './migrations.js';
 
@@ -121,7 +121,8 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   }
 
   async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
-    const metadata = withoutItems(thread);
+    // A Thread carries a page of items that must not end up in the thread row.
+    const metadata = toMetadata(thread);
     const result = await this.run({
       sql: `INSERT INTO ${T} (id, owner, created_at, data) VALUES (:id, :owner, :created_at, :data)
             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data
