@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { startMockOpenAI, type MockReply } from '../test/support/mock-openai.js';
 import { copyFixture } from '../test/replay/support/fixture.js';
 import { post } from '../test/replay/support/session.js';
+import { userInput } from '../test/support/chatkit.js';
 import { startProject } from '../src/cli/project/index.js';
 import { createCassetteRecorder } from '../src/cli/dev/recording.js';
 import { replayCassettes } from '../src/cli/replay/index.js';
@@ -18,7 +19,6 @@ import { replayCassettes } from '../src/cli/replay/index.js';
 const TURNS = 50;
 // As `replay` itself does: the plugin stays quiet about development defaults under test.
 process.env.NODE_ENV ??= 'test';
-const input = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => `${Math.round(value)} ms`;
 
@@ -35,10 +35,10 @@ async function benchReplay(): Promise<void> {
   const started = await startProject(project.root, { env, fetch: recorder.fetch });
   recorder.attach(started.chatkit!.observer!, started.app.server, started.chatkitPath);
   const endpoint = `${started.url}${started.chatkitPath}`;
-  const created = await post(endpoint, { type: 'threads.create', params: { input: input('turn 0') } });
+  const created = await post(endpoint, { type: 'threads.create', params: { input: userInput('turn 0') } });
   const threadId = created.events.find((e) => e.type === 'thread.created').thread.id as string;
   for (let turn = 1; turn < TURNS; turn++) {
-    await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: input(`turn ${turn}`) } });
+    await post(endpoint, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput(`turn ${turn}`) } });
   }
   await started.close();
   await recorder.flush();
@@ -67,7 +67,7 @@ async function benchDev(): Promise<void> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/chatkit/api`;
   const reply = async () => {
-    const response = await post(endpoint, { type: 'threads.create', params: { input: input('ping') } }).catch(() => undefined);
+    const response = await post(endpoint, { type: 'threads.create', params: { input: userInput('ping') } }).catch(() => undefined);
     return response?.events.find((e) => e.type === 'thread.item.done' && e.item.type === 'assistant_message')?.item.content[0].text as string | undefined;
   };
   const poll = async (accept: (text: string) => boolean) => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
 import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
 import { post } from '../replay/support/session.js';
+import { userInput } from '../support/chatkit.js';
 import { replayCassettes } from '../../src/cli/replay/index.js';
 import { freePort } from './support/free-port.js';
 
@@ -24,8 +25,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, outpu
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-
-const input = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
 
 describe('create-chatkit-backend dev', () => {
   let project: FixtureCopy;
@@ -58,7 +57,7 @@ describe('create-chatkit-backend dev', () => {
   });
 
   const reply = async (text: string) => {
-    const response = await post(endpoint, { type: 'threads.create', params: { input: input(text) } });
+    const response = await post(endpoint, { type: 'threads.create', params: { input: userInput(text) } });
     const done = response.events.find((e) => e.type === 'thread.item.done' && e.item.type === 'assistant_message');
     return done ? { text: done.item.content[0].text as string, events: response.events } : undefined;
   };

@@ -1,6 +1,7 @@
 /** Driving a recorded session over real HTTP: text, a widget tool, a client tool round trip. */
 import { parseSseEvents } from '../../../src/cli/replay/sse.js';
 import type { MockReply } from '../../support/mock-openai.js';
+import { userInput } from '../../support/chatkit.js';
 
 export const SESSION_REPLIES: MockReply[] = [
   { text: 'Hello! Ask me about the weather.' },
@@ -16,8 +17,6 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return { status: response.status, events: parseSseEvents(text) };
   return { status: response.status, events: [], json: text ? JSON.parse(text) : undefined };
 }
-
-const userInput = (text: string) => ({ content: [{ type: 'input_text', text }], attachments: [], inference_options: {} });
 
 /** Runs the five-model-call session; returns the thread id. */
 export async function driveSession(endpoint: string, headers: Record<string, string> = {}): Promise<string> {
