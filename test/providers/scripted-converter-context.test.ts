@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentInputItem, ModelRequest } from '@openai/agents';
 import type { ThreadItem, UserMessageTagContent } from '../../src/runtime/index.js';
 import { ThreadItemConverter } from '../../src/runtime/agents/index.js';
-import { CONVERTER_CONTEXT_PREFIXES } from '../../src/runtime/providers/scripted-model.js';
+import { CONVERTER_CONTEXT_PREFIXES } from '../../src/runtime/providers/scripted-input.js';
 import { ScriptedModel } from './support.js';
 
 const base = { thread_id: 'thr_1', created_at: '2026-01-01T00:00:00.000Z' };

@@ -3,7 +3,7 @@
  * each chosen by the text of the request's last user message, with an echo
  * when nothing matches. Shared by the Responses and Chat Completions writers.
  */
-import { CONVERTER_CONTEXT_PREFIXES } from '../../src/runtime/providers/scripted-model.js';
+import { CONVERTER_CONTEXT_PREFIXES } from '../../src/runtime/providers/scripted-input.js';
 
 export interface MockToolCall {
   name: string;

@@ -10,13 +10,13 @@
 import { APIError } from 'openai';
 import {
   Usage,
-  type AgentInputItem,
   type Model,
   type ModelRequest,
   type ModelResponse,
   type StreamEvent,
 } from '@openai/agents';
 import { ENV, ProviderConfigError } from './provider-config.js';
+import { readConversation } from './scripted-input.js';
 import { stepsOf, turnMatches, type ScriptedScript, type ScriptedStep } from './scripted-script.js';
 
 type OutputItem = Extract<StreamEvent, { type: 'response_done' }>['response']['output'][number];
@@ -59,18 +59,15 @@ export class ScriptedModel implements Model {
 
   /** The step answering this request: scripted, or the echo fallback. */
   stepFor(request: ModelRequest): ScriptedStep {
-    const items = inputItems(request.input);
-    const userIndex = lastUserIndex(items);
-    const userText = userIndex === -1 ? '' : messageText(items[userIndex]);
-    const round = toolRoundsSince(items, userIndex);
+    const { userText, toolRounds, lastToolOutput } = readConversation(request.input);
     const turn = (this.script.turns ?? []).find((candidate) => turnMatches(candidate, userText));
-    const step = turn ? stepsOf(turn)[round] : undefined;
+    const step = turn ? stepsOf(turn)[toolRounds] : undefined;
     if (step) {
       assertToolsExist(step, request);
       return step;
     }
-    const toolOutput = round > 0 ? lastToolOutput(items) : undefined;
-    return { text: toolOutput ?? `You said: ${userText}` };
+    // Right after a tool round the script does not cover, repeat what the tool said.
+    return { text: lastToolOutput ?? `You said: ${userText}` };
   }
 
   private outputOf(step: ScriptedStep) {
@@ -99,71 +96,6 @@ export class ScriptedModel implements Model {
     }
     return { output, responseId, messageId };
   }
-}
-
-function inputItems(input: string | AgentInputItem[]): AgentInputItem[] {
-  return typeof input === 'string' ? [{ role: 'user', content: input } as AgentInputItem] : input;
-}
-
-/**
- * Context that a thread-item converter sends as user-role messages (widgets,
- * hidden context, tasks, quoted text, @-mention context): not something the
- * user typed, so never the message a turn is matched against.
- */
-export const CONVERTER_CONTEXT_PREFIXES = [
-  'The following graphical UI widget',
-  'Hidden context for the agent',
-  'A message was displayed to the user',
-  'A structured input request was displayed',
-  'The user is referring to this in particular',
-  '# User-provided context for @-mentions',
-  'The following image was generated',
-] as const;
-
-function isTypedByUser(item: AgentInputItem): boolean {
-  if ((item as { role?: string }).role !== 'user') return false;
-  const text = messageText(item).trimStart();
-  return !CONVERTER_CONTEXT_PREFIXES.some((prefix) => text.startsWith(prefix));
-}
-
-function lastUserIndex(items: AgentInputItem[]): number {
-  for (let index = items.length - 1; index >= 0; index--) {
-    if (isTypedByUser(items[index])) return index;
-  }
-  return -1;
-}
-
-/** How many model responses ended in tool calls since the user spoke: each is followed by a run of tool outputs. */
-function toolRoundsSince(items: AgentInputItem[], userIndex: number): number {
-  let rounds = 0;
-  let previousWasOutput = false;
-  for (const item of items.slice(userIndex + 1)) {
-    const isOutput = (item as { type?: string }).type === 'function_call_result';
-    if (isOutput && !previousWasOutput) rounds++;
-    previousWasOutput = isOutput;
-  }
-  return rounds;
-}
-
-function messageText(item: AgentInputItem): string {
-  return contentText((item as { content?: unknown }).content);
-}
-
-function lastToolOutput(items: AgentInputItem[]): string | undefined {
-  const last = items[items.length - 1] as { type?: string; output?: unknown };
-  if (last?.type !== 'function_call_result') return undefined;
-  const output = last.output;
-  if (typeof output === 'string') return output;
-  const text = contentText(Array.isArray(output) ? output : [output]);
-  return text !== '' ? text : JSON.stringify(output);
-}
-
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : ''))
-    .join('');
 }
 
 /** Word-sized deltas, spaces kept, so the joined deltas equal the text. */
