@@ -51,6 +51,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     usesAgents: settings.template !== 'basic',
     hasTools,
     isMultiAgent: settings.template === 'multi-agent',
+    // The client tool (switch_theme) ships with the widget tools; its own name says which feature a template needs.
     hasClientTool: hasTools,
     isOpenAI: settings.provider === 'openai',
     isGemini: settings.provider === 'gemini',
