@@ -7,19 +7,24 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { CorsOptions } from './options.js';
 
-export const BASE_ALLOWED_HEADERS = ['content-type', 'authorization', 'accept-language'];
+const BASE_ALLOWED_HEADERS = ['content-type', 'authorization', 'accept-language'];
+
+/** No origin listed: browsers may only call from the same origin, and no CORS headers are sent. */
+export function sameOriginOnly(options: CorsOptions | undefined): boolean {
+  const origins = options?.origins ?? [];
+  return origins !== '*' && origins.length === 0;
+}
 
 export async function registerCors(scope: FastifyInstance, options: CorsOptions | undefined): Promise<void> {
-  const origins = options?.origins ?? [];
-  if (origins !== '*' && origins.length === 0) return; // same-origin only: no CORS headers at all
-  const allowedHeaders = [...new Set([...BASE_ALLOWED_HEADERS, ...(options?.allowedHeaders ?? []).map((h) => h.toLowerCase())])];
+  if (!options || sameOriginOnly(options)) return;
+  const allowedHeaders = [...new Set([...BASE_ALLOWED_HEADERS, ...(options.allowedHeaders ?? []).map((h) => h.toLowerCase())])];
   await scope.register(cors, {
-    origin: origins === '*' ? '*' : origins,
-    credentials: options?.credentials ?? false,
+    origin: options.origins,
+    credentials: options.credentials ?? false,
     methods: ['GET', 'HEAD', 'POST', 'PUT'],
     allowedHeaders,
     exposedHeaders: ['x-request-id'],
-    maxAge: options?.maxAge ?? 600,
+    maxAge: options.maxAge ?? 600,
     strictPreflight: false,
   });
 }

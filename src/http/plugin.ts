@@ -9,7 +9,7 @@ import type { ChatKitServer } from '../runtime/server.js';
 import { createAuthenticator } from './auth.js';
 import { HttpError } from './errors.js';
 import { defaultContext } from './context.js';
-import { registerCors } from './cors.js';
+import { registerCors, sameOriginOnly } from './cors.js';
 import { diagnosticsEnabled, registerDiagnosticsRoute } from './diagnostics.js';
 import { ChatKitObserver } from './observer.js';
 import {
@@ -69,7 +69,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     app.log.warn(NO_AUTH_WARNING);
     process.emitWarning(NO_AUTH_WARNING, { code: 'CHATKIT_NO_AUTH' });
   }
-  if (!options.cors || (options.cors.origins !== '*' && options.cors.origins.length === 0)) {
+  if (sameOriginOnly(options.cors)) {
     app.log.warn(NO_CORS_WARNING);
     if (environment !== 'test') process.emitWarning(NO_CORS_WARNING, { code: 'CHATKIT_NO_CORS' });
   }
