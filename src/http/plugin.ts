@@ -7,7 +7,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
 import { createAuthenticator } from './auth.js';
-import { HttpError } from './errors.js';
 import { defaultContext } from './context.js';
 import { registerCors, sameOriginOnly } from './cors.js';
 import { diagnosticsEnabled, registerDiagnosticsRoute } from './diagnostics.js';
@@ -23,7 +22,7 @@ import {
   type ChatKitPluginOptions,
 } from './options.js';
 import { registerProtocolRoute } from './protocol-route.js';
-import { sendError, type PluginState } from './shared.js';
+import { answerErrorsAsJson, type PluginState } from './shared.js';
 import { chooseUploadTarget } from './upload-target.js';
 import { registerUploadRoutes } from './uploads.js';
 
@@ -89,12 +88,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   await app.register(
     async (scope) => {
       await registerCors(scope, options.cors);
-      scope.setErrorHandler((error, request, reply) => {
-        sendError(request, reply, error, state.bodyLimit);
-      });
-      scope.setNotFoundHandler((request, reply) => {
-        sendError(request, reply, new HttpError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}; ChatKit requests go to POST ${path}`), state.bodyLimit);
-      });
+      answerErrorsAsJson(scope, state.bodyLimit, (method, url) => `No route ${method} ${url}; ChatKit requests go to POST ${path}`);
       registerProtocolRoute(scope, state);
       if (diagnosticsEnabled(options.diagnostics)) registerDiagnosticsRoute(scope, state, options.diagnostics);
     },

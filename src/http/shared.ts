@@ -2,10 +2,10 @@
  * What every route of the plugin shares: the server, the observer, how to
  * authenticate and build a context, and how to answer with an error.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
 import type { Authenticate } from './auth.js';
-import { errorBody, mapError, type MappedError } from './errors.js';
+import { HttpError, errorBody, mapError, type MappedError } from './errors.js';
 import type { ChatKitObserver } from './observer.js';
 import { loggableError } from '../runtime/redact.js';
 
@@ -40,4 +40,22 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
     .type('application/json; charset=utf-8')
     .send(errorBody(mapped, request.id));
   return mapped;
+}
+
+/**
+ * Every failure in `scope`, and every request no route of it matches, gets the
+ * JSON error body. `notFound` words the 404 from the method and the path.
+ */
+export function answerErrorsAsJson(
+  scope: FastifyInstance,
+  byteLimit: number,
+  notFound: (method: string, path: string) => string,
+): void {
+  scope.setErrorHandler((error, request, reply) => {
+    sendError(request, reply, error, byteLimit);
+  });
+  scope.setNotFoundHandler((request, reply) => {
+    const message = notFound(request.method, request.url.split('?')[0]!);
+    sendError(request, reply, new HttpError(404, 'not_found', message), byteLimit);
+  });
 }

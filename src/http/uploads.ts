@@ -20,7 +20,7 @@ import type { Attachment } from '../runtime/protocol/items.js';
 import { toJSON } from '../runtime/protocol/serialize.js';
 import { orderAttachment } from '../runtime/thread-response.js';
 import { HttpError } from './errors.js';
-import { contextFor, sendError, type PluginState } from './shared.js';
+import { answerErrorsAsJson, contextFor, type PluginState } from './shared.js';
 
 interface IdParams {
   attachmentId: string;
@@ -41,12 +41,7 @@ export async function registerUploadRoutes<TContext>(
   // Raw two-phase bodies are streamed to disk, never buffered.
   scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-  scope.setErrorHandler((error, request, reply) => {
-    sendError(request, reply, error, policy.maxBytes);
-  });
-  scope.setNotFoundHandler((request, reply) => {
-    sendError(request, reply, new HttpError(404, 'not_found', `No upload route ${request.method} ${request.url.split('?')[0]}`), policy.maxBytes);
-  });
+  answerErrorsAsJson(scope, policy.maxBytes, (method, url) => `No upload route ${method} ${url}`);
   scope.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
