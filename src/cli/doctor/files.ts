@@ -34,6 +34,11 @@ export function readFiles(root: string, dir: string, pattern: RegExp): ProjectFi
 
 export const SOURCE_FILE = /\.(m|c)?(t|j)sx?$|\.(vue|svelte|astro|html)$/;
 
+/** The frontend's own source files: a built bundle under frontend/dist or build/ is not what the user wrote. */
+export function readFrontendSources(root: string): ProjectFile[] {
+  return readFiles(root, 'frontend', SOURCE_FILE).filter((file) => !/(^|\/)(dist|build)\//.test(file.path));
+}
+
 /** 1-based line number of a character offset. */
 export function lineOf(text: string, index: number): number {
   let line = 1;

@@ -5,7 +5,7 @@
  * widget data instead of streaming it, agent instructions that let the model
  * repeat widget data, and non-streamed agent runs.
  */
-import { lineOf, readFiles, SOURCE_FILE, type ProjectFile } from '../files.js';
+import { lineOf, readFiles, readFrontendSources, SOURCE_FILE, type ProjectFile } from '../files.js';
 import type { Check } from '../types.js';
 
 interface Finding {
@@ -101,7 +101,7 @@ export const codePatternsCheck: Check = {
   async run(ctx) {
     if (!ctx.root) return { status: 'skip', message: 'not run inside a project (no code to read)' };
     const backend = readFiles(ctx.root, 'src', SOURCE_FILE);
-    const frontend = readFiles(ctx.root, 'frontend', SOURCE_FILE).filter((f) => !/(^|\/)(dist|build)\//.test(f.path));
+    const frontend = readFrontendSources(ctx.root);
     const findings = findCodePatterns(backend, frontend);
     if (findings.length === 0) {
       return { status: 'pass', message: `no known anti-patterns in ${backend.length + frontend.length} source files` };

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFiles, SOURCE_FILE } from '../files.js';
+import { readFrontendSources } from '../files.js';
 import { DOMAIN_KEY_SHAPE, findApiConfigs, PLACEHOLDER_DOMAIN_KEYS, resolveDomainKey } from '../frontend-snippet.js';
 import { isLocalOrigin, isPreviewHost, isTunnelHost } from '../hosts.js';
 import type { Check, CheckOutcome } from '../types.js';
@@ -22,7 +22,7 @@ export const frontendConfigCheck: Check = {
     if (!existsSync(join(ctx.root, 'frontend'))) {
       return { status: 'skip', message: 'no frontend/ directory in this project', fix: ['Keep the frontend snippet (api: { url, domainKey }) under frontend/ so doctor can check it.'] };
     }
-    const files = readFiles(ctx.root, 'frontend', SOURCE_FILE).filter((f) => !/(^|\/)(dist|build)\//.test(f.path));
+    const files = readFrontendSources(ctx.root);
     const configs = findApiConfigs(files);
     if (configs.length === 0) {
       return {
