@@ -158,6 +158,7 @@ describe('two-phase upload', () => {
     [{ name: 'big.png', size: 4096, mime_type: 'image/png' }, 413, /params.size: 4096 bytes exceeds the 1024-byte upload limit/],
     [{ name: 'x.svg', size: 10, mime_type: 'image/svg+xml' }, 415, /params.mime_type: "image\/svg\+xml" is not an accepted upload type/],
     [{ name: '../../etc/passwd', size: 10, mime_type: 'application/pdf' }, 400, /params.name: the file name must not contain/],
+    [{ name: '.', size: 10, mime_type: 'application/pdf' }, 400, /params.name: the file name must not be "\." \(that names a directory\)/],
   ])('attachments.create %j → %i', async (params, status, message) => {
     const response = await createAttachment(params);
     expect(response.status).toBe(status);

@@ -85,22 +85,21 @@ export function fileTooLarge(maxBytes: number): AttachmentRejectedError {
  * (the name never reaches the file system either way).
  */
 export function checkDisplayName(name: string, field = 'name'): void {
-  const problem =
-    name.length === 0
-      ? 'must not be empty'
-      : name.length > 255
-        ? 'must be at most 255 characters'
-        : /[/\\]/.test(name)
-          ? 'must not contain "/" or "\\"'
-          : name === '.' || name === '..' || name.includes('..')
-            ? 'must not contain ".."'
-            : // eslint-disable-next-line no-control-regex
-              /[\u0000-\u001f\u007f]/.test(name)
-              ? 'must not contain control characters'
-              : undefined;
+  const problem = displayNameProblem(name);
   if (problem) {
     throw new ChatKitRequestError(`${field}: the file name ${problem}; send the bare file name, e.g. "report.pdf"`, {
       path: field,
     });
   }
+}
+
+function displayNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 255) return 'must be at most 255 characters';
+  if (/[/\\]/.test(name)) return 'must not contain "/" or "\\"';
+  if (name === '.') return 'must not be "." (that names a directory)';
+  if (name.includes('..')) return 'must not contain ".."';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
+  return undefined;
 }
