@@ -96,6 +96,14 @@ describe('reading and writing cassettes', () => {
     await expect(readCassette(file)).rejects.toThrow(/:1: not valid JSON/);
     await expect(readCassette(join(dir, 'missing.jsonl'))).rejects.toThrow(/no such cassette/);
   });
+
+  it('says how to repair a malformed cassette: by hand or by re-recording it', async () => {
+    const file = join(dir, 'e.cassette.jsonl');
+    await writeFile(file, '\n');
+    await expect(readCassette(file)).rejects.toThrow(/empty cassette .*re-record the session with `create-chatkit-backend dev --record cassettes`/);
+    await writeFile(file, '{"kind":"chatkit-session","version":1,"cliVersion":"1","recordedAt":"x","redactions":[]}\n{"kind":"nope"}\n');
+    await expect(readCassette(file)).rejects.toThrow(/:2: invalid cassette line .*fix it by hand, or re-record/);
+  });
 });
 
 describe('recording and replaying model HTTP', () => {

@@ -13,6 +13,8 @@ import { urlWithoutCredentials } from './url-without-credentials.js';
 export const CASSETTE_KIND = 'chatkit-session';
 export const CASSETTE_VERSION = 1;
 export const CASSETTE_EXTENSION = '.cassette.jsonl';
+/** The command that records cassettes, for messages that tell the user to record or re-record one. */
+export const RERECORD_HINT = 'create-chatkit-backend dev --record cassettes';
 
 export interface CassetteHeader {
   kind: typeof CASSETTE_KIND;

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CASSETTE_KIND, CASSETTE_VERSION, type Cassette, type CassetteHeader, type CassetteLine } from './format.js';
+import { CASSETTE_KIND, CASSETTE_VERSION, RERECORD_HINT, type Cassette, type CassetteHeader, type CassetteLine } from './format.js';
 import { CassetteError } from './errors.js';
 import { describeFindings, scanForSecrets, type SecretOptions } from './secrets.js';
 
@@ -44,6 +44,9 @@ const lineSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** What to do about a cassette that is not well-formed (usually hand-edited or cut short). */
+const FIX = `fix it by hand, or re-record the session with \`${RERECORD_HINT}\``;
+
 export async function readCassette(file: string, secretOptions: SecretOptions = {}): Promise<Cassette> {
   let text: string;
   try {
@@ -67,15 +70,15 @@ export function parseCassette(text: string, file: string, secretOptions: SecretO
     try {
       parsed.push([index + 1, JSON.parse(raw)]);
     } catch {
-      throw new CassetteError(`${file}:${index + 1}: not valid JSON (each line of a cassette is one JSON object)`);
+      throw new CassetteError(`${file}:${index + 1}: not valid JSON (each line of a cassette is one JSON object); ${FIX}`);
     }
   });
-  if (parsed.length === 0) throw new CassetteError(`${file}: empty cassette (expected a header line)`);
+  if (parsed.length === 0) throw new CassetteError(`${file}: empty cassette (expected a header line); ${FIX}`);
 
   const [headerLineNo, headerValue] = parsed[0]!;
   const header = headerSchema.safeParse(headerValue);
   if (!header.success) {
-    throw new CassetteError(`${file}:${headerLineNo}: not a cassette header (${formatIssue(header.error)}); expected {"kind":"${CASSETTE_KIND}",…}`);
+    throw new CassetteError(`${file}:${headerLineNo}: not a cassette header (${formatIssue(header.error)}); expected {"kind":"${CASSETTE_KIND}",…}; ${FIX}`);
   }
   if (header.data.version > CASSETTE_VERSION) {
     throw new CassetteError(`${file}: cassette format version ${header.data.version} is newer than this CLI supports (${CASSETTE_VERSION}); upgrade create-chatkit-backend`);
@@ -84,7 +87,7 @@ export function parseCassette(text: string, file: string, secretOptions: SecretO
   const lines: CassetteLine[] = [];
   for (const [lineNo, value] of parsed.slice(1)) {
     const line = lineSchema.safeParse(value);
-    if (!line.success) throw new CassetteError(`${file}:${lineNo}: invalid cassette line (${formatIssue(line.error)})`);
+    if (!line.success) throw new CassetteError(`${file}:${lineNo}: invalid cassette line (${formatIssue(line.error)}); ${FIX}`);
     lines.push(line.data as CassetteLine);
   }
   return { header: header.data as CassetteHeader, lines };

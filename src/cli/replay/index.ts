@@ -19,7 +19,8 @@ import { replayEnv, secretOptionsFor } from './replay-env.js';
 import { ownPackageJson } from '../shared/own-package.js';
 
 export { formatReport, toJsonReport, exitCodeOf, type CassetteOutcome } from './report.js';
-export { RERECORD_HINT, type SessionResult } from './replay-session.js';
+export { type SessionResult } from './replay-session.js';
+export { RERECORD_HINT } from '../cassette/format.js';
 
 export interface ReplayOptions {
   /** Project directory or a directory inside it (default: process.cwd()); relative cassette paths resolve against the project root. */

@@ -11,6 +11,7 @@ import { DEFAULT_PATH } from '../../http/options.js';
 import {
   groupExchanges,
   modelLines,
+  RERECORD_HINT,
   type Cassette,
   type CassetteLine,
   type EventLine,
@@ -25,7 +26,6 @@ import type { ChatKitDecoration } from '../project/start.js';
 import { buildAppFailure } from '../project/build-failure.js';
 import { parseSseEvents } from './sse.js';
 
-export const RERECORD_HINT = 'create-chatkit-backend dev --record cassettes';
 const DIFF_LIMIT = 8;
 
 export interface ExchangeResult {

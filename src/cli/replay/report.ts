@@ -1,7 +1,8 @@
 /** Human and JSON output of a replay run. Pure. */
 import { relative } from 'node:path';
 import { formatDifference } from '../cassette/diff.js';
-import { RERECORD_HINT, type SessionResult } from './replay-session.js';
+import { RERECORD_HINT } from '../cassette/format.js';
+import type { SessionResult } from './replay-session.js';
 
 export type CassetteOutcome =
   | { file: string; status: 'equal' | 'different' | 'updated'; result: SessionResult }
