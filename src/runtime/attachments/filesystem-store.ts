@@ -29,6 +29,7 @@ import {
   isImageMimeType,
   type UploadPolicy,
 } from './policy.js';
+import { Once } from '../stores/shared/once.js';
 
 export const DEFAULT_UPLOAD_DIR = '.data/uploads';
 export const DEFAULT_UPLOAD_PATH = '/chatkit/api/upload';
@@ -74,7 +75,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
   readonly policy: UploadPolicy;
   private readonly publicBaseUrl: FileAttachmentStoreOptions<TContext>['publicBaseUrl'];
   private readonly signingKey: Buffer;
-  private ready: Promise<void> | undefined;
+  private readonly directory = new Once(() => mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined));
 
   constructor(options: FileAttachmentStoreOptions<TContext> = {}) {
     super();
@@ -216,9 +217,9 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
     return origin;
   }
 
+  /** Creates the directory on first use; a failure (permissions, a full disk) is retried on the next upload. */
   private ensureDir(): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
-    return this.ready;
+    return this.directory.get();
   }
 }
 
