@@ -7,7 +7,7 @@
 import { header, postChatKit } from '../http-probe.js';
 import { parseFrame } from '../sse.js';
 import type { Check, CheckOutcome } from '../types.js';
-import { describeResponse, noTarget, primaryTarget } from './target.js';
+import { deleteProbeThread, describeResponse, noTarget, primaryTarget } from './target.js';
 import { probeInput } from '../probe-input.js';
 
 const DOCS = 'https://openai.github.io/chatkit-python/server/';
@@ -83,8 +83,7 @@ export const protocolCheck: Check = {
       const problem = sequenceProblem(events);
       if (problem) problems.push(`threads.create: ${problem}`);
     }
-    // Leave nothing behind in the user's store.
-    if (threadId) await postChatKit(target.endpoint, { type: 'threads.delete', params: { thread_id: threadId } }, target.authHeaders, ctx.signal).catch(() => undefined);
+    await deleteProbeThread(target, threadId, ctx.signal);
 
     // An invalid request: a 4xx JSON error naming the problem.
     const invalid = await postChatKit(target.endpoint, { type: 'threads.create', params: {} }, target.authHeaders, ctx.signal);

@@ -9,7 +9,7 @@ import { analyzeArrivals, describeArrivals, type ArrivalAnalysis } from '../burs
 import { header, postChatKit, probe, type ProbeResponse } from '../http-probe.js';
 import { parseFrame } from '../sse.js';
 import type { Check, CheckOutcome, DoctorContext, Target } from '../types.js';
-import { noTarget } from './target.js';
+import { deleteProbeThread, noTarget } from './target.js';
 import { probeInput } from '../probe-input.js';
 
 const DOCS = 'https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events';
@@ -112,11 +112,10 @@ export function nameTheHop(timings: { name: Target['name']; endpoint: string; bu
   return null;
 }
 
-/** Leaves nothing behind in the user's store. */
-async function deleteProbeThread(target: Target, response: ProbeResponse, signal: AbortSignal): Promise<void> {
+/** The thread a `threads.create` stream created (its first event names it). */
+function createdThreadId(response: ProbeResponse): string | undefined {
   const first = response.frames.map((f) => parseFrame(f.text)).find((f) => f.event)?.event;
-  const threadId = first?.type === 'thread.created' ? (first.thread as { id?: string } | undefined)?.id : undefined;
-  if (threadId) await postChatKit(target.endpoint, { type: 'threads.delete', params: { thread_id: threadId } }, target.authHeaders, signal).catch(() => undefined);
+  return first?.type === 'thread.created' ? (first.thread as { id?: string } | undefined)?.id : undefined;
 }
 
 async function longProbe(target: Target, signal: AbortSignal): Promise<{ line: string; finding?: Finding }> {
@@ -156,7 +155,7 @@ export const streamingCheck: Check = {
         ctx.signal,
       );
       evidence.push(`${target.name} threads.create (accept-encoding: ${BROWSER_ENCODINGS}) → HTTP ${response.status}; ${['content-type', 'content-encoding', 'content-length', 'cache-control', 'x-accel-buffering'].map((n) => `${n}: ${header(response, n) ?? '(absent)'}`).join('; ')}`);
-      await deleteProbeThread(target, response, ctx.signal);
+      await deleteProbeThread(target, createdThreadId(response), ctx.signal);
       if (response.status === 200) findings.push(...streamHeaderFindings(response, target.name));
       else findings.push({ status: 'fail', message: `${target.name}: threads.create answered HTTP ${response.status}`, fix: ['See the protocol and auth checks.'] });
 

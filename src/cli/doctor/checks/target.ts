@@ -1,5 +1,5 @@
-/** Helpers the network checks share: the target to probe and the skip when there is none. */
-import { header, type ProbeResponse } from '../http-probe.js';
+/** Helpers the network checks share: the target to probe, the skip when there is none, and cleaning up after a probe. */
+import { header, postChatKit, type ProbeResponse } from '../http-probe.js';
 import type { CheckOutcome, DoctorContext, Target } from '../types.js';
 
 export function primaryTarget(ctx: DoctorContext): Target | undefined {
@@ -36,3 +36,8 @@ export function describeResponse(label: string, response: ProbeResponse, names: 
   return `${label} → ${parts.join(', ')}`;
 }
 
+
+/** Leaves nothing behind in the user's store: deletes a thread a probe created (a failed delete is not a finding). */
+export async function deleteProbeThread(target: Target, threadId: string | undefined, signal: AbortSignal): Promise<void> {
+  if (threadId) await postChatKit(target.endpoint, { type: 'threads.delete', params: { thread_id: threadId } }, target.authHeaders, signal).catch(() => undefined);
+}
