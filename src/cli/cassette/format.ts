@@ -34,7 +34,7 @@ export interface CassetteHeader {
 }
 
 /** The configuration variables a cassette keeps (none of them secret); plus `CHATKIT_SCRIPT` for the scripted provider. */
-export const RECORDED_ENV_VARIABLES = ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'CHATKIT_MODEL_BASE_URL'] as const;
+const RECORDED_ENV_VARIABLES = ['CHATKIT_MODEL_PROVIDER', 'CHATKIT_MODEL', 'CHATKIT_MODEL_BASE_URL'] as const;
 
 export function recordedEnv(env: Record<string, string | undefined>): Record<string, string> {
   const kept: Record<string, string> = {};

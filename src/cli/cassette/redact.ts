@@ -6,7 +6,7 @@
 import { secretPatterns, type SecretOptions, type SecretPattern } from './secrets.js';
 
 /** Headers worth keeping for debugging; everything else (authorization, cookies, api keys, org ids) is dropped. */
-export const HEADER_ALLOWLIST: ReadonlySet<string> = new Set([
+const HEADER_ALLOWLIST: ReadonlySet<string> = new Set([
   'content-type',
   'accept',
   'accept-language',

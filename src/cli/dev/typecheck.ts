@@ -22,7 +22,7 @@ export function summarizeTscOutput(text: string, max = 8): TypecheckSummary {
 }
 
 /** The project's `tsc`: its own node_modules/.bin first, then the ones above it. */
-export function findTsc(root: string): string | undefined {
+function findTsc(root: string): string | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', '.bin', 'tsc');
     if (existsSync(candidate)) return candidate;

@@ -16,7 +16,7 @@ const CATEGORY_TITLES: Record<CheckCategory, string> = {
 };
 const CATEGORY_ORDER = Object.keys(CATEGORY_TITLES) as CheckCategory[];
 
-export const SYMBOLS: Record<ReportedStatus, string> = { pass: '✓', warn: '⚠', fail: '✗', skip: '○', error: '!' };
+const SYMBOLS: Record<ReportedStatus, string> = { pass: '✓', warn: '⚠', fail: '✗', skip: '○', error: '!' };
 
 export interface TextOptions {
   color: boolean;

@@ -6,7 +6,7 @@
 import { ProbeError } from './http-probe.js';
 import type { Check, CheckReport, DoctorContext, DoctorReport, Summary } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 class CheckTimeout extends Error {}
 
@@ -55,14 +55,14 @@ export async function runCheck(check: Check, base: Omit<DoctorContext, 'signal'>
   }
 }
 
-export function summarize(checks: CheckReport[]): Summary {
+function summarize(checks: CheckReport[]): Summary {
   const summary: Summary = { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
   for (const check of checks) summary[check.status]++;
   return summary;
 }
 
 /** `ok` is false on any failure or crash, and with `strict` also on any warning. */
-export function isOk(summary: Summary, strict: boolean): boolean {
+function isOk(summary: Summary, strict: boolean): boolean {
   return summary.fail === 0 && summary.error === 0 && (!strict || summary.warn === 0);
 }
 

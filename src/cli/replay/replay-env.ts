@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PROVIDERS } from '../../runtime/providers/provider-config.js';
 import { PLACEHOLDER_DOMAIN_KEY, configuredSecrets, type SecretOptions } from '../cassette/secrets.js';
 
-export const DUMMY_KEY = 'replay-dummy-key';
+const DUMMY_KEY = 'replay-dummy-key';
 
 export function replayEnv(projectEnv: Record<string, string>): Record<string, string> {
   // Replay is a test run: plugins stay quiet about development defaults (no auth, no CORS).

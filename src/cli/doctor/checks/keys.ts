@@ -25,7 +25,7 @@ const KEY_SHAPES: Record<string, [RegExp, string]> = {
 };
 
 /** Key variables come from the provider factory's own table, so doctor and the app agree. */
-export function keysFor(provider: string): ProviderKeys | null {
+function keysFor(provider: string): ProviderKeys | null {
   if (!isProviderId(provider) || provider === 'scripted') return null;
   const info = PROVIDERS[provider];
   const [pattern, shape] = KEY_SHAPES[provider] ?? [null, 'whatever the server expects'];

@@ -26,7 +26,7 @@ interface Finding {
 }
 
 /** Header findings on a streaming response. */
-export function streamHeaderFindings(response: ProbeResponse, label: string): Finding[] {
+function streamHeaderFindings(response: ProbeResponse, label: string): Finding[] {
   const findings: Finding[] = [];
   const type = header(response, 'content-type') ?? '';
   if (!type.startsWith('text/event-stream')) {
