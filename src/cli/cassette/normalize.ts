@@ -7,7 +7,7 @@
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-export function isIdKey(key: string): boolean {
+function isIdKey(key: string): boolean {
   return key === 'id' || key.endsWith('_id');
 }
 

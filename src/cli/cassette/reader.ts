@@ -58,7 +58,7 @@ export async function readCassette(file: string, secretOptions: SecretOptions = 
   return parseCassette(text, file, secretOptions);
 }
 
-export function parseCassette(text: string, file: string, secretOptions: SecretOptions = {}): Cassette {
+function parseCassette(text: string, file: string, secretOptions: SecretOptions = {}): Cassette {
   const findings = scanForSecrets(text, secretOptions);
   if (findings.length > 0) throw new CassetteError(describeFindings(file, findings));
 

@@ -27,7 +27,7 @@ export interface Banner {
   warnings: string[];
 }
 
-export function describeStore(storeName: string | undefined, env: Record<string, string | undefined>): string {
+function describeStore(storeName: string | undefined, env: Record<string, string | undefined>): string {
   if (!storeName) return 'unknown';
   if (/postgres/i.test(storeName)) return `PostgreSQL (${redactDatabaseUrl(env.DATABASE_URL)})`;
   if (/sqlite/i.test(storeName)) return `SQLite (${describeSqliteUrl(env.CHATKIT_SQLITE_URL)})`;

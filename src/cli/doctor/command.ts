@@ -66,7 +66,7 @@ function buildProgram(io: DoctorIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
 
-export function selectChecks(ids: string[], all: readonly Check[] = CHECKS): Check[] {
+function selectChecks(ids: string[], all: readonly Check[] = CHECKS): Check[] {
   if (ids.length === 0) return [...all];
   const unknown = ids.filter((id) => !all.some((check) => check.id === id));
   if (unknown.length > 0) throw new UsageError(`unknown check ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the checks are: ${all.map((c) => c.id).join(', ')}`);

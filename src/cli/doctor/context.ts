@@ -61,7 +61,7 @@ async function mintToken(env: ProjectEnv): Promise<string> {
 }
 
 /** The environment the probe app runs with: the project's, with the scripted model and diagnostics on. */
-export function probeEnv(env: ProjectEnv, diagnosticsToken: string): Record<string, string | undefined> {
+function probeEnv(env: ProjectEnv, diagnosticsToken: string): Record<string, string | undefined> {
   return {
     ...env.values,
     CHATKIT_MODEL_PROVIDER: 'scripted',

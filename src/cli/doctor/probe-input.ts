@@ -3,7 +3,7 @@
  * prefix and leaves these threads out of the cassettes (doctor creates and
  * deletes them; they are not sessions anyone wants to replay).
  */
-export const PROBE_TEXT_PREFIX = 'doctor: ';
+const PROBE_TEXT_PREFIX = 'doctor: ';
 
 export function probeInput(what: string) {
   return { content: [{ type: 'input_text', text: `${PROBE_TEXT_PREFIX}${what}` }], attachments: [], inference_options: {} };

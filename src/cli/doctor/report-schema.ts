@@ -9,7 +9,7 @@ const status = z.enum(['pass', 'warn', 'fail', 'skip', 'error']);
 const category = z.enum(['configuration', 'security', 'network', 'streaming', 'protocol', 'code']);
 const count = z.int().min(0);
 
-export const checkReportSchema = z
+const checkReportSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/).describe('Stable machine id of the check (use it to select checks: `doctor <id>`).'),
     title: z.string().describe('Human title of the check.'),

@@ -33,7 +33,7 @@ function keysFor(provider: string): ProviderKeys | null {
 }
 
 /** Names a key without revealing it: its well-known prefix and its length. */
-export function describeKey(value: string): string {
+function describeKey(value: string): string {
   const prefix = /^(sk-(?:proj|svcacct|admin)-|sk-|AIza)/.exec(value)?.[1];
   return `${prefix ? `${prefix}…` : 'a value'} (${value.length} characters)`;
 }
