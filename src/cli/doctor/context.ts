@@ -5,7 +5,7 @@
  * step before the checks run.
  */
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { signProjectToken } from '../project/project-token.js';
 import { DEFAULT_PATH } from '../../http/options.js';
 import { isLocalHost } from './hosts.js';
 import { findProjectRoot, loadProjectEnv, startProjectApp, type ProjectEnv, type RunningApp } from './project.js';
@@ -53,11 +53,7 @@ export function splitOrigins(value: string | undefined): string[] {
 
 /** A short-lived token signed with the project's own secret, so doctor can pass its auth. */
 async function mintToken(env: ProjectEnv): Promise<string> {
-  const values = env.values;
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('chatkit-doctor').setIssuedAt().setExpirationTime('15m');
-  if (values.CHATKIT_JWT_ISSUER) jwt = jwt.setIssuer(values.CHATKIT_JWT_ISSUER);
-  if (values.CHATKIT_JWT_AUDIENCE) jwt = jwt.setAudience(values.CHATKIT_JWT_AUDIENCE);
-  return jwt.sign(new TextEncoder().encode(values.CHATKIT_JWT_SECRET!));
+  return (await signProjectToken(env.values, 'chatkit-doctor', '15m'))!;
 }
 
 /** The environment the probe app runs with: the project's, with the scripted model and diagnostics on. */

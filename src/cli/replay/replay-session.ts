@@ -4,7 +4,7 @@
  * order (rewriting recorded thread/item ids to the ones this run created), and
  * compare what comes back with what was recorded, after normalization.
  */
-import { SignJWT } from 'jose';
+import { signProjectToken } from '../project/project-token.js';
 import type { FastifyInstance } from 'fastify';
 import type { EventEmitter } from 'node:events';
 import { DEFAULT_PATH } from '../../http/options.js';
@@ -223,13 +223,6 @@ function updatedLines(cassette: Cassette, exchanges: RecordedExchange[], replaye
 
 /** With JWT auth configured, replay signs a short-lived token for a replay user. */
 async function authHeaders(env: Record<string, string>): Promise<Record<string, string>> {
-  const secret = env.CHATKIT_JWT_SECRET;
-  if (!secret) return {};
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('replay-user')
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(secret));
-  return { authorization: `Bearer ${token}` };
+  const token = await signProjectToken(env, 'replay-user', '10m');
+  return token ? { authorization: `Bearer ${token}` } : {};
 }
