@@ -200,12 +200,19 @@ describe('NO_COLOR', () => {
     const before = chalk.level;
     try {
       chalk.level = 1;
-      respectNoColor({});
+      respectNoColor({}, true);
       expect(chalk.red('x')).toBe('\u001b[31mx\u001b[39m');
-      respectNoColor({ NO_COLOR: '' });
+      respectNoColor({ NO_COLOR: '' }, true);
       expect(chalk.level).toBe(1);
-      respectNoColor({ NO_COLOR: '1' });
+      respectNoColor({ NO_COLOR: '1' }, true);
       expect(chalk.red('x')).toBe('x');
+      // The same rule as every other command: TERM=dumb and a non-terminal stdout turn it off too.
+      chalk.level = 1;
+      respectNoColor({ TERM: 'dumb' }, true);
+      expect(chalk.level).toBe(0);
+      chalk.level = 1;
+      respectNoColor({}, false);
+      expect(chalk.level).toBe(0);
     } finally {
       chalk.level = before;
     }

@@ -1,9 +1,11 @@
 /**
- * chalk turns colour off when stdout is not a terminal, but does not read
- * NO_COLOR (https://no-color.org); doctor does, and dev should agree.
+ * dev prints through chalk's shared instance (its log lines are built in
+ * several modules); this applies the one colour rule every command follows
+ * (src/cli/shared/colors.ts) to that instance.
  */
 import chalk from 'chalk';
+import { colorEnabled } from '../shared/colors.js';
 
-export function respectNoColor(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '' && !env.FORCE_COLOR) chalk.level = 0;
+export function respectNoColor(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY): void {
+  if (!colorEnabled({ isTTY, env })) chalk.level = 0;
 }

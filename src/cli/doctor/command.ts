@@ -14,6 +14,7 @@ import { reportJsonSchema } from './report-schema.js';
 import { renderText } from './report-text.js';
 import { runChecks } from './runner.js';
 import type { Check } from './types.js';
+import { colorEnabled } from '../shared/colors.js';
 
 export interface DoctorIO {
   stdout: (text: string) => void;
@@ -113,7 +114,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     return 0;
   }
 
-  const color = !opts.json && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.env.TERM !== 'dumb';
+  const color = !opts.json && colorEnabled({ isTTY: io.isTTY, env: io.env });
   const options: DoctorOptions = {
     // Absolute: the working directory may move to the project root below.
     cwd: resolve(io.cwd, opts.cwd),
