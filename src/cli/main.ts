@@ -5,6 +5,7 @@
 import { COMMANDS, CREATE } from './shared/command-table.js';
 import { ExitError, EXIT } from './shared/exit-error.js';
 import { ownPackageJson } from './shared/own-package.js';
+import { nodeVersionProblem } from './shared/node-version.js';
 
 export async function main(argv: string[]): Promise<number> {
   // npm 7+ forwards a stray `--` from `npm create chatkit-backend -- …`.
@@ -14,6 +15,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${ownPackageJson().version}\n`);
     return EXIT.ok;
   }
+  const tooOld = nodeVersionProblem(process.version);
+  if (tooOld) process.stderr.write(`${tooOld}\n`);
   const named = [CREATE, ...COMMANDS].find((entry) => entry.name === first);
   // Anything that is not a named command belongs to the default command,
   // including `--help`, whose text lists the other commands too.
