@@ -2,11 +2,9 @@
  * The generated package's name comes from the target directory's name and
  * must be a valid npm package name.
  */
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-
-type Validate = (name: string) => { validForNewPackages: boolean; errors?: string[]; warnings?: string[] };
-const validate = createRequire(import.meta.url)('validate-npm-package-name') as Validate;
+// A plain import (not createRequire): the bundler must see it to include the package.
+import validate from 'validate-npm-package-name';
 
 /** Problems with `name` as a new npm package name; empty when it is valid. */
 export function packageNameProblems(name: string): string[] {

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../shared/own-package.js';
 
 export interface TemplateFile {
   /** Path inside the layer, with `/` separators. */
@@ -12,8 +12,8 @@ export interface TemplateFile {
   contents: Buffer;
 }
 
-/** `templates/` at the package root (two levels above src/cli/create and dist/cli/create). */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+/** `templates/` at the package root. */
+export const TEMPLATES_DIR = join(packageRoot(), 'templates');
 
 async function readLayer(layer: string, templatesDir = TEMPLATES_DIR): Promise<TemplateFile[]> {
   const root = join(templatesDir, layer);
