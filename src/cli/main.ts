@@ -15,12 +15,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${ownPackageJson().version}\n`);
     return EXIT.ok;
   }
-  const tooOld = nodeVersionProblem(process.version);
-  if (tooOld) process.stderr.write(`${tooOld}\n`);
   const named = [CREATE, ...COMMANDS].find((entry) => entry.name === first);
   // Anything that is not a named command belongs to the default command,
   // including `--help`, whose text lists the other commands too.
   const [entry, commandArgs] = named !== undefined ? [named, rest] : [CREATE, args];
+  // Before the first prompt or file: one line, not a crash half-way.
+  const tooOld = nodeVersionProblem(process.version, entry.name);
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    return EXIT.failure;
+  }
   try {
     const module = await entry.load().catch((error: unknown) => {
       // A module that fails to load means a broken or partial install, not bad input.

@@ -71,7 +71,7 @@ describe('resolving settings without prompts', () => {
   it('takes the package name from --name, keeping the directory', async () => {
     const settings = await resolveWith({ directory: 'My App', name: 'my-app' });
     expect(settings).toMatchObject({ displayDir: 'My App', packageName: 'my-app' });
-    expect(equivalentCommand(settings)).toContain('create-chatkit-backend "My App" --name my-app --template');
+    expect(equivalentCommand(settings)).toContain("create-chatkit-backend 'My App' --name my-app --template");
     expect(equivalentCommand(await resolveWith({ directory: 'plain-app' }))).not.toContain('--name');
     // The detected package manager is spelled out: a rerun through npx would otherwise pick npm.
     expect(equivalentCommand(await resolveWith({ directory: 'pm-app', packageManager: 'pnpm' }))).toContain('--package-manager pnpm');

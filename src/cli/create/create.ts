@@ -5,7 +5,8 @@
  */
 import { EXIT, ExitError } from '../shared/exit-error.js';
 import type { Output } from '../shared/output.js';
-import { ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
+import { projectNodeNotice } from '../shared/node-version.js';
+import { OWN_PACKAGE_NAME, ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
 import type { CreateFlags } from './flags.js';
 import { initGit } from './git.js';
 import { installDependencies } from './install.js';
@@ -15,6 +16,8 @@ import { installCommand } from './package-manager.js';
 import { planFiles, type FilePlan } from './plan.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { resolveSettings } from './resolve-settings.js';
+import { resolveRuntimeSpec } from './runtime-spec.js';
+import { PackError } from './source-checkout.js';
 import { equivalentCommand, type Settings } from './settings.js';
 import { readLayers, TEMPLATES_DIR } from './template-files.js';
 import { writePlan } from './write-plan.js';
@@ -28,15 +31,24 @@ export interface CreateOptions {
   output: Output;
   own?: OwnPackageJson;
   templatesDir?: string;
+  /**
+   * Packs the running checkout's build and returns the tarball (only when the
+   * CLI runs from a source checkout): the project then depends on it.
+   */
+  packRuntime?: () => Promise<string>;
   /** Replaceable for tests; default runs the package manager / git. */
   install?: typeof installDependencies;
   git?: typeof initGit;
+  /** The Node the user runs (tests pass an old one to see the notice). */
+  nodeVersion?: string;
 }
 
 export interface CreateResult {
   settings: Settings;
   plan: FilePlan;
   written: boolean;
+  /** The install ran and failed: the files are complete, the command to finish was printed. */
+  installFailed: boolean;
 }
 
 /** Settings → plan, reading only the template layers this configuration uses. */
@@ -56,11 +68,14 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     throw error;
   }
   if (!options.interactive) output.info(resolvedSettingsText(settings, output.color));
+  if (options.packRuntime && settings.runtimeFlag === undefined && !settings.dryRun) {
+    settings = await dependOnPackedCheckout(settings, options.packRuntime, options);
+  }
 
   const plan = await planProject(settings, own, options.templatesDir);
   if (settings.dryRun) {
     output.info(dryRunText(plan, settings));
-    return { settings, plan, written: false };
+    return { settings, plan, written: false, installFailed: false };
   }
 
   // The queue: nothing above this line touched the disk.
@@ -68,9 +83,11 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   output.info(`${output.color.green('✔')} Wrote ${plan.files.length} files to ${settings.displayDir}`);
 
   let installed = false;
+  let installFailed = false;
   if (settings.install) {
     const result = await (options.install ?? installDependencies)(settings.targetDir, settings.packageManager);
     installed = result.ok;
+    installFailed = !result.ok;
     if (!result.ok) {
       output.error(`${output.color.yellow('!')} Installing dependencies failed (${result.reason}).`);
       output.error(`  The project is complete; run ${installCommand(settings.packageManager)} in ${settings.displayDir} to finish.`);
@@ -83,7 +100,24 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   }
   output.info('');
   output.info(nextStepsText(settings, installed, output.color));
+  const nodeNotice = projectNodeNotice(options.nodeVersion ?? process.version);
+  if (nodeNotice) output.info(`\n${output.color.yellow('!')} ${nodeNotice}`);
   // Agents and scripts can repeat an interactive run without prompts.
   if (options.interactive) output.info(`\n${output.color.dim('Same run without prompts:')} ${equivalentCommand(settings)}`);
-  return { settings, plan, written: true };
+  return { settings, plan, written: true, installFailed };
+}
+
+/** Before anything is written: a failed pack stops the run with nothing on disk. */
+async function dependOnPackedCheckout(settings: Settings, pack: () => Promise<string>, { cwd, output }: Pick<CreateOptions, 'cwd' | 'output'>): Promise<Settings> {
+  let tarball: string;
+  try {
+    tarball = await pack();
+  } catch (error) {
+    if (!(error instanceof PackError)) throw error;
+    throw new ExitError(EXIT.failure, `error: could not pack this checkout for the new project to depend on: ${error.message}\nNothing was written.`);
+  }
+  const resolved = resolveRuntimeSpec(tarball, { name: OWN_PACKAGE_NAME, cwd, targetDir: settings.targetDir });
+  if (!resolved.ok) throw new Error(`the packed tarball ${tarball} is not a valid npm spec: ${resolved.problem}`);
+  output.info(`${output.color.dim('Running from a source checkout: the project depends on its build, packed as')} ${tarball}`);
+  return { ...settings, runtimeSpec: resolved.spec };
 }

@@ -1,22 +1,23 @@
 /**
  * `.env` and `.env.example`, from one list of described variables (the
- * descriptions become comments). `.env.example` documents every variable
- * any configuration can use; `.env` holds this project's choices. Neither
- * ever contains a key: the user pastes theirs into `.env`, which is
- * git-ignored.
+ * descriptions become comments). Both hold only what this project uses (its
+ * provider, its store, its auth, its frontend) with development values, so a
+ * teammate's `cp .env.example .env` gives a project that starts (after
+ * pasting a key where one is needed). Neither ever contains a key or a
+ * placeholder that looks like one: key variables are left empty, which the
+ * server and `doctor` report by name.
  */
 import { ENV, OPENAI_DEFAULT_BASE_URL, PROVIDERS } from '../../runtime/providers/provider-config.js';
 import { DEFAULT_SQLITE_URL } from '../../runtime/stores/sqlite/location.js';
-import { DEFAULT_BASE_URL, DEFAULT_MODELS, hasWidgetTools } from './choices.js';
+import { hasWidgetTools } from './choices.js';
 import type { Settings } from './settings.js';
 
 interface EnvVariable {
   name: string;
   description: string;
-  /** Value written to `.env`; `undefined` writes it commented out. */
-  value: string | undefined;
-  /** Value shown in `.env.example`. */
-  example: string;
+  value: string;
+  /** Written commented out: the default (shown as the value) applies until someone sets it. */
+  optional?: boolean;
 }
 
 interface EnvSection {
@@ -24,155 +25,113 @@ interface EnvSection {
   variables: EnvVariable[];
 }
 
+/** The demo script the widget templates ship (scripts/demo.json); others have none. */
+export const DEMO_SCRIPT = 'scripts/demo.json';
+
+function providerVariables(settings: Settings): EnvVariable[] {
+  const variables: EnvVariable[] = [
+    { name: ENV.provider, description: 'openai | gemini | openai-compatible | scripted (offline, no key)', value: settings.provider },
+    { name: ENV.model, description: 'Model id for the provider', value: settings.model },
+  ];
+  switch (settings.provider) {
+    case 'openai':
+      variables.push(
+        { name: ENV.openaiKey, description: `Your key, from ${PROVIDERS.openai.keyHelp}`, value: '' },
+        { name: ENV.openaiBaseURL, description: 'A proxy or gateway in front of the OpenAI API', value: OPENAI_DEFAULT_BASE_URL, optional: true },
+      );
+      break;
+    case 'gemini':
+      variables.push({ name: ENV.geminiKey, description: `Your key, from ${PROVIDERS.gemini.keyHelp}`, value: '' });
+      break;
+    case 'openai-compatible':
+      variables.push(
+        { name: ENV.compatibleBaseURL, description: 'The server URL (Ollama, vLLM, LM Studio, OpenRouter...)', value: settings.baseUrl ?? '' },
+        { name: ENV.compatibleKey, description: 'Only for servers that need a key', value: '', optional: true },
+      );
+      break;
+    case 'scripted':
+      variables.push(
+        hasWidgetTools(settings.template)
+          ? { name: ENV.script, description: 'Replies and tool calls the scripted model plays (without it, it echoes)', value: DEMO_SCRIPT }
+          : { name: ENV.script, description: 'A JSON script of replies and tool calls; without it the scripted model echoes', value: 'scripts/my-script.json', optional: true },
+      );
+      break;
+  }
+  // The Agents SDK's traces go to OpenAI with the OpenAI key: only for agents on OpenAI.
+  if (settings.provider === 'openai' && settings.template !== 'basic') {
+    variables.push({ name: ENV.tracing, description: "1 sends the Agents SDK's traces to OpenAI", value: '1', optional: true });
+  }
+  return variables;
+}
+
+function storeVariables(settings: Settings): EnvVariable[] {
+  if (settings.store === 'sqlite') {
+    return [{ name: 'CHATKIT_SQLITE_URL', description: 'The SQLite file; :memory: keeps nothing', value: DEFAULT_SQLITE_URL, optional: true }];
+  }
+  if (settings.store === 'postgres') {
+    return [{ name: 'DATABASE_URL', description: 'PostgreSQL connection string', value: 'postgres://postgres@127.0.0.1:5432/chatkit' }];
+  }
+  return [];
+}
+
 function sections(settings: Settings): EnvSection[] {
-  const is = (provider: Settings['provider']) => settings.provider === provider;
-  return [
-    {
-      title: 'Model provider (src/model.ts). Keys stay on the server: never put them in frontend code.',
-      variables: [
-        {
-          name: ENV.provider,
-          description: 'openai | gemini | openai-compatible | scripted (offline, no key)',
-          value: settings.provider,
-          example: 'openai',
-        },
-        { name: ENV.model, description: 'Model id for the provider', value: settings.model, example: DEFAULT_MODELS.openai },
-        {
-          name: ENV.openaiKey,
-          description: `For openai: ${PROVIDERS.openai.keyHelp}`,
-          value: is('openai') ? '' : undefined,
-          example: 'sk-...',
-        },
-        {
-          name: ENV.openaiBaseURL,
-          description: `For openai: a proxy or gateway in front of the OpenAI API (default ${OPENAI_DEFAULT_BASE_URL})`,
-          value: undefined,
-          example: OPENAI_DEFAULT_BASE_URL,
-        },
-        {
-          name: ENV.geminiKey,
-          description: `For gemini: ${PROVIDERS.gemini.keyHelp}`,
-          value: is('gemini') ? '' : undefined,
-          example: 'AIza...',
-        },
-        {
-          name: ENV.compatibleBaseURL,
-          description: 'For openai-compatible: the server URL (Ollama, vLLM, LM Studio, OpenRouter...)',
-          value: is('openai-compatible') ? settings.baseUrl : undefined,
-          example: DEFAULT_BASE_URL,
-        },
-        {
-          name: ENV.compatibleKey,
-          description: 'For openai-compatible servers that need a key',
-          value: undefined,
-          example: '',
-        },
-        {
-          name: ENV.tracing,
-          description: "1 sends the Agents SDK's traces to OpenAI (with OPENAI_API_KEY); off by default",
-          value: undefined,
-          example: '0',
-        },
-        {
-          name: ENV.script,
-          description: 'For scripted: a JSON script of replies and tool calls (without it, the model echoes)',
-          // The widget templates ship a demo script: with it, `dev` shows the widgets offline.
-          value: is('scripted') && hasWidgetTools(settings.template) ? 'scripts/demo.json' : undefined,
-          example: 'scripts/demo.json',
-        },
-      ],
-    },
+  const all: EnvSection[] = [
+    { title: 'Model provider (src/model.ts). Keys stay on the server: never put them in frontend code.', variables: providerVariables(settings) },
     {
       title: 'Server (src/server.ts, src/app.ts)',
       variables: [
-        { name: 'PORT', description: 'Port to listen on', value: String(settings.port), example: String(settings.port) },
-        {
-          name: 'NODE_ENV',
-          description: 'production when deployed (`dev` sets development, the tests set test)',
-          value: undefined,
-          example: 'production',
-        },
-        { name: 'HOST', description: 'Interface to listen on (0.0.0.0 in containers)', value: undefined, example: '127.0.0.1' },
-        {
-          name: 'CHATKIT_CORS_ORIGINS',
-          description: 'Comma-separated origins of the sites that embed ChatKit',
-          value: 'http://localhost:5173',
-          example: 'http://localhost:5173,https://app.example.com',
-        },
-        {
-          name: 'CHATKIT_UPLOAD_DIR',
-          description: 'Where uploaded attachments are stored',
-          value: undefined,
-          example: '.data/uploads',
-        },
+        { name: 'PORT', description: 'Port to listen on', value: String(settings.port) },
+        { name: 'HOST', description: 'Interface to listen on (0.0.0.0 in containers)', value: '127.0.0.1', optional: true },
+        { name: 'CHATKIT_CORS_ORIGINS', description: 'Comma-separated origins of the sites that embed ChatKit', value: 'http://localhost:5173' },
+        { name: 'CHATKIT_UPLOAD_DIR', description: 'Where uploaded attachments are stored', value: '.data/uploads', optional: true },
         {
           name: 'CHATKIT_DIAGNOSTICS_TOKEN',
-          description:
-            'Turns on the streaming diagnostics route in production for `doctor --url <deployed URL> --diagnostics-token <token>`; any long random string',
-          value: undefined,
-          example: '',
+          description: 'Turns on the diagnostics route on a deployed server for `doctor --url <deployed URL> --diagnostics-token <token>`; any long random string',
+          value: '',
+          optional: true,
         },
       ],
     },
-    {
-      title: 'Storage',
-      variables: [
-        {
-          name: 'CHATKIT_SQLITE_URL',
-          description: 'SQLite file (store: sqlite); :memory: keeps nothing',
-          value: undefined,
-          example: DEFAULT_SQLITE_URL,
-        },
-        {
-          name: 'DATABASE_URL',
-          description: 'PostgreSQL connection string (store: postgres)',
-          value: settings.store === 'postgres' ? 'postgres://postgres@127.0.0.1:5432/chatkit' : undefined,
-          example: 'postgres://user:password@127.0.0.1:5432/chatkit',
-        },
-      ],
-    },
-    {
+    { title: 'Storage', variables: storeVariables(settings) },
+  ];
+  if (settings.auth === 'jwt') {
+    all.push({
       title: 'Auth',
       variables: [
         {
           name: 'CHATKIT_JWT_SECRET',
-          description:
-            'HMAC secret your login service signs user tokens with (auth: jwt). Required: the server refuses to start without it. Generate one with `openssl rand -hex 32`',
-          value: settings.auth === 'jwt' ? '' : undefined,
-          example: '',
+          description: 'HMAC secret your login service signs user tokens with; the server refuses to start without it. Generate one with `openssl rand -hex 32`',
+          value: '',
         },
       ],
-    },
-    {
+    });
+  }
+  if (settings.frontend !== 'none') {
+    all.push({
       title: 'Frontend (public values, read by Vite in your frontend app)',
       variables: [
-        {
-          name: 'VITE_CHATKIT_API_URL',
-          description: "This backend's ChatKit endpoint as the browser reaches it",
-          value: undefined,
-          example: `http://localhost:${settings.port}/chatkit/api`,
-        },
-        {
-          name: 'VITE_CHATKIT_DOMAIN_KEY',
-          description: "Your domain's key from ChatKit's domain allowlist (public)",
-          value: undefined,
-          example: 'domain_pk_localhost_dev',
-        },
+        { name: 'VITE_CHATKIT_API_URL', description: "This backend's ChatKit endpoint as the browser reaches it", value: `http://localhost:${settings.port}/chatkit/api`, optional: true },
+        { name: 'VITE_CHATKIT_DOMAIN_KEY', description: "Your domain's key from ChatKit's domain allowlist (public)", value: 'domain_pk_localhost_dev', optional: true },
       ],
-    },
-  ];
+    });
+  }
+  return all.filter((section) => section.variables.length > 0);
 }
 
-function render(settings: Settings, line: (variable: EnvVariable) => string): string {
-  return `${sections(settings)
-    .map((section) => [`# ${section.title}`, ...section.variables.flatMap((variable) => [`# ${variable.description}`, line(variable)])].join('\n'))
-    .join('\n\n')}\n`;
+function render(settings: Settings, header: string): string {
+  const body = sections(settings).map((section) =>
+    [
+      `# ${section.title}`,
+      ...section.variables.flatMap((variable) => [`# ${variable.description}`, `${variable.optional ? '# ' : ''}${variable.name}=${variable.value}`]),
+    ].join('\n'),
+  );
+  return `${[header, ...body].join('\n\n')}\n`;
 }
 
 export function envFile(settings: Settings): string {
-  return render(settings, (variable) => (variable.value === undefined ? `# ${variable.name}=${variable.example}` : `${variable.name}=${variable.value}`));
+  return render(settings, '# This machine\'s settings, read by `dev`, `start`, `doctor` and the tests. Git-ignored: keys go here.');
 }
 
 export function envExampleFile(settings: Settings): string {
-  return render(settings, (variable) => `${variable.name}=${variable.example}`);
+  return render(settings, '# What this project reads. Copy it to .env (cp .env.example .env) and fill in the empty values.');
 }

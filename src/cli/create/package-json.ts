@@ -2,25 +2,49 @@
  * The generated project's package.json, built in code so that every
  * dependency version comes from the CLI's own package.json (one place to
  * update, tracked by Renovate there), never from a template.
+ *
+ * The dependency lists follow from what the generated files import:
+ * `dependencies` are the packages `src/` loads at run time (our entry
+ * points expanded to the peers they load: this project's store driver and
+ * nothing else), `devDependencies` what only the tests, the type-checker and
+ * the dev tools need. `npm ci --omit=dev` then installs what the server runs.
  */
-import { hasWidgetTools } from './choices.js';
 import type { OwnPackageJson } from '../shared/own-package.js';
+import { PROJECT_NODE_RANGE } from '../shared/node-version.js';
+import { ENTRY_PEERS } from './entry-peers.js';
+import { importedSpecifiers, packageOf } from './project-imports.js';
 import type { Settings } from './settings.js';
 
 export class MissingVersionError extends Error {
   override name = 'MissingVersionError';
 }
 
+/** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */
+const TOOLS = ['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vitest'];
+
 function versionOf(own: OwnPackageJson, name: string): string {
-  const version = own.dependencies[name] ?? own.devDependencies[name];
+  const version = own.peerDependencies?.[name] ?? own.devDependencies?.[name] ?? own.dependencies?.[name];
   if (version === undefined) {
     throw new MissingVersionError(`${name} is not a dependency of ${own.name}'s package.json; add it there to use it in templates`);
   }
   return version;
 }
 
-function pick(own: OwnPackageJson, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.sort().map((name) => [name, versionOf(own, name)]));
+function pick(own: OwnPackageJson, names: Iterable<string>): Record<string, string> {
+  return Object.fromEntries([...new Set(names)].sort().map((name) => [name, versionOf(own, name)]));
+}
+
+/** Bare specifiers → the packages to install: our own entry points become the peers they load. */
+function packagesFor(specifiers: Iterable<string>, ownName: string): string[] {
+  return [...specifiers].flatMap((specifier) => {
+    const name = packageOf(specifier);
+    if (name === undefined) return [];
+    if (name !== ownName) return [name];
+    const entry = specifier.slice(ownName.length + 1) || 'runtime';
+    const peers = ENTRY_PEERS[entry];
+    if (peers === undefined) throw new MissingVersionError(`${specifier} is not an entry point of ${ownName} (see src/cli/create/entry-peers.ts)`);
+    return peers;
+  });
 }
 
 /** The generated project's scripts; templates refer to them as `{{run.<name>}}`. */
@@ -37,23 +61,38 @@ export const PROJECT_SCRIPTS = {
 
 export type ProjectScript = keyof typeof PROJECT_SCRIPTS;
 
-export function generatedPackageJson(settings: Settings, own: OwnPackageJson): Record<string, unknown> {
-  const agents = settings.template === 'basic' ? [] : ['@openai/agents'];
-  const tools = hasWidgetTools(settings.template) ? ['zod'] : [];
-  // The tests sign tokens for the JWT-protected endpoint.
-  const auth = settings.auth === 'jwt' ? ['jose'] : [];
+/** The part of a planned file this needs: where it goes and what it says. */
+export interface ProjectSource {
+  path: string;
+  contents: Buffer;
+}
+
+const isTypeScript = (path: string) => /\.(ts|tsx|mts)$/.test(path);
+/** Run by the server. frontend/ is a snippet for another app (it has its own package.json there). */
+const isServerCode = (path: string) => path.startsWith('src/') && isTypeScript(path);
+const isDevCode = (path: string) => (path.startsWith('test/') || !path.includes('/')) && isTypeScript(path);
+
+export function generatedPackageJson(settings: Settings, own: OwnPackageJson, files: readonly ProjectSource[]): Record<string, unknown> {
+  const text = (keep: (path: string) => boolean) => files.filter((file) => keep(file.path)).map((file) => file.contents.toString('utf8'));
+  const server = importedSpecifiers(text(isServerCode));
+  const dev = importedSpecifiers(text(isDevCode));
+  const runtime = new Set(packagesFor(server.values, own.name));
+  runtime.delete(own.name);
+  // A type-only import of one of our entry points loads none of its peers: it needs nothing more.
+  const typeOnly = [...server.types, ...dev.types].filter((specifier) => packageOf(specifier) !== own.name);
+  const devOnly = [...packagesFor([...typeOnly, ...dev.values], own.name), ...TOOLS].filter(
+    (name) => name !== own.name && !runtime.has(name),
+  );
   return {
     name: settings.packageName,
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: own.engines?.node ?? '>=22.12' },
+    engines: { node: PROJECT_NODE_RANGE },
     scripts: PROJECT_SCRIPTS,
-    dependencies: {
-      [own.name]: settings.runtimeSpec,
-      ...pick(own, ['fastify', ...agents, ...tools]),
-    },
-    devDependencies: pick(own, ['@openai/chatkit', '@types/node', 'typescript', 'vitest', ...auth]),
+    // Sorted as npm writes them, so a later `npm install x` leaves a small diff.
+    dependencies: Object.fromEntries(Object.entries({ [own.name]: settings.runtimeSpec, ...pick(own, runtime) }).sort(([a], [b]) => a.localeCompare(b))),
+    devDependencies: pick(own, devOnly),
     // Which CLI made this project: `doctor` and future upgrades read it.
     createChatkitBackend: {
       version: own.version,

@@ -58,7 +58,7 @@ export function planFiles(settings: Settings, layers: ReadonlyMap<string, Templa
     }
   }
   const generated = (path: string, text: string) => files.set(path, { path, contents: Buffer.from(text), source: 'generated' });
-  generated('package.json', `${JSON.stringify(generatedPackageJson(settings, own), null, 2)}\n`);
+  generated('package.json', `${JSON.stringify(generatedPackageJson(settings, own, [...files.values()]), null, 2)}\n`);
   generated('.env', envFile(settings));
   generated('.env.example', envExampleFile(settings));
   return {

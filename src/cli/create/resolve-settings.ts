@@ -4,8 +4,10 @@
  * style of create-astro. Nothing here writes to disk: every answer is in
  * before any file is touched.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ExitError, EXIT } from '../shared/exit-error.js';
+import { OWN_PACKAGE_NAME } from '../shared/own-package.js';
 import {
   AUTH_HINTS,
   AUTHS,
@@ -27,7 +29,8 @@ import { detectPackageManager } from './package-manager.js';
 import { packageNameFor, packageNameProblems, toValidPackageName } from './project-name.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import type { Settings } from './settings.js';
-import { conflictingEntries, describeConflicts } from './target-directory.js';
+import { resolveRuntimeSpec } from './runtime-spec.js';
+import { conflictingEntries, describeConflicts, fileInTheWay } from './target-directory.js';
 
 export interface ResolveContext {
   flags: CreateFlags;
@@ -43,7 +46,7 @@ export interface ResolveContext {
 /** What most steps read: the flags, and whether and how to ask. */
 type StepContext = Pick<ResolveContext, 'flags' | 'interactive' | 'prompt'>;
 
-async function directoryStep({ flags, interactive, prompt }: StepContext) {
+async function directoryStep({ flags, interactive, prompt, cwd }: StepContext & Pick<ResolveContext, 'cwd'>) {
   if (flags.directory !== undefined) return flags.directory.trim().replace(/[/\\]+$/, '') || '.';
   if (!interactive) {
     if (flags.yes === true) return DEFAULTS.directory;
@@ -56,7 +59,8 @@ async function directoryStep({ flags, interactive, prompt }: StepContext) {
     message: 'Where should the project be created?',
     placeholder: DEFAULTS.directory,
     defaultValue: DEFAULTS.directory,
-    validate: (value) => (value.trim() === '' ? 'Enter a directory, or "." for the current one.' : undefined),
+    validate: (value) =>
+      value.trim() === '' ? 'Enter a directory, or "." for the current one.' : fileInTheWay(resolve(cwd, value.trim()), value.trim()),
   });
 }
 
@@ -165,11 +169,33 @@ async function yesNoStep(given: boolean | undefined, { interactive, prompt }: Pi
   return prompt.confirm({ message, initialValue: true });
 }
 
+/** `--runtime` checked and resolved before any question, so a typo costs no answers. */
+function runtimeStep(targetDir: string, { flags, cwd, version }: Pick<ResolveContext, 'flags' | 'cwd' | 'version'>): string {
+  if (flags.runtime === undefined) return `^${version}`;
+  const resolved = resolveRuntimeSpec(flags.runtime, { name: OWN_PACKAGE_NAME, cwd, targetDir });
+  if (!resolved.ok) {
+    throw new ExitError(
+      EXIT.usage,
+      `error: --runtime ${flags.runtime} is not something npm can install (${resolved.problem}).\nGive a version range (^${version}), a tag (latest), a tarball or directory (file:../create-chatkit-backend-${version}.tgz) or a git URL.`,
+    );
+  }
+  if (resolved.localPath !== undefined && !existsSync(resolved.localPath)) {
+    throw new ExitError(
+      EXIT.usage,
+      `error: --runtime ${flags.runtime}: ${resolved.localPath} does not exist.\nA relative path is read from the directory you run this command in (${cwd}).`,
+    );
+  }
+  return resolved.spec;
+}
+
 export async function resolveSettings(context: ResolveContext): Promise<Settings> {
   const { flags, cwd, env } = context;
   const directory = await directoryStep(context);
   const targetDir = resolve(cwd, directory);
   const displayDir = isAbsolute(directory) ? directory : relative(cwd, targetDir) || '.';
+  const blocked = fileInTheWay(targetDir, displayDir);
+  if (blocked) throw new ExitError(EXIT.usage, `error: ${blocked}.\nChoose another directory, or move the file out of the way.`);
+  const runtimeSpec = runtimeStep(targetDir, context);
   const packageName = await packageNameStep(targetDir, context);
   const emptyTargetFirst = await targetStep(targetDir, displayDir, context);
   const template = await chooseStep(flags.template, DEFAULTS.template, context, 'Which template?', TEMPLATES, TEMPLATE_HINTS);
@@ -197,7 +223,8 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
     install,
     git,
     emptyTargetFirst,
-    runtimeSpec: flags.runtime ?? `^${context.version}`,
+    runtimeSpec,
+    runtimeFlag: flags.runtime,
     dryRun: flags.dryRun === true,
   };
 }

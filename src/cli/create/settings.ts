@@ -25,14 +25,21 @@ export interface Settings {
   git: boolean;
   /** The target has files: empty it (keeping `.git`) before writing. */
   emptyTargetFirst: boolean;
-  /** npm spec for the `create-chatkit-backend` dependency. */
+  /** npm spec for the `create-chatkit-backend` dependency, as written into package.json. */
   runtimeSpec: string;
+  /** `--runtime` as the user typed it (repeated in the equivalent command), if given. */
+  runtimeFlag?: string;
   dryRun: boolean;
 }
 
-/** The project directory as one shell word: quoted when it contains whitespace. */
+/** `value` as one shell word: quoted when it contains anything a shell would interpret. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The project directory as one shell word. */
 export function displayDirArgument(settings: Pick<Settings, 'displayDir'>): string {
-  return /\s/.test(settings.displayDir) ? JSON.stringify(settings.displayDir) : settings.displayDir;
+  return shellWord(settings.displayDir);
 }
 
 /** The settings as the equivalent non-interactive command line (printed so runs can be repeated). */
@@ -53,6 +60,7 @@ export function equivalentCommand(settings: Settings): string {
     `--package-manager ${settings.packageManager}`,
     settings.install ? '--install' : '--no-install',
     settings.git ? '--git' : '--no-git',
+    ...(settings.runtimeFlag === undefined ? [] : [`--runtime ${shellWord(settings.runtimeFlag)}`]),
     '--no-interactive',
   ];
   return parts.join(' ');

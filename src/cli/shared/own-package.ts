@@ -15,7 +15,7 @@ export interface OwnPackageJson {
   engines?: { node?: string };
 }
 
-const OWN_NAME = 'create-chatkit-backend';
+export const OWN_PACKAGE_NAME = 'create-chatkit-backend';
 
 /**
  * The package's root directory. Found by walking up rather than by a fixed
@@ -26,9 +26,9 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
   let dir = dirname(from);
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === OWN_NAME) return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === OWN_PACKAGE_NAME) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${OWN_NAME}: no package.json named ${OWN_NAME} above ${from}; the installation is incomplete`);
+    if (parent === dir) throw new Error(`${OWN_PACKAGE_NAME}: no package.json named ${OWN_PACKAGE_NAME} above ${from}; the installation is incomplete`);
     dir = parent;
   }
 }
