@@ -7,8 +7,11 @@
  *
  * What stays outside the bundle, and why:
  * - node: builtins;
- * - every peerDependency (fastify, openai, zod, tsx...): `dev`, `doctor` and
+ * - every peerDependency (fastify, openai, zod...): `dev`, `doctor` and
  *   `replay` must run on the versions the generated project installed;
+ * - tsx, which the generated project has as a devDependency (it is no peer:
+ *   a peer of a production dependency would stay in `npm ci --omit=dev`):
+ *   `dev` starts its children with tsx's loader by path, so it cannot be bundled;
  * - our own runtime and plugin modules (src/runtime, src/http): the
  *   project's code loads them too, and `dev` reads objects the project's app
  *   created (instanceof, module state), so both must be the same files in
@@ -25,6 +28,8 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const peers = new Set(Object.keys(own.peerDependencies ?? {}));
+/** Loaded from the generated project's devDependencies (see above). */
+const PROJECT_DEV_TOOLS = new Set(['tsx']);
 const outdir = join(root, 'dist', 'cli');
 /** Compiled separately by tsc; the bundle refers to them, never copies them. */
 const SHARED_TREES = ['runtime', 'http'].map((tree) => join(root, 'src', tree) + sep);
@@ -40,7 +45,8 @@ const externals = {
   setup(context) {
     context.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      if (peers.has(packageName(args.path))) return { path: args.path, external: true };
+      const name = packageName(args.path);
+      if (peers.has(name) || PROJECT_DEV_TOOLS.has(name)) return { path: args.path, external: true };
       return undefined;
     });
     context.onResolve({ filter: /^\./ }, (args) => {

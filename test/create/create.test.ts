@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ describe('createProject', () => {
       install: async () => ({ ok: false, reason: 'network unreachable' }),
     });
     expect(result.written).toBe(true);
+    expect(result.installFailed).toBe(true);
     expect(output.errors.join('\n')).toMatch(/network unreachable[\s\S]*run npm install in install-fails/);
     expect(output.lines.join('\n')).toContain('npm install');
     expect(JSON.parse(readFileSync(join(root, 'install-fails', 'package.json'), 'utf8')).name).toBe('install-fails');
@@ -52,6 +54,25 @@ describe('createProject', () => {
     expect(error).toBeInstanceOf(ExitError);
     expect((error as ExitError).exitCode).toBe(130);
     expect(existsSync(join(root, 'cancelled'))).toBe(false);
+  });
+});
+
+describe('the command line', () => {
+  it('exits 1 when the install fails in a non-interactive run, keeping the files and printing the command to finish', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ccb-install-fails-'));
+    const runCli = fileURLToPath(new URL('./fixtures/run-cli.ts', import.meta.url));
+    const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+    // No npm (and no git) on PATH: the install cannot start.
+    const result = spawnSync(process.execPath, ['--import', tsxLoader, runCli, 'app', '--template', 'basic', '--provider', 'scripted', '--package-manager', 'npm', '--no-interactive'], {
+      cwd,
+      env: { PATH: join(cwd, 'no-tools-here'), NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toContain('Installing dependencies failed (npm was not found on PATH)');
+    expect(result.stderr).toContain('run npm install in app to finish');
+    expect(result.stdout).toMatch(/Next steps:\n  cd app\n  npm install\n/);
+    expect(existsSync(join(cwd, 'app', 'src', 'app.ts'))).toBe(true);
   });
 });
 

@@ -1,16 +1,24 @@
 /**
- * End to end, as a user gets it: build and `npm pack` the CLI, scaffold from
- * the packed files into temp directories, and for each of the four
- * templates install (the runtime from the tarball, the rest from the
- * registry), type-check, run the generated tests, build, boot the server
- * with the scripted model, and stream a reply to a real `threads.create`.
- * Every other option value is covered by a project that type-checks,
- * sharing one install to keep this fast.
+ * End to end, as a user gets it. Build and `npm pack` the CLI, then scaffold:
  *
- * Slow (several minutes: four `npm install`s); in its own file so it can be
+ * - from the unpacked tarball with no node_modules at all (what `npx` runs:
+ *   the bundle must be self-contained), on Node 22 and on the system's
+ *   Node 20 (install, git and next steps included);
+ * - from this source checkout (`node bin/create-chatkit-backend.js`), whose
+ *   project depends on the checkout's own packed build and is installed by
+ *   the CLI itself.
+ *
+ * For each of the four templates: install, type-check, run the generated
+ * tests and doctor, build, drop the dev dependencies (what `npm ci
+ * --omit=dev` leaves: no dev tools, no other store's driver), boot the
+ * server with the scripted model, and stream a reply to a real
+ * `threads.create`. Every other option value is covered by a project that
+ * type-checks, sharing one install to keep this fast.
+ *
+ * Slow (a few minutes: five `npm install`s); in its own file so it can be
  * run or skipped on its own.
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,23 +31,38 @@ const work = mkdtempSync(join(tmpdir(), 'ccb-e2e-'));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const jwtSecret = 'e2e-secret-that-is-long-enough-for-hs256';
 
-/** A clean environment: our Node first on PATH, no inherited npm/CI settings that change behaviour. */
-const baseEnv: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries({ ...process.env, PATH: `${join(repo, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` }).filter(
-    ([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI',
-  ),
-);
+/**
+ * The Node 20 that `npx` may bring. CI names it (CHATKIT_E2E_NODE20, set by
+ * .ci/run) and then the run fails if it is missing; elsewhere /usr/bin/node
+ * is used when it is a Node 20.
+ */
+const node20 = process.env.CHATKIT_E2E_NODE20 ?? (existsSync('/usr/bin/node') ? '/usr/bin/node' : undefined);
+
+/** Without inherited npm/CI settings that change behaviour. */
+const cleanEnv = (path: string): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries({ ...process.env, PATH: path }).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI'),
+  );
+const repoBin = join(repo, 'node_modules', '.bin');
+/** Our Node 22 first on PATH. */
+const baseEnv = cleanEnv(`${repoBin}${delimiter}${process.env.PATH}`);
+/** The system's PATH without our Node 22: `node` and `npm` are the system's. */
+const systemEnv = cleanEnv((process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== repoBin && !dir.startsWith(join(repo, 'node_modules'))).join(delimiter));
+
+type Origin = 'tarball' | 'tarball-node20' | 'checkout';
 
 interface Project {
   name: string;
   template: string;
   args: string[];
+  /** Which CLI made it: the unpacked tarball (on Node 22 or 20) or this checkout's build. */
+  origin?: Origin;
 }
 
-/** The four templates, run for real, spread over the store/auth/frontend values. */
+/** The four templates, run for real, spread over the store/auth/frontend values and the three ways to run the CLI. */
 const RUN: Project[] = [
-  { name: 'basic', template: 'basic', args: ['--store', 'sqlite', '--auth', 'none', '--frontend', 'react'] },
-  { name: 'agent', template: 'agent', args: ['--store', 'memory', '--auth', 'jwt', '--frontend', 'vanilla'] },
+  { name: 'basic', template: 'basic', args: ['--store', 'sqlite', '--auth', 'none', '--frontend', 'react'], origin: 'checkout' },
+  { name: 'agent', template: 'agent', args: ['--store', 'memory', '--auth', 'jwt', '--frontend', 'vanilla'], origin: 'tarball-node20' },
   { name: 'tools', template: 'tools', args: ['--store', 'sqlite', '--auth', 'none', '--frontend', 'react'] },
   { name: 'multi-agent', template: 'multi-agent', args: ['--store', 'postgres', '--auth', 'jwt', '--frontend', 'none'] },
 ];
@@ -61,15 +84,25 @@ const TYPECHECK_ONLY: Project[] = [
 ];
 
 let tarball = '';
-let cliBin = '';
+let tarballBin = '';
 const dirOf = (project: Project) => join(work, 'projects', project.name);
+/** What each CLI run printed, for the tests to read. */
+const scaffoldRuns = new Map<string, { stdout: string; stderr: string }>();
 
 async function scaffold(project: Project, extra: string[]): Promise<void> {
-  await execa(
-    process.execPath,
-    [cliBin, project.name, '--template', project.template, ...project.args, ...extra, '--package-manager', 'npm', '--no-install', '--no-git', '--no-interactive', '--runtime', `file:${tarball}`],
-    { cwd: join(work, 'projects'), env: baseEnv },
-  );
+  const common = [project.name, '--template', project.template, ...project.args, ...extra, '--package-manager', 'npm', '--no-interactive'];
+  const cwd = join(work, 'projects');
+  const origin = project.origin ?? 'tarball';
+  const run =
+    origin === 'checkout'
+      ? // As the README says: the checkout's CLI, its own install, its own packed build as the runtime.
+        execa(process.execPath, [join(repo, 'bin', 'create-chatkit-backend.js'), ...common, '--install', '--no-git'], { cwd, env: baseEnv })
+      : origin === 'tarball-node20'
+        ? // npx on Node 20: install and git by the CLI, npm on Node 20.
+          execa(node20!, [tarballBin, ...common, '--install', '--git', '--runtime', `file:${tarball}`], { cwd, env: systemEnv })
+        : execa(process.execPath, [tarballBin, ...common, '--no-install', '--no-git', '--runtime', `file:${tarball}`], { cwd, env: baseEnv });
+  const result = await run;
+  scaffoldRuns.set(project.name, { stdout: result.stdout, stderr: result.stderr });
 }
 
 async function npmInstall(dir: string): Promise<void> {
@@ -77,28 +110,64 @@ async function npmInstall(dir: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (process.env.CHATKIT_E2E_NODE20 !== undefined && !existsSync(process.env.CHATKIT_E2E_NODE20)) {
+    throw new Error(`CHATKIT_E2E_NODE20=${process.env.CHATKIT_E2E_NODE20} does not exist: CI scaffolds on Node 20 too; install one or point the variable at it`);
+  }
+  if (RUN.some((project) => project.origin === 'tarball-node20') && node20 === undefined) {
+    // No Node 20 here (and none named): that project is made on Node 22 instead; its own test below is skipped.
+    for (const project of RUN) if (project.origin === 'tarball-node20') project.origin = 'tarball';
+  }
   await execa('npm', ['run', 'build'], { cwd: repo, env: baseEnv });
   const packed = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, env: baseEnv });
   tarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
 
-  // Run the scaffolder from the packed files (bin, dist, templates exactly as
-  // published), with this repository's installed dependencies.
+  // The packed files exactly as published, and nothing else: no node_modules next to them.
   mkdirSync(join(work, 'cli'));
   await execa('tar', ['-xzf', tarball, '-C', join(work, 'cli')]);
-  symlinkSync(join(repo, 'node_modules'), join(work, 'cli', 'package', 'node_modules'), 'dir');
-  cliBin = join(work, 'cli', 'package', 'bin', 'create-chatkit-backend.js');
+  tarballBin = join(work, 'cli', 'package', 'bin', 'create-chatkit-backend.js');
 
   mkdirSync(join(work, 'projects'));
   await Promise.all([
     ...RUN.map((project) => scaffold(project, ['--provider', 'scripted'])),
     ...TYPECHECK_ONLY.map((project) => scaffold(project, [])),
   ]);
-  // Installs run in parallel: they are mostly network and disk.
-  await Promise.all(RUN.map((project) => npmInstall(dirOf(project))));
-  // The type-check-only projects share the multi-agent install (it has every dependency: agents, zod, jose).
+  // Installs run in parallel: they are mostly network and disk. The CLI already installed the others.
+  await Promise.all(RUN.filter((project) => (project.origin ?? 'tarball') === 'tarball').map((project) => npmInstall(dirOf(project))));
+  // The type-check-only projects share the multi-agent install (the postgres driver; the other peers every project has).
   const shared = join(dirOf(RUN[3]), 'node_modules');
   for (const project of TYPECHECK_ONLY) symlinkSync(shared, join(dirOf(project), 'node_modules'), 'dir');
 }, 900_000);
+
+describe('the published package', () => {
+  it('holds no source maps pointing at files it does not ship, a LICENSE, and the bundled licences', async () => {
+    const files = (await execa('tar', ['-tzf', tarball], { env: baseEnv })).stdout.split('\n');
+    expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    expect(files.filter((file) => file.endsWith('.js')).some((file) => readFileSync(join(work, 'cli', file), 'utf8').includes('sourceMappingURL'))).toBe(false);
+    expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/dist/cli/THIRD-PARTY-LICENSES.txt', 'package/bin/create-chatkit-backend.js']));
+    expect(files.some((file) => file.startsWith('package/src/'))).toBe(false);
+  });
+
+  it.skipIf(node20 === undefined)('scaffolds end to end on Node 20 (npx on an older Node): install, git, next steps and the Node the project needs', async () => {
+    const version = (await execa(node20!, ['--version'])).stdout.trim();
+    expect(version, `${node20} should be a Node 20 (CHATKIT_E2E_NODE20)`).toMatch(/^v20\./);
+    const dir = dirOf(RUN[1]);
+    const { stdout, stderr } = scaffoldRuns.get('agent')!;
+    expect(stderr).not.toMatch(/Installing dependencies failed|git init failed|git init skipped/);
+    expect(stdout).toMatch(/Next steps:\n  cd agent\n  # in \.env, set CHATKIT_JWT_SECRET=[^\n]*\n  npm run dev\n/);
+    expect(stdout).toContain(`The project needs Node 22.12 or later to run (this is Node ${version})`);
+    expect(existsSync(join(dir, 'node_modules', 'create-chatkit-backend', 'dist', 'runtime', 'index.js'))).toBe(true);
+    expect((await execa('git', ['log', '--oneline'], { cwd: dir })).stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('from a source checkout, depends on the checkout\'s packed build (in .pack/) and installs it', () => {
+    const pkg = JSON.parse(readFileSync(join(dirOf(RUN[0]), 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const spec = pkg.dependencies['create-chatkit-backend'];
+    expect(spec).toMatch(/^file:.*\/\.pack\/create-chatkit-backend-\d+\.\d+\.\d+-[0-9a-f]{12}\.tgz$/);
+    expect(existsSync(join(dirOf(RUN[0]), spec.slice('file:'.length)))).toBe(true);
+    expect(scaffoldRuns.get('basic')!.stdout).toContain('Running from a source checkout');
+    expect(existsSync(join(dirOf(RUN[0]), 'node_modules', 'create-chatkit-backend', 'dist', 'cli', 'main.js'))).toBe(true);
+  });
+});
 
 /** What the generated project's own tests and server see. */
 function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -155,6 +224,17 @@ describe.concurrent('generated projects', () => {
       expect(report.checks.filter((check) => check.status === 'fail')).toEqual([]);
 
       await execa('npm', ['run', 'build'], { cwd: dir, env: baseEnv });
+      // What `npm ci --omit=dev` leaves (multi-agent's node_modules is shared with the type-check-only projects: kept whole).
+      if (project.name !== 'multi-agent') {
+        await execa('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, env: baseEnv });
+        const installed = new Set(readdirSync(join(dir, 'node_modules')).flatMap((entry) =>
+          entry.startsWith('@') ? readdirSync(join(dir, 'node_modules', entry)).map((name) => `${entry}/${name}`) : [entry]));
+        for (const devOnly of ['tsx', 'typescript', 'vitest', 'esbuild', 'handlebars', 'commander', '@clack/prompts', 'execa']) {
+          expect(installed.has(devOnly), `${devOnly} in a production install`).toBe(false);
+        }
+        expect(installed.has('pg'), 'pg').toBe(project.args.includes('postgres'));
+        expect(installed.has('@libsql/client'), '@libsql/client').toBe(project.args.includes('sqlite'));
+      }
       // No provider here: `npm start` must read CHATKIT_MODEL_PROVIDER=scripted from the project's .env.
       const { endpoint, server } = await boot(dir, projectEnv({
         PORT: '0',

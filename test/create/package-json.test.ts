@@ -74,6 +74,8 @@ describe('the generated package.json', () => {
 
   it('names every runtime package as an optional peer of ours, so npx installs none of them', () => {
     expect(own.dependencies ?? {}).toEqual({});
+    // A peer of a production dependency stays in `npm ci --omit=dev`: the dev tools must not be peers.
+    for (const tool of ['tsx', '@openai/chatkit', 'typescript', 'vitest']) expect(own.peerDependencies?.[tool], tool).toBeUndefined();
     for (const name of ALL_RUNTIME_PACKAGES) {
       expect(own.peerDependencies?.[name], name).toBeDefined();
       expect((own as { peerDependenciesMeta?: Record<string, { optional?: boolean }> }).peerDependenciesMeta?.[name]?.optional, name).toBe(true);
@@ -81,4 +83,4 @@ describe('the generated package.json', () => {
   });
 });
 
-const ALL_RUNTIME_PACKAGES = [...ALWAYS.filter((name) => name !== 'create-chatkit-backend'), '@libsql/client', 'pg', 'nunjucks', 'tsx'];
+const ALL_RUNTIME_PACKAGES = [...ALWAYS.filter((name) => name !== 'create-chatkit-backend'), '@libsql/client', 'pg', 'nunjucks'];
