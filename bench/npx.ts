@@ -9,8 +9,9 @@
  *   --omit=dev`: what a deployment runs), per store.
  *
  * Our package comes from `npm pack` of this checkout (it is not on the
- * registry yet), create-vite from the registry. Each cold number is the
- * median of BENCH_RUNS (default 3) runs, each with its own fresh cache.
+ * registry yet, so npx reads it from disk), create-vite from the registry.
+ * Each cold number is the median of BENCH_RUNS (default 5) runs, each with
+ * its own fresh cache, ours and create-vite's interleaved.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const work = mkdtempSync(join(tmpdir(), 'ccb-bench-npx-'));
 const SIZE_GOAL_MB = 10;
 const TIME_GOAL_RATIO = 2;
@@ -52,19 +53,32 @@ interface Cold {
   packages: number;
 }
 
-/** `npx` with an empty cache of its own, RUNS times; the install npx made is measured after the last. */
-function cold(label: string, npxArgs: (index: number) => string[], cwdFor: (index: number) => string): Cold {
-  const times: number[] = [];
-  let size = { bytes: 0, packages: 0 };
+/** One `npx` run with an empty cache of its own: its time, and what npx installed. */
+function coldOnce(npxArgs: string[], cwd: string, cache: string): Cold {
+  const { ms } = run('npx', ['--yes', ...npxArgs], cwd, { npm_config_cache: cache });
+  const npxDir = join(cache, '_npx');
+  const [hash] = readdirSync(npxDir);
+  const size = installed(join(npxDir, hash, 'node_modules'));
+  rmSync(cache, { recursive: true, force: true });
+  return { ms, ...size };
+}
+
+/**
+ * Ours and create-vite's, RUNS times each, interleaved (and the order
+ * swapped every run) so that load from other processes falls on both alike.
+ */
+function coldPair(label: string, ours: string[], theirs: string[]): [Cold, Cold] {
+  const results: [Cold[], Cold[]] = [[], []];
   for (let index = 0; index < RUNS; index += 1) {
-    const cache = join(work, `cache-${label.replace(/\W+/g, '-')}-${index}`);
-    times.push(run('npx', ['--yes', ...npxArgs(index)], cwdFor(index), { npm_config_cache: cache }).ms);
-    const npxDir = join(cache, '_npx');
-    const [hash] = readdirSync(npxDir);
-    size = installed(join(npxDir, hash, 'node_modules'));
-    rmSync(cache, { recursive: true, force: true });
+    const order = index % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const cwd = join(work, `${label}-${which}-${index}`);
+      mkdirSync(cwd, { recursive: true });
+      results[which].push(coldOnce(which === 0 ? ours : theirs, cwd, join(work, `cache-${label}-${which}-${index}`)));
+    }
   }
-  return { ms: median(times), ...size };
+  const summary = (runs: Cold[]): Cold => ({ ...runs[0], ms: median(runs.map((one) => one.ms)) });
+  return [summary(results[0]), summary(results[1])];
 }
 
 console.log(`node ${process.version}, npm ${run('npm', ['--version'], work).stdout.trim()}, ${process.platform}/${process.arch}; ${RUNS} cold runs each (median)\n`);
@@ -75,19 +89,12 @@ const tarball = join(work, packed[0].filename);
 const vite = `create-vite@${run('npm', ['view', 'create-vite@latest', 'version'], work).stdout.trim()}`;
 console.log(`${packed[0].filename}: ${mb(packed[0].size)} packed, ${mb(packed[0].unpackedSize)} unpacked; ${vite} from the registry\n`);
 
-const scratch = (name: string) => (index: number) => {
-  const dir = join(work, `${name}-${index}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
-const oursHelp = cold('ours-help', () => ['--package', tarball, 'create-chatkit-backend', '--help'], scratch('ours-help'));
-const viteHelp = cold('vite-help', () => [vite, '--help'], scratch('vite-help'));
-const oursScaffold = cold(
-  'ours-scaffold',
-  () => ['--package', tarball, 'create-chatkit-backend', 'app', '--provider', 'scripted', '--no-install', '--no-git', '--no-interactive'],
-  scratch('ours-scaffold'),
+const [oursHelp, viteHelp] = coldPair('help', ['--package', tarball, 'create-chatkit-backend', '--help'], [vite, '--help']);
+const [oursScaffold, viteScaffold] = coldPair(
+  'scaffold',
+  ['--package', tarball, 'create-chatkit-backend', 'app', '--provider', 'scripted', '--no-install', '--no-git', '--no-interactive'],
+  [vite, 'app', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'],
 );
-const viteScaffold = cold('vite-scaffold', () => [vite, 'app', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], scratch('vite-scaffold'));
 
 const row = (label: string, ours: Cold, theirs: Cold) => {
   const ratio = ours.ms / theirs.ms;

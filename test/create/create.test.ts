@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../src/cli/create/create.js';
 import { initGit } from '../../src/cli/create/git.js';
 import { noPrompter } from '../../src/cli/create/prompter.js';
+import { PackError } from '../../src/cli/create/source-checkout.js';
 import { ExitError } from '../../src/cli/shared/exit-error.js';
 import { memoryOutput } from '../../src/cli/shared/output.js';
 import { scriptedPrompter } from './helpers.js';
@@ -54,6 +55,44 @@ describe('createProject', () => {
     expect(error).toBeInstanceOf(ExitError);
     expect((error as ExitError).exitCode).toBe(130);
     expect(existsSync(join(root, 'cancelled'))).toBe(false);
+  });
+});
+
+describe('the Node the project needs', () => {
+  it('is stated after scaffolding on an older Node, and not on Node 22.12+', async () => {
+    for (const [nodeVersion, expected] of [['v20.20.2', true], ['v22.12.0', false]] as const) {
+      const output = memoryOutput();
+      await createProject({ flags: { directory: `node-${nodeVersion}`, install: false, git: false }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output, nodeVersion });
+      expect(output.lines.join('\n').includes(`The project needs Node 22.12 or later to run (this is Node ${nodeVersion})`), nodeVersion).toBe(expected);
+    }
+  });
+});
+
+describe('from a source checkout', () => {
+  it("depends on the checkout's packed build, written relative to the project", async () => {
+    const tarball = join(root, 'checkout', '.pack', 'create-chatkit-backend-9.9.9-0123456789ab.tgz');
+    mkdirSync(dirname(tarball), { recursive: true });
+    writeFileSync(tarball, '');
+    const output = memoryOutput();
+    await createProject({ flags: { directory: 'from-checkout', install: false, git: false }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output, packRuntime: async () => tarball });
+    const pkg = JSON.parse(readFileSync(join(root, 'from-checkout', 'package.json'), 'utf8'));
+    expect(pkg.dependencies['create-chatkit-backend']).toBe('file:../checkout/.pack/create-chatkit-backend-9.9.9-0123456789ab.tgz');
+    expect(output.lines.join('\n')).toContain(`Running from a source checkout: the project depends on its build, packed as ${tarball}`);
+  });
+
+  it('stops before writing when the checkout cannot be packed; --runtime skips packing', async () => {
+    const error = await createProject({
+      flags: { directory: 'unpacked', install: false, git: false }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output: memoryOutput(),
+      packRuntime: async () => { throw new PackError('this checkout has no build of the runtime (dist/runtime): run npm run build first'); },
+    }).catch((caught: unknown) => caught);
+    expect((error as ExitError).exitCode).toBe(1);
+    expect((error as ExitError).message).toMatch(/could not pack this checkout.*run npm run build first\nNothing was written\.$/s);
+    expect(existsSync(join(root, 'unpacked'))).toBe(false);
+    await createProject({
+      flags: { directory: 'given-runtime', install: false, git: false, runtime: 'latest' }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output: memoryOutput(),
+      packRuntime: async () => { throw new Error('must not pack when --runtime is given'); },
+    });
+    expect(JSON.parse(readFileSync(join(root, 'given-runtime', 'package.json'), 'utf8')).dependencies['create-chatkit-backend']).toBe('latest');
   });
 });
 

@@ -26,7 +26,7 @@ interface EnvSection {
 }
 
 /** The demo script the widget templates ship (scripts/demo.json); others have none. */
-export const DEMO_SCRIPT = 'scripts/demo.json';
+const DEMO_SCRIPT = 'scripts/demo.json';
 
 function providerVariables(settings: Settings): EnvVariable[] {
   const variables: EnvVariable[] = [

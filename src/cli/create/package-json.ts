@@ -30,8 +30,16 @@ function versionOf(own: OwnPackageJson, name: string): string {
   return version;
 }
 
+/**
+ * Sorted as npm writes them, so a later `npm install x` leaves a small diff. Code-point order:
+ * localeCompare would load ICU's collator, a tenth of a second of a scaffold.
+ */
+function sortedByName(entries: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function pick(own: OwnPackageJson, names: Iterable<string>): Record<string, string> {
-  return Object.fromEntries([...new Set(names)].sort().map((name) => [name, versionOf(own, name)]));
+  return sortedByName(Object.fromEntries([...new Set(names)].map((name) => [name, versionOf(own, name)])));
 }
 
 /** Bare specifiers → the packages to install: our own entry points become the peers they load. */
@@ -90,8 +98,7 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson, fi
     type: 'module',
     engines: { node: PROJECT_NODE_RANGE },
     scripts: PROJECT_SCRIPTS,
-    // Sorted as npm writes them, so a later `npm install x` leaves a small diff.
-    dependencies: Object.fromEntries(Object.entries({ [own.name]: settings.runtimeSpec, ...pick(own, runtime) }).sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: sortedByName({ [own.name]: settings.runtimeSpec, ...pick(own, runtime) }),
     devDependencies: pick(own, devOnly),
     // Which CLI made this project: `doctor` and future upgrades read it.
     createChatkitBackend: {

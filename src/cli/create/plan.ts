@@ -64,6 +64,7 @@ export function planFiles(settings: Settings, layers: ReadonlyMap<string, Templa
   return {
     targetDir: settings.targetDir,
     emptyFirst: settings.emptyTargetFirst,
-    files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    // Code-point order: localeCompare would load ICU's collator, a tenth of a second of a scaffold.
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }

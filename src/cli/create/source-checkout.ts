@@ -16,7 +16,7 @@ import { describeExit, runCommand } from './run-command.js';
 export const PACK_DIR = '.pack';
 
 /** A checkout has the sources and the build config; the published package has neither. */
-export function isSourceCheckout(root: string): boolean {
+function isSourceCheckout(root: string): boolean {
   return existsSync(join(root, 'src', 'cli', 'main.ts')) && existsSync(join(root, 'tsconfig.build.json'));
 }
 

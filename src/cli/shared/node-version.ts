@@ -13,8 +13,8 @@
  */
 type Version = readonly [major: number, minor: number];
 
-export const SCAFFOLD_MINIMUM: Version = [20, 19];
-export const PROJECT_MINIMUM: Version = [22, 12];
+const SCAFFOLD_MINIMUM: Version = [20, 19];
+const PROJECT_MINIMUM: Version = [22, 12];
 /** The `engines.node` range written into generated projects. */
 export const PROJECT_NODE_RANGE = `>=${PROJECT_MINIMUM.join('.')}`;
 
@@ -24,7 +24,7 @@ function parse(version: string): Version | undefined {
 }
 
 /** Whether `version` (like `v20.20.2`) is at least `minimum`; unparseable versions pass. */
-export function atLeast(version: string, minimum: Version): boolean {
+function atLeast(version: string, minimum: Version): boolean {
   const parsed = parse(version);
   if (parsed === undefined) return true;
   return parsed[0] > minimum[0] || (parsed[0] === minimum[0] && parsed[1] >= minimum[1]);
