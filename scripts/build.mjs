@@ -7,11 +7,10 @@
  *
  * What stays outside the bundle, and why:
  * - node: builtins;
- * - every peerDependency (fastify, openai, zod...): `dev`, `doctor` and
- *   `replay` must run on the versions the generated project installed;
- * - tsx, which the generated project has as a devDependency (it is no peer:
- *   a peer of a production dependency would stay in `npm ci --omit=dev`):
- *   `dev` starts its children with tsx's loader by path, so it cannot be bundled;
+ * - every package a generated project installs (fastify, openai, zod, tsx...:
+ *   PROJECT_PACKAGES in src/cli/create/project-packages.ts): `dev`, `doctor`
+ *   and `replay` must run on the versions the project installed (and `dev`
+ *   starts its children with tsx's loader by path);
  * - our own runtime and plugin modules (src/runtime, src/http): the
  *   project's code loads them too, and `dev` reads objects the project's app
  *   created (instanceof, module state), so both must be the same files in
@@ -26,13 +25,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const peers = new Set(Object.keys(own.peerDependencies ?? {}));
-/** Loaded from the generated project's devDependencies (see above). */
-const PROJECT_DEV_TOOLS = new Set(['tsx']);
+const projectPackages = new Set(await loadProjectPackages());
 const outdir = join(root, 'dist', 'cli');
 /** Compiled separately by tsc; the bundle refers to them, never copies them. */
 const SHARED_TREES = ['runtime', 'http'].map((tree) => join(root, 'src', tree) + sep);
+
+/** The list from the TypeScript source, compiled in memory (any Node runs this script). */
+async function loadProjectPackages() {
+  const compiled = await build({ entryPoints: [join(root, 'src', 'cli', 'create', 'project-packages.ts')], write: false, format: 'esm', logLevel: 'warning' });
+  const module = await import(`data:text/javascript,${encodeURIComponent(compiled.outputFiles[0].text)}`);
+  return module.PROJECT_PACKAGES;
+}
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 function packageName(specifier) {
@@ -45,8 +48,7 @@ const externals = {
   setup(context) {
     context.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const name = packageName(args.path);
-      if (peers.has(name) || PROJECT_DEV_TOOLS.has(name)) return { path: args.path, external: true };
+      if (projectPackages.has(packageName(args.path))) return { path: args.path, external: true };
       return undefined;
     });
     context.onResolve({ filter: /^\./ }, (args) => {

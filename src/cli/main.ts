@@ -5,6 +5,7 @@
 import { COMMANDS, CREATE } from './shared/command-table.js';
 import { ExitError, EXIT } from './shared/exit-error.js';
 import { ownPackageJson } from './shared/own-package.js';
+import { missingPackage, missingPackageMessage } from './shared/missing-package.js';
 import { nodeVersionProblem } from './shared/node-version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const module = await entry.load().catch((error: unknown) => {
+      if (missingPackage(error) !== undefined) throw error;
       // A module that fails to load means a broken or partial install, not bad input.
       throw new ExitError(
         EXIT.failure,
@@ -38,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ExitError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
+    }
+    const missing = missingPackage(error);
+    if (missing !== undefined) {
+      process.stderr.write(`${missingPackageMessage(entry.name, missing)}\n`);
+      return EXIT.failure;
     }
     throw error;
   }

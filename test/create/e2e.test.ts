@@ -18,13 +18,13 @@
  * Slow (a few minutes: five `npm install`s); in its own file so it can be
  * run or skipped on its own.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-e2e-'));
@@ -133,10 +133,15 @@ beforeAll(async () => {
   ]);
   // Installs run in parallel: they are mostly network and disk. The CLI already installed the others.
   await Promise.all(RUN.filter((project) => (project.origin ?? 'tarball') === 'tarball').map((project) => npmInstall(dirOf(project))));
-  // The type-check-only projects share the multi-agent install (the postgres driver; the other peers every project has).
+  // The type-check-only projects share the multi-agent install (the postgres driver; the other libraries every project has).
   const shared = join(dirOf(RUN[3]), 'node_modules');
   for (const project of TYPECHECK_ONLY) symlinkSync(shared, join(dirOf(project), 'node_modules'), 'dir');
 }, 900_000);
+
+// Five installs are a few hundred megabytes: gone after the run (KEEP_E2E=1 keeps them to look at).
+afterAll(() => {
+  if (process.env.KEEP_E2E !== '1') rmSync(work, { recursive: true, force: true });
+});
 
 describe('the published package', () => {
   it('holds no source maps pointing at files it does not ship, a LICENSE, and the bundled licences', async () => {

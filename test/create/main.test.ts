@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { colorEnabled, colorsFor } from '../../src/cli/shared/colors.js';
+import { missingPackage, missingPackageMessage } from '../../src/cli/shared/missing-package.js';
 import { ownPackageJson } from '../../src/cli/shared/own-package.js';
 
 function capture() {
@@ -65,5 +66,14 @@ describe('terminal colour', () => {
   it('produces plain text when off', () => {
     expect(colorsFor({ isTTY: false }, {}).green('ok')).toBe('ok');
     expect(colorsFor({ isTTY: true }, {}).green('ok')).not.toBe('ok');
+  });
+});
+
+describe('a package missing from the project', () => {
+  it('is named, with the command that installs it, instead of a module-resolution stack', () => {
+    const error = Object.assign(new Error("Cannot find package 'tsx' imported from /p/node_modules/create-chatkit-backend/dist/cli/command-X.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    expect(missingPackage(error)).toBe('tsx');
+    expect(missingPackage(new Error("Cannot find package 'tsx'"))).toBeUndefined();
+    expect(missingPackageMessage('dev', 'tsx')).toMatch(/^error: create-chatkit-backend dev needs the package tsx, which is not installed here\.\nRun npm install in your project/);
   });
 });

@@ -8,7 +8,8 @@ import { AUTHS, FRONTENDS, STORES, TEMPLATES } from '../../src/cli/create/choice
 import { ALL_LAYERS } from '../../src/cli/create/layers.js';
 import { planFiles } from '../../src/cli/create/plan.js';
 import { readLayers } from '../../src/cli/create/template-files.js';
-import { ownPackageJson } from '../../src/cli/shared/own-package.js';
+import { PROJECT_PACKAGES } from '../../src/cli/create/project-packages.js';
+import { ownPackageJson, type OwnPackageJson } from '../../src/cli/shared/own-package.js';
 import { settings } from './helpers.js';
 
 const own = ownPackageJson();
@@ -62,7 +63,7 @@ describe('the generated package.json', () => {
     expect(pkg.dependencies['create-chatkit-backend']).toBe('file:../x.tgz');
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       if (name === 'create-chatkit-backend') continue;
-      expect(version, name).toBe(own.peerDependencies?.[name] ?? own.devDependencies?.[name]);
+      expect(version, name).toBe(own.devDependencies?.[name]);
     }
     expect(pkg.createChatkitBackend.version).toBe(own.version);
     expect(pkg.engines.node).toBe('>=22.12');
@@ -72,13 +73,15 @@ describe('the generated package.json', () => {
     });
   });
 
-  it('names every runtime package as an optional peer of ours, so npx installs none of them', () => {
-    expect(own.dependencies ?? {}).toEqual({});
-    // A peer of a production dependency stays in `npm ci --omit=dev`: the dev tools must not be peers.
-    for (const tool of ['tsx', '@openai/chatkit', 'typescript', 'vitest']) expect(own.peerDependencies?.[tool], tool).toBeUndefined();
-    for (const name of ALL_RUNTIME_PACKAGES) {
-      expect(own.peerDependencies?.[name], name).toBeDefined();
-      expect((own as { peerDependenciesMeta?: Record<string, { optional?: boolean }> }).peerDependenciesMeta?.[name]?.optional, name).toBe(true);
+  it('leaves our own package without dependencies or peers, so npx downloads our tarball and nothing else', () => {
+    const manifest = own as OwnPackageJson & Record<string, unknown>;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    // With peers, even optional ones, npm fetches each one's registry metadata on every cold npx.
+    expect(manifest.peerDependencies).toBeUndefined();
+    expect(manifest.optionalDependencies).toBeUndefined();
+    for (const name of [...ALL_RUNTIME_PACKAGES, 'tsx']) {
+      expect(PROJECT_PACKAGES, name).toContain(name);
+      expect(own.devDependencies?.[name], name).toBeDefined();
     }
   });
 });

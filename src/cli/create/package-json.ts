@@ -5,13 +5,13 @@
  *
  * The dependency lists follow from what the generated files import:
  * `dependencies` are the packages `src/` loads at run time (our entry
- * points expanded to the peers they load: this project's store driver and
+ * points expanded to the libraries they load: this project's store driver and
  * nothing else), `devDependencies` what only the tests, the type-checker and
  * the dev tools need. `npm ci --omit=dev` then installs what the server runs.
  */
 import type { OwnPackageJson } from '../shared/own-package.js';
 import { PROJECT_NODE_RANGE } from '../shared/node-version.js';
-import { ENTRY_PEERS } from './entry-peers.js';
+import { ENTRY_LIBRARIES, PROJECT_TOOLS } from './project-packages.js';
 import { importedSpecifiers, packageOf } from './project-imports.js';
 import type { Settings } from './settings.js';
 
@@ -19,11 +19,8 @@ export class MissingVersionError extends Error {
   override name = 'MissingVersionError';
 }
 
-/** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */
-const TOOLS = ['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vitest'];
-
 function versionOf(own: OwnPackageJson, name: string): string {
-  const version = own.peerDependencies?.[name] ?? own.devDependencies?.[name] ?? own.dependencies?.[name];
+  const version = own.devDependencies?.[name] ?? own.dependencies?.[name];
   if (version === undefined) {
     throw new MissingVersionError(`${name} is not a dependency of ${own.name}'s package.json; add it there to use it in templates`);
   }
@@ -42,16 +39,16 @@ function pick(own: OwnPackageJson, names: Iterable<string>): Record<string, stri
   return sortedByName(Object.fromEntries([...new Set(names)].map((name) => [name, versionOf(own, name)])));
 }
 
-/** Bare specifiers → the packages to install: our own entry points become the peers they load. */
+/** Bare specifiers → the packages to install: our own entry points become the libraries they load. */
 function packagesFor(specifiers: Iterable<string>, ownName: string): string[] {
   return [...specifiers].flatMap((specifier) => {
     const name = packageOf(specifier);
     if (name === undefined) return [];
     if (name !== ownName) return [name];
     const entry = specifier.slice(ownName.length + 1) || 'runtime';
-    const peers = ENTRY_PEERS[entry];
-    if (peers === undefined) throw new MissingVersionError(`${specifier} is not an entry point of ${ownName} (see src/cli/create/entry-peers.ts)`);
-    return peers;
+    const libraries = ENTRY_LIBRARIES[entry];
+    if (libraries === undefined) throw new MissingVersionError(`${specifier} is not an entry point of ${ownName} (see src/cli/create/project-packages.ts)`);
+    return libraries;
   });
 }
 
@@ -86,9 +83,9 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson, fi
   const dev = importedSpecifiers(text(isDevCode));
   const runtime = new Set(packagesFor(server.values, own.name));
   runtime.delete(own.name);
-  // A type-only import of one of our entry points loads none of its peers: it needs nothing more.
+  // A type-only import of one of our entry points loads none of its libraries: it needs nothing more.
   const typeOnly = [...server.types, ...dev.types].filter((specifier) => packageOf(specifier) !== own.name);
-  const devOnly = [...packagesFor([...typeOnly, ...dev.values], own.name), ...TOOLS].filter(
+  const devOnly = [...packagesFor([...typeOnly, ...dev.values], own.name), ...PROJECT_TOOLS].filter(
     (name) => name !== own.name && !runtime.has(name),
   );
   return {

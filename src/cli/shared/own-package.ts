@@ -10,7 +10,6 @@ export interface OwnPackageJson {
   name: string;
   version: string;
   dependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   engines?: { node?: string };
 }

@@ -1,5 +1,5 @@
 /**
- * ENTRY_PEERS (which peers each public entry point loads) against the real
+ * ENTRY_LIBRARIES (which libraries each public entry point loads) against the real
  * import graph of src/runtime and src/http, followed from package.json's
  * exports. A new import in the runtime fails here until the table, and so
  * every generated package.json, lists it.
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { ENTRY_PEERS } from '../../src/cli/create/entry-peers.js';
+import { ENTRY_LIBRARIES, PROJECT_PACKAGES } from '../../src/cli/create/project-packages.js';
 import { importedSpecifiers, packageOf } from '../../src/cli/create/project-imports.js';
 import { ownPackageJson } from '../../src/cli/shared/own-package.js';
 
@@ -34,14 +34,17 @@ function packagesLoadedBy(entry: string): Set<string> {
   return packages;
 }
 
-it('lists, for every entry point, the peers its modules load', () => {
-  const peers = Object.keys(ownPackageJson().peerDependencies ?? {});
+it('lists, for every entry point, the libraries its modules load, each with a version in our devDependencies', () => {
+  const versions = ownPackageJson().devDependencies ?? {};
   for (const [subpath, target] of Object.entries(exportsMap)) {
     if (subpath === '.' || subpath === './package.json') continue;
     const dist = typeof target === 'string' ? target : target.default;
     const source = resolve(root, dist.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
     const loaded = [...packagesLoadedBy(source)].sort();
-    expect(loaded, subpath).toEqual([...(ENTRY_PEERS[subpath.slice(2)] ?? ['(missing from ENTRY_PEERS)'])].sort());
-    for (const name of loaded) expect(peers, `${subpath} loads ${name}`).toContain(name);
+    expect(loaded, subpath).toEqual([...(ENTRY_LIBRARIES[subpath.slice(2)] ?? ['(missing from ENTRY_LIBRARIES)'])].sort());
+    for (const name of loaded) {
+      expect(versions[name], `${subpath} loads ${name}`).toBeDefined();
+      expect(PROJECT_PACKAGES, `${subpath} loads ${name}`).toContain(name);
+    }
   }
 });
