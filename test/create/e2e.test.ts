@@ -18,7 +18,8 @@
  * Slow (a few minutes: five `npm install`s); in its own file so it can be
  * run or skipped on its own.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,9 +140,9 @@ beforeAll(async () => {
 }, 900_000);
 
 // Five installs are a few hundred megabytes: gone after the run (KEEP_E2E=1 keeps them to look at).
-afterAll(() => {
-  if (process.env.KEEP_E2E !== '1') rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => {
+  if (process.env.KEEP_E2E !== '1') await rm(work, { recursive: true, force: true });
+}, 300_000);
 
 describe('the published package', () => {
   it('holds no source maps pointing at files it does not ship, a LICENSE, and the bundled licences', async () => {
