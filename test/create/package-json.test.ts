@@ -67,6 +67,7 @@ describe('the generated package.json', () => {
     }
     expect(pkg.createChatkitBackend.version).toBe(own.version);
     expect(pkg.engines.node).toBe('>=22.12');
+    expect((pkg as unknown as { allowScripts: unknown }).allowScripts).toEqual({ esbuild: true });
     expect(pkg.scripts).toMatchObject({
       dev: 'create-chatkit-backend dev', start: 'node --env-file-if-exists=.env dist/server.js', test: 'vitest run', typecheck: 'tsc --noEmit',
       doctor: 'create-chatkit-backend doctor', replay: 'create-chatkit-backend replay cassettes',

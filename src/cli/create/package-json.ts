@@ -97,6 +97,9 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson, fi
     scripts: PROJECT_SCRIPTS,
     dependencies: sortedByName({ [own.name]: settings.runtimeSpec, ...pick(own, runtime) }),
     devDependencies: pick(own, devOnly),
+    // npm 11 runs only the install scripts a project approves, and warns about the rest on every
+    // install; esbuild's (it comes with tsx) just checks its binary, as in this repository.
+    allowScripts: { esbuild: true },
     // Which CLI made this project: `doctor` and future upgrades read it.
     createChatkitBackend: {
       version: own.version,
