@@ -20,6 +20,7 @@ import type { Store } from './store.js';
 import { toMetadata, toThreadResponse } from './thread-response.js';
 import { loggableError } from './redact.js';
 import { cloneJson } from './clone.js';
+import { assignThread, mergeThread } from './thread-merge.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -69,6 +70,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private iterator: AsyncIterator<ThreadStreamEvent> | undefined;
   private handlerStarted = false;
   private snapshot: unknown[] = [];
+  /** The thread as the stream last read or saved it: the base of the merge in `saveThread`. */
+  private saved: ThreadMetadata | undefined;
   private readonly pending = new Map<string, ThreadItem>();
   /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
   private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
@@ -145,6 +148,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
       this.thread = thread;
       this.ready.push({ type: 'stream_options', stream_options: this.host.streamOptions(thread) });
       this.snapshot = cloneJson(threadState(thread));
+      this.saved = cloneJson(toMetadata(thread));
       this.phase = 'handler';
       try {
         this.iterator = plan.handler()[Symbol.asyncIterator]();
@@ -257,9 +261,21 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     return true;
   }
 
+  /**
+   * Saves only what the handler changed since the last save, over whatever
+   * the store holds now: a rename or metadata change made meanwhile by
+   * another request survives. The handler's thread object is brought up to
+   * date with the result, and the event carries it.
+   */
   private async saveThread(): Promise<ThreadStreamEvent> {
-    await this.host.store.saveThread(toMetadata(this.thread!), this.context);
-    return { type: 'thread.updated', thread: toThreadResponse(this.thread!) };
+    const thread = this.thread!;
+    const base = this.saved!;
+    const mine = cloneJson(toMetadata(thread));
+    const saved = await this.host.store.updateThread(thread.id, (stored) => mergeThread(base, mine, stored), this.context);
+    this.saved = cloneJson(saved);
+    assignThread(thread, saved);
+    this.snapshot = cloneJson(threadState(thread));
+    return { type: 'thread.updated', thread: toThreadResponse(thread) };
   }
 
   /** The client went away mid-handler: save what the reference saves, close the handler. */

@@ -73,6 +73,18 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     this.threads.set(thread.id, { value: cloneJson(toMetadata(thread)), owner, seq: existing?.seq ?? ++this.seq });
   }
 
+  /** Atomic: nothing else runs between reading and writing the row. */
+  override async updateThread(
+    threadId: string,
+    change: (stored: ThreadMetadata) => ThreadMetadata,
+    context: TContext,
+  ): Promise<ThreadMetadata> {
+    const row = this.threadRow(threadId, context);
+    const updated = toMetadata(change(cloneJson(row.value)));
+    this.threads.set(threadId, { ...row, value: cloneJson({ ...updated, id: threadId }) });
+    return cloneJson(updated);
+  }
+
   async loadThreads(
     limit: number,
     after: string | null | undefined,

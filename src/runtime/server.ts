@@ -232,9 +232,9 @@ export abstract class ChatKitServer<TContext = unknown> {
         return toJSON({ text: result.text });
       }
       case 'threads.update': {
-        const thread = await this.store.loadThread(request.params.thread_id, context);
-        thread.title = request.params.title;
-        await this.store.saveThread(thread, context);
+        // Only the title changes: metadata a stream saves meanwhile is kept.
+        const { thread_id, title } = request.params;
+        const thread = await this.store.updateThread(thread_id, (stored) => ({ ...stored, title }), context);
         return toJSON(toThreadResponse(thread));
       }
       case 'threads.delete': {

@@ -75,6 +75,55 @@ export function describeServerOverStore(harness: ServerHarness): void {
       expect((await call(server, { type: 'threads.list', params: {} }, alice)).data).toEqual([]);
     });
 
+    test('a threads.update answered while the first reply streams is not overwritten by the stream', async () => {
+      const store = await harness.open(perUser);
+      const server = new ScriptedServer<Ctx>(store);
+      let handlerStarted!: (threadId: string) => void;
+      const reached = { promise: new Promise<string>((resolve) => (handlerStarted = resolve)), resolve: (id: string) => handlerStarted(id) };
+      let releaseHandler!: () => void;
+      const release = { promise: new Promise<void>((resolve) => (releaseHandler = resolve)), resolve: () => releaseHandler() };
+      server.respondWith = async function* (thread, input, _context) {
+        reached.resolve(thread.id);
+        await release.promise;
+        yield { type: 'thread.item.done', item: assistantMessage(thread, 'msg_' + '1'.repeat(24), 'slow answer') };
+        // The template's auto-title: set when the handler's copy has none.
+        if (!thread.title) thread.title = input!.content.map((part) => ('text' in part ? part.text : '')).join('');
+        thread.metadata.answered = true;
+      };
+      const running = stream(server, { type: 'threads.create', params: { input: userInput('slow answer please') } }, alice);
+      const threadId = await reached.promise;
+
+      const renamed = await call(server, { type: 'threads.update', params: { thread_id: threadId, title: 'Renamed by user' } }, alice);
+      expect(renamed.title).toBe('Renamed by user');
+      // Server-side changes made meanwhile by someone else: a metadata key and the status.
+      await store.updateThread(threadId, (stored) => ({ ...stored, status: { type: 'locked', reason: 'moderation' }, metadata: { ...stored.metadata, audit: 'x' } }), alice);
+      release.resolve();
+      const events = await running;
+
+      const stored = await store.loadThread(threadId, alice);
+      expect(stored.title).toBe('Renamed by user');
+      expect(stored.status).toEqual({ type: 'locked', reason: 'moderation' });
+      // Both writers' metadata keys survive.
+      expect(stored.metadata).toEqual({ audit: 'x', answered: true });
+      // The stream's thread.updated tells the client the merged state, not its stale copy.
+      const updates = events.filter((event) => event.type === 'thread.updated');
+      expect(updates.at(-1)).toMatchObject({ thread: { title: 'Renamed by user', status: { type: 'locked' } } });
+    });
+
+    test('a stream still saves the fields it changed when nobody else touched them', async () => {
+      const store = await harness.open(perUser);
+      const server = new ScriptedServer<Ctx>(store);
+      server.respondWith = async function* (thread) {
+        yield { type: 'thread.item.done', item: assistantMessage(thread, 'msg_' + '2'.repeat(24), 'ok') };
+        thread.title = 'From the stream';
+        thread.status = { type: 'closed', reason: 'done' };
+        thread.metadata.topic = 'x';
+      };
+      const { threadId } = await createThread(server, 'hi', alice);
+      const stored = await store.loadThread(threadId, alice);
+      expect(stored).toMatchObject({ title: 'From the stream', status: { type: 'closed', reason: 'done' }, metadata: { topic: 'x' } });
+    });
+
     if (harness.reopen) {
       const reopen = harness.reopen.bind(harness);
       test('a restarted server over the reopened store continues the thread', async () => {
