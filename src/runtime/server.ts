@@ -44,6 +44,7 @@ import {
   type UserMessageInput,
 } from './protocol/requests.js';
 import { toJSON } from './protocol/serialize.js';
+import { decodePythonBase64 } from './protocol/python-base64.js';
 import { NonStreamingResult, StreamingResult, type PreflightMode } from './results.js';
 import { EventPipeline, type StreamPlan } from './event-pipeline.js';
 import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-response.js';
@@ -224,9 +225,10 @@ export abstract class ChatKitServer<TContext = unknown> {
       case 'input.transcribe': {
         const { audio_base64, mime_type } = request.params;
         const audio: AudioInput = {
-          data: new Uint8Array(Buffer.from(audio_base64, 'base64')),
+          data: decodePythonBase64(audio_base64, 'params.audio_base64'),
           mime_type,
-          media_type: mime_type.split(';')[0]!.trim(),
+          // Everything before the first `;`, untrimmed, as the reference's `media_type`.
+          media_type: mime_type.split(';', 1)[0]!,
         };
         const result = await this.transcribe(audio, context);
         return toJSON({ text: result.text });
