@@ -21,6 +21,7 @@ import { toMetadata, toThreadResponse } from './thread-response.js';
 import { loggableError } from './redact.js';
 import { cloneJson } from './clone.js';
 import { assignThread, mergeThread } from './thread-merge.js';
+import { creationMoment, markCreated } from './creation-order.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -73,6 +74,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   /** The thread as the stream last read or saved it: the base of the merge in `saveThread`. */
   private saved: ThreadMetadata | undefined;
   private readonly pending = new Map<string, ThreadItem>();
+  /** When each item this stream streamed was created, by id (see `creation-order.ts`). */
+  private readonly moments = new Map<string, { createdAt: string; moment: string }>();
   /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
   private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
 
@@ -213,19 +216,37 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     const store = this.host.store;
     switch (event.type) {
       case 'thread.item.added':
-        this.pending.set(event.item.id, cloneJson(event.item));
+        this.pending.set(event.item.id, markCreated(cloneJson(event.item), this.createdMoment(event.item)));
         break;
       case 'thread.item.updated':
         applyToPending(this.pending, event);
         break;
-      case 'thread.item.done':
-        return this.persist(store.addThreadItem(thread.id, event.item, this.context), event.item.id, event);
-      case 'thread.item.replaced':
-        return this.persist(store.saveItem(thread.id, event.item, this.context), event.item.id, event);
+      case 'thread.item.done': {
+        const item = markCreated(event.item, this.createdMoment(event.item));
+        return this.persist(store.addThreadItem(thread.id, item, this.context), event.item.id, event);
+      }
+      case 'thread.item.replaced': {
+        const item = markCreated(event.item, this.createdMoment(event.item));
+        return this.persist(store.saveItem(thread.id, item, this.context), event.item.id, event);
+      }
       case 'thread.item.removed':
         return this.persist(store.deleteThreadItem(thread.id, event.item_id, this.context), event.item_id, event);
     }
     return this.emit(event);
+  }
+
+  /**
+   * When the item was created, for ordering items of the same millisecond:
+   * the first time this stream saw it with this `created_at` (an item added
+   * then done keeps its place), else now (a new item, or one moved to a new
+   * time by `replaced`).
+   */
+  private createdMoment(item: ThreadItem): string {
+    const seen = this.moments.get(item.id);
+    if (seen && seen.createdAt === item.created_at) return seen.moment;
+    const moment = creationMoment();
+    this.moments.set(item.id, { createdAt: item.created_at, moment });
+    return moment;
   }
 
   /** Sends the event only once the store has it: an acknowledged item is never lost. */

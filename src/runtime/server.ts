@@ -50,6 +50,7 @@ import { EventPipeline, type StreamPlan } from './event-pipeline.js';
 import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-response.js';
 import type { AttachmentStore, Store } from './store.js';
 import { loggableError } from './redact.js';
+import { creationMoment, markCreated } from './creation-order.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -140,17 +141,14 @@ export abstract class ChatKitServer<TContext = unknown> {
       const empty = item.content.length === 0 || item.content.every((part) => !part.text.trim());
       if (!empty) await this.store.addThreadItem(thread.id, item, context);
     }
-    await this.store.addThreadItem(
-      thread.id,
-      {
-        id: this.store.generateItemId('sdk_hidden_context', thread, context),
-        thread_id: thread.id,
-        created_at: now(),
-        type: 'sdk_hidden_context',
-        content: CANCELLED_STREAM_CONTEXT,
-      },
-      context,
-    );
+    const note: ThreadItem = {
+      id: this.store.generateItemId('sdk_hidden_context', thread, context),
+      thread_id: thread.id,
+      created_at: now(),
+      type: 'sdk_hidden_context',
+      content: CANCELLED_STREAM_CONTEXT,
+    };
+    await this.store.addThreadItem(thread.id, markCreated(note, creationMoment()), context);
   }
 
   // ------------------------------------------------------------------ entry point
@@ -436,7 +434,7 @@ export abstract class ChatKitServer<TContext = unknown> {
       const attachment = await this.store.loadAttachment(attachmentId, context);
       attachments.push(orderAttachment({ ...attachment, thread_id: thread.id }));
     }
-    return {
+    const message: UserMessageItem = {
       id,
       thread_id: thread.id,
       created_at: now(),
@@ -446,6 +444,7 @@ export abstract class ChatKitServer<TContext = unknown> {
       quoted_text: input.quoted_text,
       inference_options: input.inference_options,
     };
+    return markCreated(message, creationMoment());
   }
 
   private applyStructuredInput(item: StructuredInputItem, submission: StructuredInputSubmission): StructuredInputItem {

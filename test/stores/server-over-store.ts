@@ -124,6 +124,59 @@ export function describeServerOverStore(harness: ServerHarness): void {
       expect(stored).toMatchObject({ title: 'From the stream', status: { type: 'closed', reason: 'done' }, metadata: { topic: 'x' } });
     });
 
+    test('items sharing a created_at list in creation order: saved at cancel, moved by replaced, replaced in place', async () => {
+      const store = await harness.open(perUser);
+      const server = new ScriptedServer<Ctx>(store);
+      // One millisecond for every item, as on a fast machine.
+      const T = new Date().toISOString();
+      const item = (thread: ThreadMetadata, id: string, text: string, createdAt = T) => ({ ...assistantMessage(thread, id, text), created_at: createdAt });
+      let shown!: () => void;
+      const pendingShown = new Promise<void>((resolve) => (shown = resolve));
+      server.respondWith = async function* (thread, _input, _context, { signal }) {
+        yield { type: 'thread.item.added', item: item(thread, 'msg_first', '') };
+        yield { type: 'thread.item.updated', item_id: 'msg_first', update: { type: 'assistant_message.content_part.added', content_index: 0, content: { type: 'output_text', text: 'typed first', annotations: [] } } };
+        yield { type: 'thread.item.done', item: item(thread, 'msg_second', 'done second') };
+        shown();
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      };
+      const controller = new AbortController();
+      const result = await server.process(JSON.stringify({ type: 'threads.create', params: { input: userInput('go') } }), alice, { signal: controller.signal });
+      const reading = (async () => {
+        for await (const _chunk of result as AsyncIterable<Uint8Array>);
+      })();
+      await pendingShown;
+      controller.abort();
+      await reading;
+      const threadId = (await store.loadThreads(1, null, 'desc', alice)).data[0]!.id;
+      const listed = async () => (await store.loadThreadItems(threadId, null, 20, 'asc', alice)).data.map((entry) => entry.id);
+      // msg_first was created before msg_second but only saved when the stream was cancelled.
+      expect((await listed()).filter((id) => id.startsWith('msg_first') || id.startsWith('msg_second'))).toEqual(['msg_first', 'msg_second']);
+
+      server.respondWith = async function* (thread) {
+        const a = item(thread, 'msg_a', 'a', T);
+        yield { type: 'thread.item.done', item: a };
+        yield { type: 'thread.item.done', item: item(thread, 'msg_b', 'b', T) };
+        // Moved to a new time (that ties with nothing before it here): after b, as it was re-created after b.
+        yield { type: 'thread.item.replaced', item: { ...a, content: [{ type: 'output_text', text: 'a, revised', annotations: [] }] } };
+      };
+      await stream(server, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('again') } }, alice);
+      // Replaced without a new created_at: msg_a keeps its place before msg_b.
+      const ab = (await listed()).filter((id) => id === 'msg_a' || id === 'msg_b');
+      expect(ab).toEqual(['msg_a', 'msg_b']);
+
+      server.respondWith = async function* (thread) {
+        const later = new Date(Date.parse(T) + 1).toISOString();
+        yield { type: 'thread.item.done', item: item(thread, 'msg_c', 'c', later) };
+        yield { type: 'thread.item.replaced', item: item(thread, 'msg_a', 'a, moved', later) };
+      };
+      await stream(server, { type: 'threads.add_user_message', params: { thread_id: threadId, input: userInput('once more') } }, alice);
+      const order = (await listed()).filter((id) => ['msg_a', 'msg_b', 'msg_c'].includes(id));
+      // msg_a was moved to the time of msg_c, after msg_c was created.
+      expect(order).toEqual(['msg_b', 'msg_c', 'msg_a']);
+      const viaProtocol = await call(server, { type: 'items.list', params: { thread_id: threadId, order: 'desc', limit: 50 } }, alice);
+      expect(viaProtocol.data.map((entry: { id: string }) => entry.id).filter((id: string) => order.includes(id))).toEqual(['msg_a', 'msg_c', 'msg_b']);
+    });
+
     if (harness.reopen) {
       const reopen = harness.reopen.bind(harness);
       test('a restarted server over the reopened store continues the thread', async () => {

@@ -18,7 +18,7 @@ import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { hasNul } from '../shared/nul.js';
 import { Once } from '../shared/once.js';
-import { orderBy } from '../shared/order-by.js';
+import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
 import { applyMigrations } from './migrations.js';
@@ -286,12 +286,13 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   private async upsertItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
     if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
     this.refuseNul('item id', item.id, context);
-    // An existing item keeps its seq: replacing it does not move it past equal-time siblings.
+    // An existing item keeps its seq, and its ordering key while created_at is unchanged:
+    // replacing it does not move it past equal-time siblings.
     const result = await this.query(
       `INSERT INTO ${this.items} AS i (thread_id, id, created_at, data)
        SELECT $1::text, $2::text, $3::text, $4::json
        WHERE EXISTS (SELECT 1 FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $5::text)
-       ON CONFLICT (thread_id, id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data`,
+       ON CONFLICT (thread_id, id) DO UPDATE SET created_at = ${keepPlaceWhenTimeUnchanged('i', 'EXCLUDED', 'postgres')}, data = EXCLUDED.data`,
       [threadId, item.id, createdAtOf(item, 'item'), JSON.stringify(item), this.owner(context)],
     ).catch((error: unknown) => {
       // The thread was deleted by another instance between the EXISTS check and the foreign key check.
