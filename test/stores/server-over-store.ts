@@ -177,6 +177,20 @@ export function describeServerOverStore(harness: ServerHarness): void {
       expect(viaProtocol.data.map((entry: { id: string }) => entry.id).filter((id: string) => order.includes(id))).toEqual(['msg_a', 'msg_c', 'msg_b']);
     });
 
+    test('U+0000 in ids and cursors is a NotFoundError or an unknown cursor, in text it round-trips (never a store error)', async () => {
+      const server = echoServer(await harness.open(perUser));
+      const { threadId } = await createThread(server, 'nul \u0000 inside', alice);
+      await expect(call(server, { type: 'threads.get_by_id', params: { thread_id: 'thr_\u0000' } }, alice)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(call(server, { type: 'threads.update', params: { thread_id: 'thr_\u0000', title: 'x' } }, alice)).rejects.toBeInstanceOf(NotFoundError);
+      const items = await call(server, { type: 'items.list', params: { thread_id: threadId, after: 'msg_\u0000', order: 'asc' } }, alice);
+      expect(items.data[0].content[0].text).toBe('nul \u0000 inside');
+      const threads = await call(server, { type: 'threads.list', params: { after: 'thr_\u0000' } }, alice);
+      expect(threads.data.map((thread: { id: string }) => thread.id)).toEqual([threadId]);
+      const renamed = await call(server, { type: 'threads.update', params: { thread_id: threadId, title: 'a\u0000b' } }, alice);
+      expect(renamed.title).toBe('a\u0000b');
+      expect((await call(server, { type: 'threads.get_by_id', params: { thread_id: threadId } }, alice)).title).toBe('a\u0000b');
+    });
+
     if (harness.reopen) {
       const reopen = harness.reopen.bind(harness);
       test('a restarted server over the reopened store continues the thread', async () => {
