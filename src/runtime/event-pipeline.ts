@@ -272,7 +272,11 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private end(): Promise<Step> {
     this.finish();
     if (!this.thread || !this.changed()) return Promise.resolve(DONE);
-    return this.saveThread().then((updated) => ({ done: false, value: updated }));
+    // A failed save (the thread was deleted meanwhile) is the stream's last event, not a thrown read.
+    return this.saveThread().then(
+      (updated) => ({ done: false, value: updated }),
+      (error: unknown) => ({ done: false, value: this.host.handlerError(error) }),
+    );
   }
 
   private changed(): boolean {

@@ -191,6 +191,27 @@ export function describeServerOverStore(harness: ServerHarness): void {
       expect((await call(server, { type: 'threads.get_by_id', params: { thread_id: threadId } }, alice)).title).toBe('a\u0000b');
     });
 
+    test('a thread deleted while its reply streams is not brought back by the stream', async () => {
+      const store = await harness.open(perUser);
+      const server = new ScriptedServer<Ctx>(store);
+      let started!: (threadId: string) => void;
+      const reached = new Promise<string>((resolve) => (started = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      server.respondWith = async function* (thread) {
+        started(thread.id);
+        await released;
+        thread.title = 'too late';
+      };
+      const running = stream(server, { type: 'threads.create', params: { input: userInput('x') } }, alice);
+      const threadId = await reached;
+      await call(server, { type: 'threads.delete', params: { thread_id: threadId } }, alice);
+      release();
+      const events = await running;
+      expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true });
+      await expect(store.loadThread(threadId, alice)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
     if (harness.reopen) {
       const reopen = harness.reopen.bind(harness);
       test('a restarted server over the reopened store continues the thread', async () => {
