@@ -1,8 +1,9 @@
 /**
  * The scripted model runs for good in generated apps without a key: it must
- * not keep what it was asked. 10,000 streamed responses to requests carrying
- * a long history, in a child process run with `--expose-gc` so the heap can
- * be measured after a full collection.
+ * not keep what it was asked. Child processes run with `--expose-gc` so the
+ * heap can be measured after full collections: 10,000 streamed responses
+ * from the model to requests carrying a long history, and 1,500 replies of a
+ * whole app (ChatKitServer, agents bridge, Agents SDK) on a long thread.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,14 +13,29 @@ import { expect, test } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
-test('10,000 streams: the heap after GC stays flat (it grew with every request before)', async () => {
+interface HeapReport {
+  warmHeap: number;
+  endHeap: number;
+  checkpoints: number[];
+}
+
+async function measure(env: Record<string, string>): Promise<HeapReport> {
   const { stdout } = await run(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', join(root, 'test/providers/support/heap-after-streams.ts')],
-    { cwd: root, env: { ...process.env, MODE: 'model', STREAMS: '10000', WARM_UP: '1000' }, maxBuffer: 1 << 20 },
+    { cwd: root, env: { ...process.env, ...env }, maxBuffer: 1 << 20 },
   );
-  const { warmHeap, endHeap, checkpoints } = JSON.parse(stdout) as { warmHeap: number; endHeap: number; checkpoints: number[] };
+  return JSON.parse(stdout) as HeapReport;
+}
+
+test('10,000 streams: the heap after GC stays flat (it grew with every request before)', async () => {
+  const { warmHeap, endHeap, checkpoints } = await measure({ MODE: 'model', STREAMS: '10000', WARM_UP: '1000' });
   expect(checkpoints).toHaveLength(9);
   // Each request holds ~60 KB of history: keeping them would add ~540 MB over 9,000 streams.
   expect(endHeap - warmHeap).toBeLessThan(4 * 1024 * 1024);
 }, 180_000);
+
+test('a whole app on a long thread: 1,000 more replies leave the heap where it was (it grew ~74 MB before)', async () => {
+  const { warmHeap, endHeap } = await measure({ STREAMS: '1500', WARM_UP: '500' });
+  expect(endHeap - warmHeap).toBeLessThan(6 * 1024 * 1024);
+}, 300_000);
