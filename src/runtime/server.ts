@@ -407,7 +407,8 @@ export abstract class ChatKitServer<TContext = unknown> {
   private async saveUserMessage(thread: ThreadMetadata, message: UserMessageItem, context: TContext): Promise<void> {
     // Attachments are saved again now that they carry the thread id.
     for (const attachment of message.attachments) await this.store.saveAttachment(attachment, context);
-    await this.store.addThreadItem(thread.id, message, context);
+    // Saved right after it is built, before any item of the reply: created now, for ordering.
+    await this.store.addThreadItem(thread.id, markCreated(message, creationMoment()), context);
   }
 
   private errorEventFor(error: unknown): ErrorEvent {
@@ -434,7 +435,7 @@ export abstract class ChatKitServer<TContext = unknown> {
       const attachment = await this.store.loadAttachment(attachmentId, context);
       attachments.push(orderAttachment({ ...attachment, thread_id: thread.id }));
     }
-    const message: UserMessageItem = {
+    return {
       id,
       thread_id: thread.id,
       created_at: now(),
@@ -444,7 +445,6 @@ export abstract class ChatKitServer<TContext = unknown> {
       quoted_text: input.quoted_text,
       inference_options: input.inference_options,
     };
-    return markCreated(message, creationMoment());
   }
 
   private applyStructuredInput(item: StructuredInputItem, submission: StructuredInputSubmission): StructuredInputItem {
