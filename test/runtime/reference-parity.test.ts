@@ -139,6 +139,8 @@ describe('the request envelope', () => {
     expect(parseRequest('{"type":"threads.update","params":{"thread_id":"t","title":"\\ud83d\\ude00"}}').params).toMatchObject({ title: '😀' });
     // An escaped backslash followed by "ud800" is plain text.
     expect(parseRequest('{"type":"threads.update","params":{"thread_id":"t","title":"\\\\ud800"}}').params).toMatchObject({ title: '\\ud800' });
+    // As bytes (how the HTTP layer passes bodies) the escape is refused the same way.
+    expect(() => parseRequest(Buffer.from('{"type":"threads.list","params":{},"metadata":{"a":"\\ud800"}}'))).toThrow(/lone surrogate escape \\ud800/);
     // A string body holding a raw lone surrogate is refused too.
     expect(rejection(`{"type":"threads.update","params":{"thread_id":"t","title":"${String.fromCharCode(0xd800)}"}}`)).toMatch(/lone UTF-16 surrogate/);
   });

@@ -20,8 +20,9 @@ export const MAX_NESTING_DEPTH = 200;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function checkJsonShape(text: string, value: unknown): void {
-  if (LONE_SURROGATE.test(text)) {
+/** `fromBytes`: the text was decoded from UTF-8, which cannot encode a lone surrogate. */
+export function checkJsonShape(text: string, value: unknown, fromBytes: boolean): void {
+  if (!fromBytes && LONE_SURROGATE.test(text)) {
     throw new ChatKitRequestError('body: not valid UTF-8 text (it contains a lone UTF-16 surrogate)');
   }
   const mayNestTooDeep = countOpenings(text) > MAX_NESTING_DEPTH;

@@ -24,7 +24,7 @@ export function parseRequest(body: string | Uint8Array): ChatKitRequest {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new ChatKitRequestError(`body: invalid JSON (${detail})`, { cause });
   }
-  checkJsonShape(text, raw);
+  checkJsonShape(text, raw, typeof body !== 'string');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ChatKitRequestError(`body: expected a JSON object, received ${describe(raw)}`);
   }
