@@ -20,6 +20,8 @@ import type { Store } from './store.js';
 import { toMetadata, toThreadResponse } from './thread-response.js';
 import { loggableError } from './redact.js';
 import { cloneJson } from './clone.js';
+import { assignThread, mergeThread } from './thread-merge.js';
+import { creationMoment, markCreated } from './creation-order.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -69,7 +71,11 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private iterator: AsyncIterator<ThreadStreamEvent> | undefined;
   private handlerStarted = false;
   private snapshot: unknown[] = [];
+  /** The thread as the stream last read or saved it: the base of the merge in `saveThread`. */
+  private saved: ThreadMetadata | undefined;
   private readonly pending = new Map<string, ThreadItem>();
+  /** When each item this stream streamed was created, by id (see `creation-order.ts`). */
+  private readonly moments = new Map<string, { createdAt: string; moment: string }>();
   /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
   private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
 
@@ -145,6 +151,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
       this.thread = thread;
       this.ready.push({ type: 'stream_options', stream_options: this.host.streamOptions(thread) });
       this.snapshot = cloneJson(threadState(thread));
+      this.saved = cloneJson(toMetadata(thread));
       this.phase = 'handler';
       try {
         this.iterator = plan.handler()[Symbol.asyncIterator]();
@@ -209,19 +216,37 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     const store = this.host.store;
     switch (event.type) {
       case 'thread.item.added':
-        this.pending.set(event.item.id, cloneJson(event.item));
+        this.pending.set(event.item.id, markCreated(cloneJson(event.item), this.createdMoment(event.item)));
         break;
       case 'thread.item.updated':
         applyToPending(this.pending, event);
         break;
-      case 'thread.item.done':
-        return this.persist(store.addThreadItem(thread.id, event.item, this.context), event.item.id, event);
-      case 'thread.item.replaced':
-        return this.persist(store.saveItem(thread.id, event.item, this.context), event.item.id, event);
+      case 'thread.item.done': {
+        const item = markCreated(event.item, this.createdMoment(event.item));
+        return this.persist(store.addThreadItem(thread.id, item, this.context), event.item.id, event);
+      }
+      case 'thread.item.replaced': {
+        const item = markCreated(event.item, this.createdMoment(event.item));
+        return this.persist(store.saveItem(thread.id, item, this.context), event.item.id, event);
+      }
       case 'thread.item.removed':
         return this.persist(store.deleteThreadItem(thread.id, event.item_id, this.context), event.item_id, event);
     }
     return this.emit(event);
+  }
+
+  /**
+   * When the item was created, for ordering items of the same millisecond:
+   * the first time this stream saw it with this `created_at` (an item added
+   * then done keeps its place), else now (a new item, or one moved to a new
+   * time by `replaced`).
+   */
+  private createdMoment(item: ThreadItem): string {
+    const seen = this.moments.get(item.id);
+    if (seen && seen.createdAt === item.created_at) return seen.moment;
+    const moment = creationMoment();
+    this.moments.set(item.id, { createdAt: item.created_at, moment });
+    return moment;
   }
 
   /** Sends the event only once the store has it: an acknowledged item is never lost. */
@@ -247,7 +272,11 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private end(): Promise<Step> {
     this.finish();
     if (!this.thread || !this.changed()) return Promise.resolve(DONE);
-    return this.saveThread().then((updated) => ({ done: false, value: updated }));
+    // A failed save (the thread was deleted meanwhile) is the stream's last event, not a thrown read.
+    return this.saveThread().then(
+      (updated) => ({ done: false, value: updated }),
+      (error: unknown) => ({ done: false, value: this.host.handlerError(error) }),
+    );
   }
 
   private changed(): boolean {
@@ -257,9 +286,21 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     return true;
   }
 
+  /**
+   * Saves only what the handler changed since the last save, over whatever
+   * the store holds now: a rename or metadata change made meanwhile by
+   * another request survives. The handler's thread object is brought up to
+   * date with the result, and the event carries it.
+   */
   private async saveThread(): Promise<ThreadStreamEvent> {
-    await this.host.store.saveThread(toMetadata(this.thread!), this.context);
-    return { type: 'thread.updated', thread: toThreadResponse(this.thread!) };
+    const thread = this.thread!;
+    const base = this.saved!;
+    const mine = cloneJson(toMetadata(thread));
+    const saved = await this.host.store.updateThread(thread.id, (stored) => mergeThread(base, mine, stored), this.context);
+    this.saved = cloneJson(saved);
+    assignThread(thread, saved);
+    this.snapshot = cloneJson(threadState(thread));
+    return { type: 'thread.updated', thread: toThreadResponse(thread) };
   }
 
   /** The client went away mid-handler: save what the reference saves, close the handler. */

@@ -23,6 +23,7 @@ export {
   type UserMessageInput,
 } from './protocol/requests.js';
 export { parseRequest } from './protocol/parse.js';
+export { MAX_NESTING_DEPTH } from './protocol/json-shape.js';
 export { toJSON, sseFrame } from './protocol/serialize.js';
 export {
   ChatKitRequestError,

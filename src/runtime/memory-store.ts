@@ -9,6 +9,7 @@ import type { Attachment, Page, ThreadItem, ThreadMetadata } from './protocol/it
 import { Store, type SortOrder, type StoreOptions } from './store.js';
 import { cloneJson } from './clone.js';
 import { toMetadata } from './thread-response.js';
+import { orderingKey } from './creation-order.js';
 
 interface Row<T> {
   value: T;
@@ -19,12 +20,20 @@ interface Row<T> {
 
 interface ItemRow {
   item: ThreadItem;
+  /** `created_at` plus the creation mark, as the SQL stores order it. */
+  key: string;
   seq: number;
 }
 
 function byCreatedThenSeq(a: { created_at: string; seq: number }, b: { created_at: string; seq: number }): number {
   if (a.created_at < b.created_at) return -1;
   if (a.created_at > b.created_at) return 1;
+  return a.seq - b.seq;
+}
+
+function byKeyThenSeq(a: ItemRow, b: ItemRow): number {
+  if (a.key < b.key) return -1;
+  if (a.key > b.key) return 1;
   return a.seq - b.seq;
 }
 
@@ -73,6 +82,18 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
     this.threads.set(thread.id, { value: cloneJson(toMetadata(thread)), owner, seq: existing?.seq ?? ++this.seq });
   }
 
+  /** Atomic: nothing else runs between reading and writing the row. */
+  override async updateThread(
+    threadId: string,
+    change: (stored: ThreadMetadata) => ThreadMetadata,
+    context: TContext,
+  ): Promise<ThreadMetadata> {
+    const row = this.threadRow(threadId, context);
+    const updated = toMetadata(change(cloneJson(row.value)));
+    this.threads.set(threadId, { ...row, value: cloneJson({ ...updated, id: threadId }) });
+    return cloneJson(updated);
+  }
+
   async loadThreads(
     limit: number,
     after: string | null | undefined,
@@ -116,13 +137,15 @@ export class MemoryStore<TContext = unknown> extends Store<TContext> {
 
   private upsert(rows: ItemRow[], item: ThreadItem): void {
     const index = rows.findIndex((row) => row.item.id === item.id);
-    const seq = index >= 0 ? rows[index]!.seq : ++this.seq;
+    const existing = index >= 0 ? rows[index] : undefined;
+    const seq = existing ? existing.seq : ++this.seq;
     if (index >= 0) rows.splice(index, 1);
-    const row = { item: cloneJson(item), seq };
-    const key = { created_at: item.created_at, seq };
+    // Same created_at: the item keeps its place (and its creation mark).
+    const key = existing && existing.item.created_at === item.created_at ? existing.key : orderingKey(item.created_at, item);
+    const row: ItemRow = { item: cloneJson(item), key, seq };
     // Items nearly always arrive in order, so search from the end.
     let at = rows.length;
-    while (at > 0 && byCreatedThenSeq({ created_at: rows[at - 1]!.item.created_at, seq: rows[at - 1]!.seq }, key) > 0) at--;
+    while (at > 0 && byKeyThenSeq(rows[at - 1]!, row) > 0) at--;
     rows.splice(at, 0, row);
   }
 

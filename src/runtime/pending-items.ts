@@ -15,7 +15,8 @@ export function applyToPending(pending: Map<string, ThreadItem>, event: ThreadIt
   if (item.type === 'assistant_message') {
     applyAssistantMessageUpdate(item, update);
   } else if (item.type === 'workflow') {
-    if (update.type === 'workflow.task.updated') item.workflow.tasks[update.task_index] = cloneJson(update.task);
+    const tasks = item.workflow.tasks;
+    if (update.type === 'workflow.task.updated') tasks[listIndex(tasks.length, update.task_index, 'task_index')] = cloneJson(update.task);
     else if (update.type === 'workflow.task.added') item.workflow.tasks.push(cloneJson(update.task));
   }
 }
@@ -24,11 +25,12 @@ function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadI
   if (!update.type.startsWith('assistant_message.')) return;
   const index = (update as { content_index: number }).content_index;
   while (item.content.length <= index) item.content.push({ annotations: [], text: '', type: 'output_text' });
-  const part = item.content[index] as AssistantMessageContent;
+  const at = listIndex(item.content.length, index, 'content_index');
+  const part = item.content[at] as AssistantMessageContent;
   switch (update.type) {
     case 'assistant_message.content_part.added':
     case 'assistant_message.content_part.done':
-      item.content[index] = cloneJson(update.content);
+      item.content[at] = cloneJson(update.content);
       break;
     case 'assistant_message.content_part.text_delta':
       part.text += update.delta;
@@ -43,3 +45,17 @@ function applyAssistantMessageUpdate(item: AssistantMessageItem, update: ThreadI
   }
 }
 
+
+/**
+ * An index into a list as Python resolves one (the reference mirrors updates
+ * with `list[i] = …`): negative counts from the end, and one past either end
+ * fails, which fails the stream (`stream.error`, retry allowed) before the
+ * update is sent, as in the reference.
+ */
+function listIndex(length: number, index: number, field: string): number {
+  const resolved = index < 0 ? index + length : index;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved >= length) {
+    throw new RangeError(`thread.item.updated: ${field} ${index} is out of range for a list of ${length}`);
+  }
+  return resolved;
+}

@@ -44,11 +44,13 @@ import {
   type UserMessageInput,
 } from './protocol/requests.js';
 import { toJSON } from './protocol/serialize.js';
+import { decodePythonBase64 } from './protocol/python-base64.js';
 import { NonStreamingResult, StreamingResult, type PreflightMode } from './results.js';
 import { EventPipeline, type StreamPlan } from './event-pipeline.js';
 import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-response.js';
 import type { AttachmentStore, Store } from './store.js';
 import { loggableError } from './redact.js';
+import { creationMoment, markCreated } from './creation-order.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -139,17 +141,14 @@ export abstract class ChatKitServer<TContext = unknown> {
       const empty = item.content.length === 0 || item.content.every((part) => !part.text.trim());
       if (!empty) await this.store.addThreadItem(thread.id, item, context);
     }
-    await this.store.addThreadItem(
-      thread.id,
-      {
-        id: this.store.generateItemId('sdk_hidden_context', thread, context),
-        thread_id: thread.id,
-        created_at: now(),
-        type: 'sdk_hidden_context',
-        content: CANCELLED_STREAM_CONTEXT,
-      },
-      context,
-    );
+    const note: ThreadItem = {
+      id: this.store.generateItemId('sdk_hidden_context', thread, context),
+      thread_id: thread.id,
+      created_at: now(),
+      type: 'sdk_hidden_context',
+      content: CANCELLED_STREAM_CONTEXT,
+    };
+    await this.store.addThreadItem(thread.id, markCreated(note, creationMoment()), context);
   }
 
   // ------------------------------------------------------------------ entry point
@@ -224,17 +223,18 @@ export abstract class ChatKitServer<TContext = unknown> {
       case 'input.transcribe': {
         const { audio_base64, mime_type } = request.params;
         const audio: AudioInput = {
-          data: new Uint8Array(Buffer.from(audio_base64, 'base64')),
+          data: decodePythonBase64(audio_base64, 'params.audio_base64'),
           mime_type,
-          media_type: mime_type.split(';')[0]!.trim(),
+          // Everything before the first `;`, untrimmed, as the reference's `media_type`.
+          media_type: mime_type.split(';', 1)[0]!,
         };
         const result = await this.transcribe(audio, context);
         return toJSON({ text: result.text });
       }
       case 'threads.update': {
-        const thread = await this.store.loadThread(request.params.thread_id, context);
-        thread.title = request.params.title;
-        await this.store.saveThread(thread, context);
+        // Only the title changes: metadata a stream saves meanwhile is kept.
+        const { thread_id, title } = request.params;
+        const thread = await this.store.updateThread(thread_id, (stored) => ({ ...stored, title }), context);
         return toJSON(toThreadResponse(thread));
       }
       case 'threads.delete': {
@@ -407,7 +407,8 @@ export abstract class ChatKitServer<TContext = unknown> {
   private async saveUserMessage(thread: ThreadMetadata, message: UserMessageItem, context: TContext): Promise<void> {
     // Attachments are saved again now that they carry the thread id.
     for (const attachment of message.attachments) await this.store.saveAttachment(attachment, context);
-    await this.store.addThreadItem(thread.id, message, context);
+    // Saved right after it is built, before any item of the reply: created now, for ordering.
+    await this.store.addThreadItem(thread.id, markCreated(message, creationMoment()), context);
   }
 
   private errorEventFor(error: unknown): ErrorEvent {

@@ -25,6 +25,26 @@ export abstract class Store<TContext = unknown> {
   /** Upsert of the thread metadata. */
   abstract saveThread(thread: ThreadMetadata, context: TContext): Promise<void>;
   /**
+   * Read-modify-write of one thread: `change` receives the stored metadata
+   * and returns what to save; the saved metadata is returned. The server
+   * changes threads through this (`threads.update`, a stream saving the
+   * thread its handler changed), so concurrent changes merge instead of the
+   * last whole-thread save winning. This default loads then saves; a store
+   * that can lock the row overrides it to make the pair atomic
+   * (`MemoryStore` and `PostgresStore` do).
+   *
+   * @throws NotFoundError when the thread does not exist (or is not the caller's).
+   */
+  async updateThread(
+    threadId: string,
+    change: (stored: ThreadMetadata) => ThreadMetadata,
+    context: TContext,
+  ): Promise<ThreadMetadata> {
+    const updated = change(await this.loadThread(threadId, context));
+    await this.saveThread(updated, context);
+    return updated;
+  }
+  /**
    * A page of items ordered by `created_at` (ties by insertion order).
    * `after` is an exclusive cursor (an item id); the page's `after` is the id
    * of its last row when `has_more`.

@@ -51,6 +51,7 @@ describe('scripted provider', () => {
   it('calls a tool with the run context, then answers with the follow-up text', async () => {
     const calls: any[] = [];
     const model = createModel({ provider: 'scripted', script: TASKS_SCRIPT, env: {} });
+    (model as ScriptedModel).keepRequests = 5;
     const agent = new Agent<{ userId: string }>({ name: 'S', model, tools: [listTasks(calls)] });
     const result = await run(agent, 'show my tasks', { stream: true, context: { userId: 'u1' } });
     const names: string[] = [];

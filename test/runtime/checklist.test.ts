@@ -166,7 +166,7 @@ describe('8. pagination', () => {
   });
 });
 
-test('13. null fields are omitted at every depth and created_at is ISO-8601 UTC', async () => {
+test('13. null typed fields are omitted at every depth, free-form data keeps its nulls, and created_at is ISO-8601 UTC', async () => {
   const server = new ScriptedServer<Ctx>();
   server.respondWith = async function* (thread) {
     yield { type: 'progress_update', icon: null, text: 'x' };
@@ -176,10 +176,11 @@ test('13. null fields are omitted at every depth and created_at is ISO-8601 UTC'
   };
   const text = await streamText(server, { type: 'threads.create', params: { input: { ...userInput('x'), quoted_text: null, inference_options: { model: null, tool_choice: null } } } }, ctx);
   const frames = parseFrames(text);
-  expect(text).not.toMatch(/":null/);
+  // Typed fields that are null are omitted; inside a free-form value (client_effect data) nulls are data, as in the reference.
+  expect(text.replace(/"data":\{"keep".*?\}\}\}/, '')).not.toMatch(/":null/);
   expect(frames[1]).toMatchObject({ item: { inference_options: {} } });
   expect(frames[1]).not.toHaveProperty('item.quoted_text');
-  expect(frames.find((f) => f.type === 'client_effect')).toEqual({ type: 'client_effect', name: 'e', data: { keep: [1, null], nested: { keep: false } } });
+  expect(frames.find((f) => f.type === 'client_effect')).toEqual({ type: 'client_effect', name: 'e', data: { keep: [1, null], drop: null, nested: { drop: null, keep: false } } });
   for (const frame of frames) {
     const createdAt = (frame as { item?: { created_at: string }; thread?: { created_at: string } }).item?.created_at ?? (frame as { thread?: { created_at: string } }).thread?.created_at;
     if (createdAt) expect(createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

@@ -64,8 +64,24 @@ async function run(body: string): Promise<void> {
   } else {
     const parsed: unknown = JSON.parse(result.json);
     expect(typeof parsed).toBe('object');
-    expect(result.json).not.toMatch(/":null/);
+    expect(typedNullFields(parsed)).toEqual([]);
   }
+}
+
+/** Paths of null object fields outside free-form values (where the reference keeps nulls as data). */
+function typedNullFields(value: unknown, path = '$'): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((entry, index) => typedNullFields(entry, `${path}[${index}]`));
+  const type = (value as { type?: unknown }).type;
+  const freeForm = new Set(
+    type === 'client_tool_call' ? ['arguments', 'output'] : type === 'input_tag' || type === 'entity' || type === 'client_effect' ? ['data'] : [],
+  );
+  freeForm.add('payload');
+  return Object.entries(value).flatMap(([key, entry]) => {
+    if (freeForm.has(key)) return [];
+    if (entry === null) return [`${path}.${key}`];
+    return typedNullFields(entry, `${path}.${key}`);
+  });
 }
 
 const anyId = fc.oneof(

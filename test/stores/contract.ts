@@ -349,6 +349,50 @@ export function describeStoreContract(harness: StoreHarness): void {
       });
     });
 
+    describe('U+0000 (NUL)', () => {
+      test('inside titles, metadata, widget JSON and attachment records it is kept', async () => {
+        const store = await harness.open(perUser);
+        const saved = thread('thr_1', at(0), { title: 'a\u0000b', metadata: { 'k\u0000': 'v\u0000', nested: { list: ['\u0000'] } } });
+        await store.saveThread(saved, alice);
+        expect(await store.loadThread('thr_1', alice)).toEqual(saved);
+        expect((await store.loadThreads(5, null, 'asc', alice)).data).toEqual([saved]);
+        const widget: ThreadItem = {
+          id: 'w', thread_id: 'thr_1', created_at: at(1), type: 'widget',
+          widget: { type: 'Card', children: [{ type: 'Text', value: 'x\u0000y' }] } as never,
+        };
+        await store.addThreadItem('thr_1', widget, alice);
+        expect(await store.loadItem('thr_1', 'w', alice)).toEqual(widget);
+        const attachment = fileAttachment('atc_1', { name: 'n\u0000.pdf', metadata: { path: '\u0000' } });
+        await store.saveAttachment(attachment, alice);
+        expect(await store.loadAttachment('atc_1', alice)).toEqual(attachment);
+      });
+
+      test('in an id or cursor it matches nothing, as any unknown id does (never a driver error)', async () => {
+        const store = await harness.open(perUser);
+        await store.saveThread(thread('thr_1'), alice);
+        await store.addThreadItem('thr_1', message('thr_1', 'msg_1', at(1)), alice);
+        const nul = 'thr_\u0000';
+        await expect(store.loadThread(nul, alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.loadThreadItems(nul, null, 5, 'asc', alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.loadItem('thr_1', 'msg_\u0000', alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.loadItem(nul, 'msg_1', alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.deleteThread(nul, alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.updateThread(nul, (stored) => stored, alice)).rejects.toBeInstanceOf(NotFoundError);
+        await store.deleteThreadItem('thr_1', 'msg_\u0000', alice); // a missing item: a no-op
+        await expect(store.deleteThreadItem(nul, 'msg_1', alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.addThreadItem(nul, message(nul, 'msg_2'), alice)).rejects.toBeInstanceOf(NotFoundError);
+        // An unknown cursor starts from the beginning.
+        expect(await ids(store.loadThreadItems('thr_1', 'msg_\u0000', 5, 'asc', alice))).toEqual(['msg_1']);
+        expect(await ids(store.loadThreads(5, nul, 'asc', alice))).toEqual(['thr_1']);
+        await expect(store.loadAttachment('atc_\u0000', alice)).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.deleteAttachment('atc_\u0000', alice)).rejects.toBeInstanceOf(NotFoundError);
+        // An owner containing NUL owns nothing.
+        const mallory: Ctx = { user: 'alice\u0000' };
+        await expect(store.loadThread('thr_1', mallory)).rejects.toBeInstanceOf(NotFoundError);
+        expect((await store.loadThreads(5, null, 'asc', mallory)).data).toEqual([]);
+      });
+    });
+
     describe('attachments', () => {
       test('save, load, upsert and delete', async () => {
         const store = await harness.open();

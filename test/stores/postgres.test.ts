@@ -55,6 +55,23 @@ describe('PostgresStore specifics', () => {
     );
   });
 
+  test('updateThread is atomic: concurrent updates from two store instances all land', async () => {
+    const first = (await harness.open()) as PostgresStore<Ctx>;
+    const second = new PostgresStore<Ctx>({ connectionString: DATABASE_URL, schema: first.schema });
+    try {
+      await first.saveThread(thread('thr_1'), {});
+      await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          (n % 2 ? first : second).updateThread('thr_1', (stored) => ({ ...stored, metadata: { ...stored.metadata, [`k${n}`]: n } }), {}),
+        ),
+      );
+      const stored = await first.loadThread('thr_1', {});
+      expect(Object.keys(stored.metadata)).toHaveLength(20);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('a schema name that is not a plain identifier is rejected up front', () => {
     expect(() => new PostgresStore({ connectionString: DATABASE_URL, schema: 'x"; DROP TABLE y; --' })).toThrow(/schema must be a plain identifier/);
   });

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ChatKitRequestError } from '../errors.js';
+import { checkJsonShape } from './json-shape.js';
 import { REQUEST_TYPES, requestSchemas, type ChatKitRequest, type RequestType } from './requests.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -23,6 +24,7 @@ export function parseRequest(body: string | Uint8Array): ChatKitRequest {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new ChatKitRequestError(`body: invalid JSON (${detail})`, { cause });
   }
+  checkJsonShape(text, raw, typeof body !== 'string');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ChatKitRequestError(`body: expected a JSON object, received ${describe(raw)}`);
   }
@@ -42,9 +44,11 @@ export function parseRequest(body: string | Uint8Array): ChatKitRequest {
       { path: 'type' },
     );
   }
-  const metadata = envelope.metadata ?? {};
+  // Absent means {}; an explicit null is refused, as the reference's `dict` field refuses it.
+  const metadata = envelope.metadata === undefined ? {} : envelope.metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new ChatKitRequestError(`metadata: expected object, received ${describe(metadata)}`, {
+    const hint = metadata === null ? ' (omit metadata or send {})' : '';
+    throw new ChatKitRequestError(`metadata: expected object, received ${describe(metadata)}${hint}`, {
       path: 'metadata',
     });
   }

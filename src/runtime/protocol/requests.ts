@@ -4,9 +4,10 @@
  * reference's models so the same bodies are accepted and rejected.
  */
 import { z } from 'zod';
+import { laxBoolean, laxNonNegativeInt } from './lax-scalars.js';
 
 const paginationParams = {
-  limit: z.number().int().nonnegative().nullish(),
+  limit: laxNonNegativeInt.nullish(),
   order: z.enum(['asc', 'desc']).default('desc'),
   after: z.string().nullish(),
 };
@@ -21,7 +22,7 @@ const userMessageTagContent = z.object({
   text: z.string(),
   data: z.record(z.string(), z.unknown()),
   group: z.string().nullish(),
-  interactive: z.boolean().default(false),
+  interactive: laxBoolean.default(false),
 });
 export const userMessageContentSchema = z.discriminatedUnion('type', [
   userMessageTextContent,
@@ -47,7 +48,7 @@ const structuredInputSubmission = z.object({
       z.string(),
       z.object({
         values: z.array(z.string()).default([]),
-        skipped: z.boolean().default(false),
+        skipped: laxBoolean.default(false),
       }),
     )
     .default({}),
@@ -90,7 +91,7 @@ export const requestSchemas = {
   }),
   'attachments.create': z.object({
     name: z.string(),
-    size: z.number().int().nonnegative(),
+    size: laxNonNegativeInt,
     mime_type: z.string(),
   }),
   'attachments.delete': z.object({ attachment_id: z.string() }),

@@ -22,7 +22,14 @@ import { stepsOf, turnMatches, type ScriptedScript, type ScriptedStep } from './
 type OutputItem = Extract<StreamEvent, { type: 'response_done' }>['response']['output'][number];
 
 export class ScriptedModel implements Model {
-  /** Every request the model received, in order (handy in tests). */
+  /**
+   * How many of the latest requests `requests` keeps (default 0: none). A
+   * request holds the whole conversation, its abort signal and tracing
+   * state, and generated apps run this model for good without a key, so
+   * keeping them is opt-in and bounded (set it in tests that inspect them).
+   */
+  keepRequests = 0;
+  /** The latest `keepRequests` requests the model received, oldest first. */
   readonly requests: ModelRequest[] = [];
   readonly script: ScriptedScript;
   private counter = 0;
@@ -32,7 +39,7 @@ export class ScriptedModel implements Model {
   }
 
   async getResponse(request: ModelRequest): Promise<ModelResponse> {
-    this.requests.push(request);
+    this.record(request);
     const step = this.stepFor(request);
     if (step.error) throw scriptedError(step.error);
     const { output, responseId } = this.outputOf(step);
@@ -40,7 +47,7 @@ export class ScriptedModel implements Model {
   }
 
   async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
-    this.requests.push(request);
+    this.record(request);
     const step = this.stepFor(request);
     const { output, responseId, messageId } = this.outputOf(step);
     const delayMs = step.delayMs ?? this.script.delayMs ?? 0;
@@ -55,6 +62,12 @@ export class ScriptedModel implements Model {
       type: 'response_done',
       response: { id: responseId, usage: { requests: 1, inputTokens: 0, outputTokens: 0, totalTokens: 0 }, output },
     };
+  }
+
+  private record(request: ModelRequest): void {
+    if (this.keepRequests <= 0) return;
+    this.requests.push(request);
+    if (this.requests.length > this.keepRequests) this.requests.splice(0, this.requests.length - this.keepRequests);
   }
 
   /** The step answering this request: scripted, or the echo fallback. */

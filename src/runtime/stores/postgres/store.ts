@@ -16,8 +16,9 @@ import { Store, type SortOrder, type StoreOptions } from '../../store.js';
 import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
+import { hasNul } from '../shared/nul.js';
 import { Once } from '../shared/once.js';
-import { orderBy } from '../shared/order-by.js';
+import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
 import { applyMigrations } from './migrations.js';
@@ -129,9 +130,21 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
     return this.ownerOf(context) ?? null;
   }
 
+  /** A key (or the caller's owner) PostgreSQL text cannot hold: nothing stored can match it. */
+  private unstorable(key: string, context: TContext): boolean {
+    return hasNul(key) || hasNul(this.owner(context));
+  }
+
+  /** A write whose key cannot be stored fails with a message saying why, not with the driver's encoding error. */
+  private refuseNul(what: string, key: string, context: TContext): void {
+    if (hasNul(key)) throw new TypeError(`PostgresStore cannot store a ${what} containing U+0000: ${JSON.stringify(key)}`);
+    if (hasNul(this.owner(context))) throw new TypeError('PostgresStore cannot store an owner (ownerOf) containing U+0000');
+  }
+
   // ------------------------------------------------------------------ threads
 
   async loadThread(threadId: string, context: TContext): Promise<ThreadMetadata> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
     const { rows } = await this.query(
       `SELECT id, data FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $2::text`,
       [threadId, this.owner(context)],
@@ -141,6 +154,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
+    this.refuseNul('thread id', thread.id, context);
     // A Thread carries a page of items that must not end up in the thread row.
     const metadata = toMetadata(thread);
     const result = await this.query(
@@ -153,6 +167,38 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
     if (result.rowCount === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
   }
 
+  /** One transaction holding the row lock, so a concurrent update waits and then sees this one. */
+  override async updateThread(
+    threadId: string,
+    change: (stored: ThreadMetadata) => ThreadMetadata,
+    context: TContext,
+  ): Promise<ThreadMetadata> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
+    await this.ready();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<DataRow>(
+        `SELECT id, data FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $2::text FOR UPDATE`,
+        [threadId, this.owner(context)],
+      );
+      if (rows.length === 0) throw new NotFoundError(`Thread ${threadId} not found`);
+      const updated = toMetadata(change(rows[0]!.data as ThreadMetadata));
+      await client.query(`UPDATE ${this.threads} SET created_at = $2, data = $3::json WHERE id = $1`, [
+        threadId,
+        createdAtOf(updated, 'thread'),
+        JSON.stringify(updated),
+      ]);
+      await client.query('COMMIT');
+      client.release();
+      return updated;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      throw error;
+    }
+  }
+
   async loadThreads(
     limit: number,
     after: string | null | undefined,
@@ -161,6 +207,8 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   ): Promise<Page<ThreadMetadata>> {
     const fetch = rowsToFetch(limit);
     const owner = this.owner(context);
+    if (hasNul(owner)) return { data: [], has_more: false };
+    if (hasNul(after)) after = null;
     // `owner = $n` / `owner IS NULL` rather than IS NOT DISTINCT FROM, which no index serves.
     const values: unknown[] = [fetch];
     const mine = owner === null ? 'owner IS NULL' : `owner = $${values.push(owner)}`;
@@ -185,6 +233,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async deleteThread(threadId: string, context: TContext): Promise<void> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
     const result = await this.query(
       `DELETE FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $2::text`,
       [threadId, this.owner(context)],
@@ -201,6 +250,9 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
     order: SortOrder,
     context: TContext,
   ): Promise<Page<ThreadItem>> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
+    // A cursor that cannot be stored names no item: the page starts from the beginning, as for any unknown cursor.
+    if (hasNul(after)) after = null;
     const fetch = rowsToFetch(limit);
     // One query checks the thread is the caller's and finds the cursor item.
     const found = await this.query<{ created_at: string | null; seq: string | null }>(
@@ -232,12 +284,15 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   private async upsertItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
-    // An existing item keeps its seq: replacing it does not move it past equal-time siblings.
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
+    this.refuseNul('item id', item.id, context);
+    // An existing item keeps its seq, and its ordering key while created_at is unchanged:
+    // replacing it does not move it past equal-time siblings.
     const result = await this.query(
       `INSERT INTO ${this.items} AS i (thread_id, id, created_at, data)
        SELECT $1::text, $2::text, $3::text, $4::json
        WHERE EXISTS (SELECT 1 FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $5::text)
-       ON CONFLICT (thread_id, id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data`,
+       ON CONFLICT (thread_id, id) DO UPDATE SET created_at = ${keepPlaceWhenTimeUnchanged('i', 'EXCLUDED', 'postgres')}, data = EXCLUDED.data`,
       [threadId, item.id, createdAtOf(item, 'item'), JSON.stringify(item), this.owner(context)],
     ).catch((error: unknown) => {
       // The thread was deleted by another instance between the EXISTS check and the foreign key check.
@@ -248,6 +303,11 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
+    if (hasNul(itemId)) {
+      await this.loadThread(threadId, context);
+      throw new NotFoundError(`Item ${itemId} not found in thread ${threadId}`);
+    }
     const { rows } = await this.query<{ data: unknown }>(
       `SELECT i.data FROM ${this.threads} t LEFT JOIN ${this.items} i ON i.thread_id = t.id AND i.id = $2
        WHERE t.id = $1 AND t.owner IS NOT DISTINCT FROM $3::text`,
@@ -259,6 +319,11 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void> {
+    if (this.unstorable(threadId, context)) throw new NotFoundError(`Thread ${threadId} not found`);
+    if (hasNul(itemId)) {
+      await this.loadThread(threadId, context); // a missing item is a no-op; a missing thread is not
+      return;
+    }
     const result = await this.query(
       `DELETE FROM ${this.items} WHERE thread_id = $1 AND id = $2
        AND EXISTS (SELECT 1 FROM ${this.threads} WHERE id = $1 AND owner IS NOT DISTINCT FROM $3::text)`,
@@ -271,6 +336,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   // ------------------------------------------------------------------ attachments
 
   async saveAttachment(attachment: Attachment, context: TContext): Promise<void> {
+    this.refuseNul('attachment id', attachment.id, context);
     const result = await this.query(
       `INSERT INTO ${this.attachments} AS a (id, owner, data) VALUES ($1, $2, $3::json)
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data WHERE a.owner IS NOT DISTINCT FROM EXCLUDED.owner`,
@@ -280,6 +346,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async loadAttachment(attachmentId: string, context: TContext): Promise<Attachment> {
+    if (this.unstorable(attachmentId, context)) throw new NotFoundError(`Attachment ${attachmentId} not found`);
     const { rows } = await this.query(
       `SELECT id, data FROM ${this.attachments} WHERE id = $1 AND owner IS NOT DISTINCT FROM $2::text`,
       [attachmentId, this.owner(context)],
@@ -289,6 +356,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
   }
 
   async deleteAttachment(attachmentId: string, context: TContext): Promise<void> {
+    if (this.unstorable(attachmentId, context)) throw new NotFoundError(`Attachment ${attachmentId} not found`);
     const result = await this.query(
       `DELETE FROM ${this.attachments} WHERE id = $1 AND owner IS NOT DISTINCT FROM $2::text`,
       [attachmentId, this.owner(context)],

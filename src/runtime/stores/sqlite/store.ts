@@ -22,7 +22,7 @@ import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
-import { orderBy } from '../shared/order-by.js';
+import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
 import { applyMigrations } from './migrations.js';
@@ -207,7 +207,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
       sql: `INSERT INTO ${I} (thread_id, id, created_at, data)
             SELECT :thread, :id, :created_at, :data
             WHERE EXISTS (SELECT 1 FROM ${T} WHERE id = :thread AND owner IS :owner)
-            ON CONFLICT (thread_id, id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data`,
+            ON CONFLICT (thread_id, id) DO UPDATE SET created_at = ${keepPlaceWhenTimeUnchanged(I, 'excluded', 'sqlite')}, data = excluded.data`,
       args: {
         thread: threadId,
         id: item.id,
