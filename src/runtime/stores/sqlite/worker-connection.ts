@@ -1,0 +1,149 @@
+/**
+ * A `SQLiteConnection` to a local file or `:memory:` through a worker thread
+ * that owns the database (worker.ts). The event loop only posts requests and
+ * settles promises; statements and fsyncs happen on the worker, and writes
+ * that arrive together are committed together (group-commit.ts). A write's
+ * promise resolves once the batch holding it is committed and on disk.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { SQLRow, SQLStatement, SQLiteConnection } from './connection.js';
+import { deserializeError, type WorkerMessage, type WorkerOptions, type WorkerOutcome, type WorkerRequest } from './worker-protocol.js';
+
+interface Waiting {
+  resolve(outcome: WorkerOutcome & { ok: true }): void;
+  reject(error: Error): void;
+}
+
+type NewRequest = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+export class WorkerConnection implements SQLiteConnection {
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+  ) {
+    port.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'outcomes') for (const outcome of message.outcomes) this.settle(outcome);
+    });
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new Error(`the SQLite worker thread exited (code ${code})`)));
+    this.idle();
+  }
+
+  /** Starts the worker and resolves once it has opened the database. */
+  static async open(options: Omit<WorkerOptions, 'port'>): Promise<WorkerConnection> {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(workerScript.url, {
+      workerData: { ...options, port: port2 } satisfies WorkerOptions,
+      transferList: [port2],
+      execArgv: workerScript.execArgv,
+    });
+    const first = await new Promise<WorkerMessage>((resolve, reject) => {
+      port1.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the SQLite worker thread exited (code ${code}) before opening the database`)));
+    });
+    if (first.kind !== 'ready') {
+      port1.close();
+      await worker.terminate();
+      throw first.kind === 'failed' ? deserializeError(first.error) : new Error(`unexpected first message from the SQLite worker: ${first.kind}`);
+    }
+    worker.removeAllListeners();
+    return new WorkerConnection(worker, port1);
+  }
+
+  get broken(): boolean {
+    return this.failure !== undefined && this.closing === undefined;
+  }
+
+  async read(statement: SQLStatement): Promise<SQLRow[]> {
+    const outcome = await this.request({ kind: 'read', statement });
+    return 'rows' in outcome ? outcome.rows : [];
+  }
+
+  async write(statements: SQLStatement[]): Promise<number[]> {
+    const outcome = await this.request({ kind: 'write', statements });
+    return 'changes' in outcome ? outcome.changes : [];
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.failure) return;
+    // Requests already posted are answered before the close: the port is first in, first out.
+    const closed = new Promise<void>((resolve) => {
+      this.port.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'closed') resolve();
+      });
+      this.worker.once('exit', () => resolve());
+    });
+    this.busy();
+    this.port.postMessage({ id: this.nextId++, kind: 'close' } satisfies WorkerRequest);
+    await closed;
+    this.failure = new Error('the SQLite connection is closed');
+    await this.worker.terminate();
+    this.port.close();
+  }
+
+  private request(request: NewRequest): Promise<WorkerOutcome & { ok: true }> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.busy();
+      this.waiting.set(id, { resolve, reject });
+      this.port.postMessage({ ...request, id } as WorkerRequest);
+    });
+  }
+
+  private settle(outcome: WorkerOutcome): void {
+    const waiting = this.waiting.get(outcome.id);
+    if (!waiting) return;
+    this.waiting.delete(outcome.id);
+    if (outcome.ok) waiting.resolve(outcome);
+    else waiting.reject(deserializeError(outcome.error));
+    if (this.waiting.size === 0 && !this.closing) this.idle();
+  }
+
+  /** The worker died: nothing more will be answered, so everyone waiting hears it now. */
+  private fail(cause: Error): void {
+    if (this.failure) return;
+    this.failure = new Error(`SQLiteStore: ${cause.message}; unacknowledged writes were not committed`, { cause });
+    for (const waiting of this.waiting.values()) waiting.reject(this.failure);
+    this.waiting.clear();
+    this.idle();
+  }
+
+  // An idle store must not keep the process alive (the driver it replaces had no handles);
+  // one with requests in flight must, or their promises would never settle.
+  private busy(): void {
+    this.worker.ref();
+    this.port.ref();
+  }
+
+  private idle(): void {
+    this.worker.unref();
+    this.port.unref();
+  }
+}
+
+/**
+ * The worker's file next to this one: `worker.js` in the built package,
+ * `worker.ts` from the sources (tests, benchmarks), which Node runs with its
+ * own type stripping, or through tsx where it has none. The worker needs no
+ * flags of the parent's (`--import tsx` would only slow its start).
+ */
+const workerScript = ((): { url: URL; execArgv: string[] } => {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+  const url = new URL('./worker.ts', import.meta.url);
+  if (process.features.typescript) return { url, execArgv: [] };
+  return { url, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
+})();
