@@ -12,6 +12,14 @@ export interface SQLStatement {
   args?: Record<string, SQLValue>;
 }
 
+/**
+ * When a local file's commit counts as done: `full` once the WAL is fsynced
+ * (survives a power cut), `normal` once it is written to the OS (survives
+ * the process being killed; a power cut or kernel crash may lose the last
+ * commits, never corrupt the file).
+ */
+export type SQLiteSynchronous = 'full' | 'normal';
+
 /** A result row, keyed by column name. */
 export type SQLRow = Record<string, unknown>;
 

@@ -27,7 +27,7 @@ import { Once } from '../shared/once.js';
 import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { ClientConnection } from './client-connection.js';
-import type { SQLRow, SQLStatement, SQLValue, SQLiteConnection } from './connection.js';
+import type { SQLRow, SQLStatement, SQLValue, SQLiteConnection, SQLiteSynchronous } from './connection.js';
 import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
 import { applyMigrations } from './migrations.js';
 import { WorkerConnection } from './worker-connection.js';
@@ -43,7 +43,18 @@ export interface SQLiteStoreOptions<TContext> extends StoreOptions<TContext> {
   authToken?: string;
   /** How long a write waits for another process's lock on a local file (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * When a write to a local file counts as done (default `'full'`).
+   * `'full'`: after the WAL is fsynced, so an acknowledged item survives a
+   * power cut. `'normal'`: after it reaches the operating system; it survives
+   * the process being killed, but a power cut or kernel crash may lose the
+   * writes since the last checkpoint (the file stays consistent). Faster
+   * with few concurrent writers. Ignored for libSQL servers.
+   */
+  synchronous?: SQLiteSynchronous;
 }
+
+const SYNCHRONOUS_MODES: readonly SQLiteSynchronous[] = ['full', 'normal'];
 
 const T = 'chatkit_threads';
 const I = 'chatkit_items';
@@ -54,6 +65,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   private readonly ownerOf: (context: TContext) => string | undefined;
   private readonly authToken: string | undefined;
   private readonly busyTimeoutMs: number;
+  private readonly synchronous: SQLiteSynchronous;
   private connection: SQLiteConnection | undefined;
   private closed = false;
   private startup = new Once(() => this.start());
@@ -66,6 +78,10 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     if (!Number.isInteger(this.busyTimeoutMs) || this.busyTimeoutMs < 0) {
       throw new TypeError(`SQLiteStore: busyTimeoutMs must be a non-negative integer, got ${String(options.busyTimeoutMs)}`);
+    }
+    this.synchronous = options.synchronous ?? 'full';
+    if (!SYNCHRONOUS_MODES.includes(this.synchronous)) {
+      throw new TypeError(`SQLiteStore: synchronous must be 'full' (the default) or 'normal', got ${JSON.stringify(options.synchronous)}`);
     }
   }
 
@@ -107,6 +123,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
       path: location.kind === 'file' ? location.path : ':memory:',
       wal: location.kind === 'file',
       busyTimeoutMs: this.busyTimeoutMs,
+      synchronous: this.synchronous,
     });
   }
 

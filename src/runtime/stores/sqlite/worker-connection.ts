@@ -16,10 +16,15 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+/** How many waiting callers one turn of the event loop resumes (see settleInSlices). */
+const SETTLE_SLICE = 32;
+
 type NewRequest = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 export class WorkerConnection implements SQLiteConnection {
   private readonly waiting = new Map<number, Waiting>();
+  /** Requests made in this turn of the event loop, posted together at its end as one message. */
+  private unsent: WorkerRequest[] = [];
   private nextId = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
@@ -29,7 +34,7 @@ export class WorkerConnection implements SQLiteConnection {
     private readonly port: MessagePort,
   ) {
     port.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'outcomes') for (const outcome of message.outcomes) this.settle(outcome);
+      if (message.kind === 'outcomes') this.settleInSlices(message.outcomes, 0);
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`the SQLite worker thread exited (code ${code})`)));
@@ -87,7 +92,8 @@ export class WorkerConnection implements SQLiteConnection {
       this.worker.once('exit', () => resolve());
     });
     this.busy();
-    this.port.postMessage({ id: this.nextId++, kind: 'close' } satisfies WorkerRequest);
+    this.send();
+    this.port.postMessage([{ id: this.nextId++, kind: 'close' }] satisfies WorkerRequest[]);
     await closed;
     this.failure = new Error('the SQLite connection is closed');
     await this.worker.terminate();
@@ -100,8 +106,33 @@ export class WorkerConnection implements SQLiteConnection {
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.busy();
       this.waiting.set(id, { resolve, reject });
-      this.port.postMessage({ ...request, id } as WorkerRequest);
+      if (this.unsent.length === 0) setImmediate(() => this.send());
+      this.unsent.push({ ...request, id } as WorkerRequest);
     });
+  }
+
+  /**
+   * One message per turn: writers woken by the same commit ask again in the
+   * same turn, so they reach the worker together and share the next commit,
+   * and the worker is woken once rather than once per request.
+   */
+  private send(): void {
+    const requests = this.unsent;
+    this.unsent = [];
+    if (this.failure) return;
+    this.port.postMessage(requests);
+  }
+
+  /**
+   * A commit can answer hundreds of waiting streams at once. Settling them
+   * all in one go would run every one of those streams' next steps before
+   * the event loop reads another socket (a health check, a new request), so
+   * they are settled a slice at a time with a turn of the loop in between.
+   */
+  private settleInSlices(outcomes: readonly WorkerOutcome[], from: number): void {
+    const to = Math.min(outcomes.length, from + SETTLE_SLICE);
+    for (let i = from; i < to; i++) this.settle(outcomes[i]!);
+    if (to < outcomes.length) setImmediate(() => this.settleInSlices(outcomes, to));
   }
 
   private settle(outcome: WorkerOutcome): void {

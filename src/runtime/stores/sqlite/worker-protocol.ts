@@ -3,7 +3,7 @@
  * worker. Plain data, copied by `postMessage`.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { SQLRow, SQLStatement } from './connection.js';
+import type { SQLRow, SQLStatement, SQLiteSynchronous } from './connection.js';
 
 export interface WorkerOptions {
   /** A filesystem path, or `:memory:`. */
@@ -11,6 +11,7 @@ export interface WorkerOptions {
   /** Whether to switch the file to WAL (not for `:memory:`). */
   wal: boolean;
   busyTimeoutMs: number;
+  synchronous: SQLiteSynchronous;
   /** The port the requests arrive on and the outcomes leave by. */
   port: MessagePort;
 }

@@ -31,8 +31,8 @@ try {
   db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs}`);
   // WAL lets readers in other processes proceed while a batch commits; the setting is stored in the file.
   if (options.wal) db.exec('PRAGMA journal_mode = WAL');
-  // FULL (SQLite's default, stated so nobody "optimises" it away): COMMIT returns only after the WAL is fsynced.
-  db.exec('PRAGMA synchronous = FULL');
+  // FULL: COMMIT returns only after the WAL is fsynced. NORMAL: the WAL is fsynced at checkpoints only (see SQLiteStoreOptions.synchronous).
+  db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   batches = new GroupCommit(db);
   post({ kind: 'ready' });
 } catch (error) {
@@ -40,9 +40,9 @@ try {
   post({ kind: 'failed', error: serializeError(error) });
 }
 
-port.on('message', (first: WorkerRequest) => {
-  const batch = [first];
-  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) batch.push(next.message as WorkerRequest);
+port.on('message', (first: WorkerRequest[]) => {
+  const batch = [...first];
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) batch.push(...(next.message as WorkerRequest[]));
   const closing = batch.some((request) => request.kind === 'close');
   const work = batch.filter((request) => request.kind !== 'close');
   if (work.length > 0) post({ kind: 'outcomes', outcomes: batches.run(work) });
