@@ -68,6 +68,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   private readonly synchronous: SQLiteSynchronous;
   private connection: SQLiteConnection | undefined;
   private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
   private startup = new Once(() => this.start());
 
   constructor(options: SQLiteStoreOptions<TContext> = {}) {
@@ -93,12 +94,15 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
     await this.db();
   }
 
-  /** Closes the database. Further calls reject with `StoreClosedError`. */
+  /** Closes the database once the calls already made have finished. Further calls reject with `StoreClosedError`. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled(this.inFlight);
     if (this.startup.started) await this.startup.get().catch(() => {});
-    await this.connection?.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 
   private async start(): Promise<void> {
@@ -135,17 +139,27 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
       this.startup = new Once(() => this.start());
     }
     await this.startup.get();
-    if (this.closed || !this.connection) throw new StoreClosedError('SQLiteStore');
+    if (!this.connection) throw new StoreClosedError('SQLiteStore');
     return this.connection;
   }
 
-  private async read(statement: SQLStatement): Promise<SQLRow[]> {
-    return (await this.db()).read(statement);
+  private read(statement: SQLStatement): Promise<SQLRow[]> {
+    return this.tracked(async () => (await this.db()).read(statement));
   }
 
   /** One write (one or several statements, atomically), resolved once durable; returns the changed-row counts. */
-  private async write(...statements: SQLStatement[]): Promise<number[]> {
-    return (await this.db()).write(statements);
+  private write(...statements: SQLStatement[]): Promise<number[]> {
+    return this.tracked(async () => (await this.db()).write(statements));
+  }
+
+  /** Calls made before `close()` are let finish: close waits for them (a write still counts once made). */
+  private tracked<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('SQLiteStore'));
+    const running = work();
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 
   private owner(context: TContext): string | null {
