@@ -1,9 +1,9 @@
 /**
  * The SQLite schema, as numbered migrations. Applied versions are recorded in
- * `chatkit_migrations`; each pending migration runs in one `BEGIN IMMEDIATE`
- * batch whose first statement records its version, so when two processes
- * start at once the second one's batch fails on that row (the migration is
- * already there) instead of applying it twice.
+ * `chatkit_migrations`; each pending migration is one atomic write (inside a
+ * `BEGIN IMMEDIATE` transaction) whose first statement records its version,
+ * so when two processes start at once the second one's write fails on that
+ * row (the migration is already there) instead of applying it twice.
  *
  * `seq` (an AUTOINCREMENT rowid) is the insertion sequence that breaks ties
  * between equal `created_at` values; it never changes on upsert.
