@@ -2,10 +2,10 @@
  * The process the SQLite crash tests kill with SIGKILL (run with tsx, IPC
  * to the test). Two modes:
  *
- * - `http <db>`: the Fastify plugin over a SQLiteStore file with a
+ * - `http <db> - <synchronous>`: the Fastify plugin over a SQLiteStore file with a
  *   scripted-style server (a user message, an assistant message streamed as
  *   deltas); posts `{ kind: 'ready', port }`.
- * - `waves <db> <size>`: writes waves of `size` items into one thread, each
+ * - `waves <db> <size> <synchronous>`: writes waves of `size` items into one thread, each
  *   wave issued in one turn of the event loop (so it shares one commit),
  *   the next wave only after the previous one is acknowledged; posts
  *   `{ kind: 'sent', wave }` before and `{ kind: 'acked', wave }` after.
@@ -16,8 +16,8 @@ import { ChatKitServer, type ThreadMetadata, type ThreadStreamEvent } from '../.
 import { SQLiteStore } from '../../../src/runtime/stores/sqlite/index.js';
 
 type Ctx = { userId: string };
-const [mode, path, size] = process.argv.slice(2);
-if (!path) throw new Error('usage: sqlite-crash-child.ts http|waves <db path> [wave size]');
+const [mode, path, size, synchronous = 'full'] = process.argv.slice(2) as [string, string, string, 'full' | 'normal'];
+if (!path) throw new Error('usage: sqlite-crash-child.ts http|waves <db path> <wave size or -> [full|normal]');
 
 if (mode === 'http') await serve(path);
 else if (mode === 'waves') await writeWaves(path, Number(size));
@@ -35,7 +35,7 @@ async function serve(dbPath: string): Promise<void> {
       yield { type: 'thread.item.done', item: { ...item, content: [{ annotations: [], text: 'w0 w1 w2 w3 w4', type: 'output_text' }] } };
     }
   }
-  const store = new SQLiteStore<Ctx>({ url: dbPath, ownerOf: (ctx) => ctx.userId });
+  const store = new SQLiteStore<Ctx>({ url: dbPath, ownerOf: (ctx) => ctx.userId, synchronous });
   await store.migrate();
   const server = new ScriptedStyleServer(store);
   server.logger = { error() {}, warn() {} };
@@ -47,7 +47,7 @@ async function serve(dbPath: string): Promise<void> {
 }
 
 async function writeWaves(dbPath: string, waveSize: number): Promise<void> {
-  const store = new SQLiteStore<Record<string, never>>({ url: dbPath });
+  const store = new SQLiteStore<Record<string, never>>({ url: dbPath, synchronous });
   await store.saveThread({ id: 'thr_waves', created_at: new Date().toISOString(), status: { type: 'active' }, metadata: {} }, {});
   // Big items, so a wave's commit takes long enough to be caught in the middle.
   const filler = 'x'.repeat(4000);

@@ -23,7 +23,7 @@ type NewRequest = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, '
 
 export class WorkerConnection implements SQLiteConnection {
   private readonly waiting = new Map<number, Waiting>();
-  /** Requests made in this turn of the event loop, posted together at its end as one message. */
+  /** Requests made since the microtask queue last drained, posted together as one message. */
   private unsent: WorkerRequest[] = [];
   private nextId = 0;
   private failure: Error | undefined;
@@ -106,15 +106,17 @@ export class WorkerConnection implements SQLiteConnection {
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.busy();
       this.waiting.set(id, { resolve, reject });
-      if (this.unsent.length === 0) setImmediate(() => this.send());
+      if (this.unsent.length === 0) queueMicrotask(() => this.send());
       this.unsent.push({ ...request, id } as WorkerRequest);
     });
   }
 
   /**
-   * One message per turn: writers woken by the same commit ask again in the
-   * same turn, so they reach the worker together and share the next commit,
-   * and the worker is woken once rather than once per request.
+   * One message per drain of the microtask queue: callers resumed by the same
+   * commit ask again before it ends, so their requests reach the worker
+   * together and share the next commit, and the worker is woken once rather
+   * than once per request. (Requests that still arrive separately are
+   * gathered by the worker, which takes everything queued on its port.)
    */
   private send(): void {
     const requests = this.unsent;
