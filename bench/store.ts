@@ -229,7 +229,20 @@ async function serve(kind: StoreKind): Promise<void> {
   await app.register(chatkit, { server, auth: { verify: () => ({ userId: 'bench' }) }, cors: { origins: ['http://localhost:5173'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
+  // The server's own event-loop delay, to tell its stalls from the machine's scheduling.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   process.on('message', (message: { kind: string }) => {
+    if (message.kind === 'measure') {
+      loopDelay.reset();
+      loopDelay.enable();
+      return;
+    }
+    if (message.kind === 'measured') {
+      loopDelay.disable();
+      process.send!({ kind: 'loop-delay', p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
+      return;
+    }
     if (message.kind !== 'stop') return;
     void (async () => {
       await app.close();
@@ -249,6 +262,8 @@ interface HttpResult {
   wallSeconds: number;
   itemsPerSecond: number;
   health: { p50: number; p99: number; max: number; samples: number };
+  /** The server process's event-loop delay during the run. */
+  loopDelay: { p99: number; max: number };
 }
 
 async function benchHttp(kind: StoreKind): Promise<HttpResult> {
@@ -264,9 +279,12 @@ async function benchHttp(kind: StoreKind): Promise<HttpResult> {
     await runStreams(agent, `${base}/chatkit/api`, 50); // warm-up: JIT, connections, statement caches
     const prober = startHealthProber(`${base}/healthz`);
     await prober.started;
+    child.send({ kind: 'measure' });
     const run = await runStreams(agent, `${base}/chatkit/api`, STREAMS);
     const health = await prober.stop();
-    return { ...run, health };
+    child.send({ kind: 'measured' });
+    const loop = await nextMessage(child, 'loop-delay');
+    return { ...run, health, loopDelay: { p99: loop.p99 as number, max: loop.max as number } };
   } finally {
     child.send({ kind: 'stop' });
     await new Promise((resolve) => child.once('exit', resolve));
@@ -368,8 +386,9 @@ function nextMessage(child: ChildProcess, kind: string): Promise<Record<string, 
 
 async function main(): Promise<void> {
   console.log(`create-chatkit-backend store benchmark (Node ${process.version}; PostgreSQL: ${redactConnectionString(DATABASE_URL)})`);
-  const kinds: StoreKind[] = ['memory', 'sqlite-old', 'sqlite', 'sqlite-normal', 'postgres'];
-  // `-- --direct` or `-- --http` runs one part only.
+  // `-- --stores=sqlite,postgres` runs some stores only; `-- --direct` or `-- --http` one part only.
+  const only = process.argv.find((arg) => arg.startsWith('--stores='))?.slice('--stores='.length).split(',');
+  const kinds = (['memory', 'sqlite-old', 'sqlite', 'sqlite-normal', 'postgres'] as const).filter((kind) => !only || only.includes(kind));
   const parts = { direct: !process.argv.includes('--http'), http: !process.argv.includes('--direct') };
   const direct: Partial<Record<StoreKind, StoreResult>> = {};
   const http: Partial<Record<StoreKind, HttpResult>> = {};
@@ -386,7 +405,8 @@ async function main(): Promise<void> {
       const result = (http[kind] = await benchHttp(kind));
       console.log(
         `  ${LABELS[kind].padEnd(48)} first event p50 ${ms(result.p50)}  p99 ${ms(result.p99)}  wall ${result.wallSeconds.toFixed(2)} s` +
-          `  /healthz p50 ${ms(result.health.p50)} p99 ${ms(result.health.p99)} max ${ms(result.health.max)} (${result.health.samples} probes)`,
+          `  /healthz p50 ${ms(result.health.p50)} p99 ${ms(result.health.p99)} max ${ms(result.health.max)} (${result.health.samples} probes)` +
+          `  server event-loop delay p99 ${ms(result.loopDelay.p99)} max ${ms(result.loopDelay.max)}`,
       );
     } catch (error) {
       fail(kind, error);

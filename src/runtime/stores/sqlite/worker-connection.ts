@@ -17,7 +17,7 @@ interface Waiting {
 }
 
 /** How many waiting callers one turn of the event loop resumes (see settleInSlices). */
-const SETTLE_SLICE = 32;
+const SETTLE_SLICE = 8;
 
 type NewRequest = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
