@@ -33,6 +33,7 @@ import { redactConnectionString } from '../src/runtime/stores/shared/redact.js';
 import { ClientConnection } from '../src/runtime/stores/sqlite/client-connection.js';
 import type { SQLiteConnection } from '../src/runtime/stores/sqlite/connection.js';
 import { SQLiteStore } from '../src/runtime/stores/sqlite/index.js';
+import { nextMessage, percentile } from './support/child.js';
 
 const THREAD_SIZE = 10_000;
 const CONCURRENT_ITEMS = 2_000;
@@ -368,20 +369,6 @@ function startHealthProber(url: string) {
   };
 }
 
-function nextMessage(child: ChildProcess, kind: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (message.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`bench server exited (${code})`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 // ------------------------------------------------------------------ report
 
 async function main(): Promise<void> {
@@ -444,10 +431,6 @@ function fail(kind: StoreKind, error: unknown): void {
   const hint = kind === 'postgres' ? '; set DATABASE_URL to a reachable server' : '';
   console.error(`\n${LABELS[kind]}: failed (${(error as Error).message})${hint}`);
   process.exitCode = 1;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 function fmt(n: number): string {
