@@ -29,16 +29,33 @@ export class WorkerConnection implements SQLiteConnection {
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
 
+  /** Settles once the worker has opened the database (or failed to). */
+  private readonly opened: Promise<void>;
+
   private constructor(
     private readonly worker: Worker,
     private readonly port: MessagePort,
   ) {
+    let opened!: () => void;
+    let notOpened!: (error: Error) => void;
+    this.opened = new Promise<void>((resolve, reject) => {
+      opened = resolve;
+      notOpened = reject;
+    });
     port.on('message', (message: WorkerMessage) => {
       if (message.kind === 'outcomes') this.settleInSlices(message.outcomes, 0);
+      else if (message.kind === 'ready') opened();
+      else if (message.kind === 'failed') notOpened(deserializeError(message.error));
     });
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => this.fail(new Error(`the SQLite worker thread exited (code ${code})`)));
-    this.idle();
+    // Listening from the start, so a worker that dies at any point is noticed.
+    worker.on('error', (error) => {
+      notOpened(error);
+      this.fail(error);
+    });
+    worker.on('exit', (code) => {
+      notOpened(new Error(`the SQLite worker thread exited (code ${code}) before opening the database`));
+      this.fail(new Error(`the SQLite worker thread exited (code ${code})`));
+    });
   }
 
   /** Starts the worker and resolves once it has opened the database. */
@@ -49,18 +66,17 @@ export class WorkerConnection implements SQLiteConnection {
       transferList: [port2],
       execArgv: workerScript.execArgv,
     });
-    const first = await new Promise<WorkerMessage>((resolve, reject) => {
-      port1.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the SQLite worker thread exited (code ${code}) before opening the database`)));
-    });
-    if (first.kind !== 'ready') {
-      port1.close();
+    const connection = new WorkerConnection(worker, port1);
+    try {
+      await connection.opened;
+    } catch (error) {
+      connection.failure ??= error as Error;
       await worker.terminate();
-      throw first.kind === 'failed' ? deserializeError(first.error) : new Error(`unexpected first message from the SQLite worker: ${first.kind}`);
+      port1.close();
+      throw error;
     }
-    worker.removeAllListeners();
-    return new WorkerConnection(worker, port1);
+    connection.idle();
+    return connection;
   }
 
   get broken(): boolean {
