@@ -125,8 +125,8 @@ async function sequentialWrites(store: BenchStore): Promise<number> {
   return THREAD_SIZE / ((performance.now() - started) / 1000);
 }
 
-async function concurrentWrites(store: BenchStore): Promise<number> {
-  const threads = Array.from({ length: WRITERS }, (_, w) => `thr_writer_${w}`);
+async function concurrentWrites(store: BenchStore, round: number): Promise<number> {
+  const threads = Array.from({ length: WRITERS }, (_, w) => `thr_writer_${round}_${w}`);
   for (const id of threads) await newThread(store, id);
   const perWriter = CONCURRENT_ITEMS / WRITERS;
   const started = performance.now();
@@ -180,11 +180,13 @@ async function benchStore(kind: StoreKind): Promise<StoreResult> {
   try {
     await store.migrate?.();
     const oneWriter = await sequentialWrites(store);
-    const eightWriters = await concurrentWrites(store);
+    // Best of three: the short 8-writer run is the most exposed to a busy machine.
+    let eightWriters = 0;
+    for (let round = 0; round < 3; round++) eightWriters = Math.max(eightWriters, await concurrentWrites(store, round));
     const reads = await pageReads(store);
     console.log(`\n${LABELS[kind]}`);
     console.log(`  writes, one at a time:  ${fmt(oneWriter)} items/s (${fmt(THREAD_SIZE)} items)`);
-    console.log(`  writes, ${WRITERS} at once:      ${fmt(eightWriters)} items/s (${fmt(CONCURRENT_ITEMS)} items)`);
+    console.log(`  writes, ${WRITERS} at once:      ${fmt(eightWriters)} items/s (${fmt(CONCURRENT_ITEMS)} items, best of 3)`);
     console.log(`  read a ${PAGE}-item page of a ${fmt(THREAD_SIZE)}-item thread (median / p95 of ${READS}):`);
     for (const [label, timing] of Object.entries(reads)) {
       console.log(`    ${label.padEnd(24)} ${timing.median.toFixed(3)} ms / ${timing.p95.toFixed(3)} ms`);
