@@ -420,6 +420,10 @@ async function main(): Promise<void> {
     console.log(`  SQLite 8 writers / old path 8 writers (this run):  ${ratio(sqlite.eightWriters, old.eightWriters)} (target >= 10)`);
     console.log(`  SQLite 8 writers / ${fmt(REPORTED_OLD_8_WRITERS)} (the issue's figure):  ${ratio(sqlite.eightWriters, REPORTED_OLD_8_WRITERS)} (target >= 10)`);
   }
+  const normal = direct['sqlite-normal'];
+  if (normal && old) {
+    console.log(`  SQLite synchronous 'normal' 8 writers / old path (this run):  ${ratio(normal.eightWriters, old.eightWriters)}; / ${fmt(REPORTED_OLD_8_WRITERS)}: ${ratio(normal.eightWriters, REPORTED_OLD_8_WRITERS)}`);
+  }
   const sqliteHttp = http.sqlite;
   const postgresHttp = http.postgres;
   if (sqliteHttp && postgresHttp) {
