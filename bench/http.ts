@@ -21,6 +21,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { nextMessage, percentile } from './support/child.js';
 
 const EVENTS_PER_STREAM = 200;
 const LEVELS = [100, 1000];
@@ -267,24 +268,6 @@ async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promi
   await Promise.all(streams);
   const per = (key: 'rss' | 'heap') => ((after[key] as number) - (before[key] as number)) / IDLE_STREAMS;
   return { rss: per('rss'), heap: per('heap') };
-}
-
-function nextMessage(child: ChildProcess, kind: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (message.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`bench server exited (${code})`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 function fmt(n: number): string {

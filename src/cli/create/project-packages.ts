@@ -22,7 +22,7 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   agents: ['@openai/agents'],
   widgets: ['nunjucks'],
   providers: ['@openai/agents', 'openai', 'zod'],
-  'stores/sqlite': ['@libsql/client'],
+  'stores/sqlite': ['@libsql/client', 'libsql'],
   'stores/postgres': ['pg'],
   fastify: ['@fastify/cors', '@fastify/multipart', 'jose'],
 };

@@ -7,6 +7,7 @@
  * ```
  */
 export { SQLiteStore, type SQLiteStoreOptions } from './store.js';
+export type { SQLiteSynchronous } from './connection.js';
 export { DEFAULT_SQLITE_URL, type SQLiteLocation } from './location.js';
 export { SQLITE_MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './migrations.js';
 export { StoreClosedError } from '../shared/closed.js';

@@ -1,14 +1,14 @@
 /**
  * The SQLite schema, as numbered migrations. Applied versions are recorded in
- * `chatkit_migrations`; each pending migration runs in one `BEGIN IMMEDIATE`
- * batch whose first statement records its version, so when two processes
- * start at once the second one's batch fails on that row (the migration is
- * already there) instead of applying it twice.
+ * `chatkit_migrations`; each pending migration is one atomic write (inside a
+ * `BEGIN IMMEDIATE` transaction) whose first statement records its version,
+ * so when two processes start at once the second one's write fails on that
+ * row (the migration is already there) instead of applying it twice.
  *
  * `seq` (an AUTOINCREMENT rowid) is the insertion sequence that breaks ties
  * between equal `created_at` values; it never changes on upsert.
  */
-import type { Client } from '@libsql/client';
+import type { SQLiteConnection } from './connection.js';
 
 export interface Migration {
   version: number;
@@ -58,26 +58,23 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies pending migrations; safe when several processes start at once. */
-export async function applyMigrations(client: Client): Promise<void> {
-  await client.execute(CREATE_MIGRATIONS_TABLE);
-  const { rows } = await client.execute(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+export async function applyMigrations(connection: SQLiteConnection): Promise<void> {
+  await connection.write([{ sql: CREATE_MIGRATIONS_TABLE }]);
+  const rows = await connection.read({ sql: `SELECT version FROM ${MIGRATIONS_TABLE}` });
   const applied = new Set(rows.map((row) => Number(row.version)));
   for (const migration of SQLITE_MIGRATIONS) {
     if (applied.has(migration.version)) continue;
     try {
-      await client.batch(
-        [
-          {
-            sql: `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (:version, :name, :at)`,
-            args: { version: migration.version, name: migration.name, at: new Date().toISOString() },
-          },
-          ...migration.statements,
-        ],
-        'write',
-      );
+      await connection.write([
+        {
+          sql: `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (:version, :name, :at)`,
+          args: { version: migration.version, name: migration.name, at: new Date().toISOString() },
+        },
+        ...migration.statements.map((sql) => ({ sql })),
+      ]);
     } catch (error) {
       // Another process applied this version between our read and our batch: that is fine.
-      const { rows: again } = await client.execute({
+      const again = await connection.read({
         sql: `SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE version = :version`,
         args: { version: migration.version },
       });

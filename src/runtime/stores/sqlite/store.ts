@@ -1,20 +1,22 @@
 /**
- * `SQLiteStore`: threads, items and attachment records in SQLite through
- * `@libsql/client` (prebuilt binaries, so no compiler is needed). The
+ * `SQLiteStore`: threads, items and attachment records in SQLite. The
  * embedded default: a local file that needs no set-up; the same store also
  * talks to a libSQL server (`libsql://`, `http(s)://`).
  *
- * Every write is a single statement or one atomic batch. The ownership check
- * is part of the write itself (`INSERT … SELECT … WHERE EXISTS (thread)`,
- * `ON CONFLICT … DO UPDATE … WHERE owner IS …`), so there is no window
- * between checking and writing; a write that touched no row is a
- * `NotFoundError`. Interactive transactions are avoided on purpose: the local
- * driver is synchronous, so a transaction held across an `await` would make
- * another connection in the same process busy-wait on the event loop.
+ * A local file (or `:memory:`) is owned by a worker thread, so statements
+ * and fsyncs never hold up the server's event loop, and concurrent writes
+ * share one transaction and one fsync (group commit); a write resolves once
+ * it is on disk. A libSQL server is reached through `@libsql/client`, whose
+ * network I/O is asynchronous already.
+ *
+ * Every write is a single statement or one atomic group of statements. The
+ * ownership check is part of the write itself (`INSERT … SELECT … WHERE
+ * EXISTS (thread)`, `ON CONFLICT … DO UPDATE … WHERE owner IS …`), so there
+ * is no window between checking and writing; a write that touched no row is
+ * a `NotFoundError`.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createClient, type Client, type InStatement, type Row } from '@libsql/client';
 import { NotFoundError } from '../../errors.js';
 import type { Attachment, Page, ThreadItem, ThreadMetadata } from '../../protocol/items.js';
 import { Store, type SortOrder, type StoreOptions } from '../../store.js';
@@ -24,8 +26,11 @@ import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
 import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
+import { ClientConnection } from './client-connection.js';
+import type { SQLRow, SQLStatement, SQLValue, SQLiteConnection, SQLiteSynchronous } from './connection.js';
 import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
 import { applyMigrations } from './migrations.js';
+import { WorkerConnection } from './worker-connection.js';
 
 export interface SQLiteStoreOptions<TContext> extends StoreOptions<TContext> {
   /**
@@ -38,7 +43,18 @@ export interface SQLiteStoreOptions<TContext> extends StoreOptions<TContext> {
   authToken?: string;
   /** How long a write waits for another process's lock on a local file (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * When a write to a local file counts as done (default `'full'`).
+   * `'full'`: after the WAL is fsynced, so an acknowledged item survives a
+   * power cut. `'normal'`: after it reaches the operating system; it survives
+   * the process being killed, but a power cut or kernel crash may lose the
+   * writes since the last checkpoint (the file stays consistent). Faster
+   * with few concurrent writers. Ignored for libSQL servers.
+   */
+  synchronous?: SQLiteSynchronous;
 }
+
+const SYNCHRONOUS_MODES: readonly SQLiteSynchronous[] = ['full', 'normal'];
 
 const T = 'chatkit_threads';
 const I = 'chatkit_items';
@@ -49,9 +65,11 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   private readonly ownerOf: (context: TContext) => string | undefined;
   private readonly authToken: string | undefined;
   private readonly busyTimeoutMs: number;
-  private client: Client | undefined;
+  private readonly synchronous: SQLiteSynchronous;
+  private connection: SQLiteConnection | undefined;
   private closed = false;
-  private readonly startup = new Once(() => this.start());
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private startup = new Once(() => this.start());
 
   constructor(options: SQLiteStoreOptions<TContext> = {}) {
     super();
@@ -61,6 +79,10 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     if (!Number.isInteger(this.busyTimeoutMs) || this.busyTimeoutMs < 0) {
       throw new TypeError(`SQLiteStore: busyTimeoutMs must be a non-negative integer, got ${String(options.busyTimeoutMs)}`);
+    }
+    this.synchronous = options.synchronous ?? 'full';
+    if (!SYNCHRONOUS_MODES.includes(this.synchronous)) {
+      throw new TypeError(`SQLiteStore: synchronous must be 'full' (the default) or 'normal', got ${JSON.stringify(options.synchronous)}`);
     }
   }
 
@@ -72,37 +94,72 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
     await this.db();
   }
 
-  /** Closes the database. Further calls reject with `StoreClosedError`. */
+  /** Closes the database once the calls already made have finished. Further calls reject with `StoreClosedError`. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.allSettled(this.inFlight);
     if (this.startup.started) await this.startup.get().catch(() => {});
-    this.client?.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 
   private async start(): Promise<void> {
-    if (this.location.kind === 'file') await mkdir(dirname(this.location.path), { recursive: true });
-    const client = createClient({ url: this.location.url, authToken: this.authToken, timeout: this.busyTimeoutMs });
+    const connection = await this.connect();
     try {
-      // WAL lets readers proceed while a write commits; the setting is stored in the file.
-      if (this.location.kind === 'file') await client.execute('PRAGMA journal_mode = WAL');
-      await applyMigrations(client);
+      await applyMigrations(connection);
     } catch (error) {
-      client.close();
+      await connection.close();
       throw error;
     }
-    this.client = client;
+    this.connection = connection;
   }
 
-  private async db(): Promise<Client> {
+  /** Opens the connection for this location; overridden only by the benchmark's old-driver variant. */
+  protected async connect(): Promise<SQLiteConnection> {
+    const { location } = this;
+    if (location.kind === 'remote') {
+      return ClientConnection.open({ url: location.url, authToken: this.authToken, busyTimeoutMs: this.busyTimeoutMs });
+    }
+    if (location.kind === 'file') await mkdir(dirname(location.path), { recursive: true });
+    return WorkerConnection.open({
+      path: location.kind === 'file' ? location.path : ':memory:',
+      wal: location.kind === 'file',
+      busyTimeoutMs: this.busyTimeoutMs,
+      synchronous: this.synchronous,
+    });
+  }
+
+  private async db(): Promise<SQLiteConnection> {
     if (this.closed) throw new StoreClosedError('SQLiteStore');
+    // The worker died under us (it should not): the next call starts a fresh one.
+    if (this.connection?.broken) {
+      this.connection = undefined;
+      this.startup = new Once(() => this.start());
+    }
     await this.startup.get();
-    if (this.closed || !this.client) throw new StoreClosedError('SQLiteStore');
-    return this.client;
+    if (!this.connection) throw new StoreClosedError('SQLiteStore');
+    return this.connection;
   }
 
-  private async run(statement: InStatement) {
-    return (await this.db()).execute(statement);
+  private read(statement: SQLStatement): Promise<SQLRow[]> {
+    return this.tracked(async () => (await this.db()).read(statement));
+  }
+
+  /** One write (one or several statements, atomically), resolved once durable; returns the changed-row counts. */
+  private write(...statements: SQLStatement[]): Promise<number[]> {
+    return this.tracked(async () => (await this.db()).write(statements));
+  }
+
+  /** Calls made before `close()` are let finish: close waits for them (a write still counts once made). */
+  private tracked<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError('SQLiteStore'));
+    const running = work();
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 
   private owner(context: TContext): string | null {
@@ -112,7 +169,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   // ------------------------------------------------------------------ threads
 
   async loadThread(threadId: string, context: TContext): Promise<ThreadMetadata> {
-    const { rows } = await this.run({
+    const rows = await this.read({
       sql: `SELECT data FROM ${T} WHERE id = :id AND owner IS :owner`,
       args: { id: threadId, owner: this.owner(context) },
     });
@@ -123,14 +180,14 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   async saveThread(thread: ThreadMetadata, context: TContext): Promise<void> {
     // A Thread carries a page of items that must not end up in the thread row.
     const metadata = toMetadata(thread);
-    const result = await this.run({
+    const [changed] = await this.write({
       sql: `INSERT INTO ${T} (id, owner, created_at, data) VALUES (:id, :owner, :created_at, :data)
             ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, data = excluded.data
             WHERE ${T}.owner IS excluded.owner`,
       args: { id: metadata.id, owner: this.owner(context), created_at: createdAtOf(metadata, 'thread'), data: JSON.stringify(metadata) },
     });
     // The row exists but belongs to someone else: to this caller it does not exist.
-    if (result.rowsAffected === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
+    if (changed === 0) throw new NotFoundError(`Thread ${thread.id} not found`);
   }
 
   async loadThreads(
@@ -142,29 +199,26 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
     const fetch = rowsToFetch(limit);
     const owner = this.owner(context);
     const cursor = after
-      ? (await this.run({ sql: `SELECT created_at, seq FROM ${T} WHERE id = :id AND owner IS :owner`, args: { id: after, owner } })).rows[0]
+      ? (await this.read({ sql: `SELECT created_at, seq FROM ${T} WHERE id = :id AND owner IS :owner`, args: { id: after, owner } }))[0]
       : undefined;
-    const { rows } = await this.run({
+    const rows = await this.read({
       sql: `SELECT id, data FROM ${T} WHERE owner IS :owner ${cursor ? `AND ${afterCursor(order)}` : ''}
             ${orderBy(order)} LIMIT :fetch`,
-      args: { owner, fetch, ...(cursor ? { created_at: cursor.created_at, seq: cursor.seq } : {}) },
+      args: { owner, fetch, ...(cursor ? cursorArgs(cursor) : {}) },
     });
     return pageFromRows(rows, limit, (row) => String(row.id), parse<ThreadMetadata>);
   }
 
   async deleteThread(threadId: string, context: TContext): Promise<void> {
     const owner = this.owner(context);
-    const [, deleted] = await (await this.db()).batch(
-      [
-        {
-          sql: `DELETE FROM ${I} WHERE thread_id = :id AND EXISTS (SELECT 1 FROM ${T} WHERE id = :id AND owner IS :owner)`,
-          args: { id: threadId, owner },
-        },
-        { sql: `DELETE FROM ${T} WHERE id = :id AND owner IS :owner`, args: { id: threadId, owner } },
-      ],
-      'write',
+    const [, deleted] = await this.write(
+      {
+        sql: `DELETE FROM ${I} WHERE thread_id = :id AND EXISTS (SELECT 1 FROM ${T} WHERE id = :id AND owner IS :owner)`,
+        args: { id: threadId, owner },
+      },
+      { sql: `DELETE FROM ${T} WHERE id = :id AND owner IS :owner`, args: { id: threadId, owner } },
     );
-    if (deleted!.rowsAffected === 0) throw new NotFoundError(`Thread ${threadId} not found`);
+    if (deleted === 0) throw new NotFoundError(`Thread ${threadId} not found`);
   }
 
   // ------------------------------------------------------------------ items
@@ -178,17 +232,17 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   ): Promise<Page<ThreadItem>> {
     const fetch = rowsToFetch(limit);
     // One query checks the thread is the caller's and finds the cursor item.
-    const { rows: found } = await this.run({
+    const found = await this.read({
       sql: `SELECT c.created_at, c.seq FROM ${T} t LEFT JOIN ${I} c ON c.thread_id = t.id AND c.id = :after
             WHERE t.id = :thread AND t.owner IS :owner`,
       args: { thread: threadId, after: after ?? null, owner: this.owner(context) },
     });
     if (found.length === 0) throw new NotFoundError(`Thread ${threadId} not found`);
     const cursor = found[0]!.seq === null ? undefined : found[0]!;
-    const { rows } = await this.run({
+    const rows = await this.read({
       sql: `SELECT id, data FROM ${I} WHERE thread_id = :thread ${cursor ? `AND ${afterCursor(order)}` : ''}
             ${orderBy(order)} LIMIT :fetch`,
-      args: { thread: threadId, fetch, ...(cursor ? { created_at: cursor.created_at, seq: cursor.seq } : {}) },
+      args: { thread: threadId, fetch, ...(cursor ? cursorArgs(cursor) : {}) },
     });
     return pageFromRows(rows, limit, (row) => String(row.id), parse<ThreadItem>);
   }
@@ -203,7 +257,7 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
 
   private async upsertItem(threadId: string, item: ThreadItem, context: TContext): Promise<void> {
     // An existing item keeps its seq: replacing it does not move it past equal-time siblings.
-    const result = await this.run({
+    const [changed] = await this.write({
       sql: `INSERT INTO ${I} (thread_id, id, created_at, data)
             SELECT :thread, :id, :created_at, :data
             WHERE EXISTS (SELECT 1 FROM ${T} WHERE id = :thread AND owner IS :owner)
@@ -216,11 +270,11 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
         owner: this.owner(context),
       },
     });
-    if (result.rowsAffected === 0) throw new NotFoundError(`Thread ${threadId} not found`);
+    if (changed === 0) throw new NotFoundError(`Thread ${threadId} not found`);
   }
 
   async loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem> {
-    const { rows } = await this.run({
+    const rows = await this.read({
       sql: `SELECT i.data FROM ${T} t LEFT JOIN ${I} i ON i.thread_id = t.id AND i.id = :item
             WHERE t.id = :thread AND t.owner IS :owner`,
       args: { thread: threadId, item: itemId, owner: this.owner(context) },
@@ -232,28 +286,28 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
 
   async deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void> {
     const owner = this.owner(context);
-    const result = await this.run({
+    const [deleted] = await this.write({
       sql: `DELETE FROM ${I} WHERE thread_id = :thread AND id = :item
             AND EXISTS (SELECT 1 FROM ${T} WHERE id = :thread AND owner IS :owner)`,
       args: { thread: threadId, item: itemId, owner },
     });
     // Nothing deleted: either the item was already gone (a no-op) or the thread is not the caller's.
-    if (result.rowsAffected === 0) await this.loadThread(threadId, context);
+    if (deleted === 0) await this.loadThread(threadId, context);
   }
 
   // ------------------------------------------------------------------ attachments
 
   async saveAttachment(attachment: Attachment, context: TContext): Promise<void> {
-    const result = await this.run({
+    const [changed] = await this.write({
       sql: `INSERT INTO ${A} (id, owner, data) VALUES (:id, :owner, :data)
             ON CONFLICT (id) DO UPDATE SET data = excluded.data WHERE ${A}.owner IS excluded.owner`,
       args: { id: attachment.id, owner: this.owner(context), data: JSON.stringify(attachment) },
     });
-    if (result.rowsAffected === 0) throw new NotFoundError(`Attachment ${attachment.id} not found`);
+    if (changed === 0) throw new NotFoundError(`Attachment ${attachment.id} not found`);
   }
 
   async loadAttachment(attachmentId: string, context: TContext): Promise<Attachment> {
-    const { rows } = await this.run({
+    const rows = await this.read({
       sql: `SELECT data FROM ${A} WHERE id = :id AND owner IS :owner`,
       args: { id: attachmentId, owner: this.owner(context) },
     });
@@ -262,16 +316,21 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   }
 
   async deleteAttachment(attachmentId: string, context: TContext): Promise<void> {
-    const result = await this.run({
+    const [deleted] = await this.write({
       sql: `DELETE FROM ${A} WHERE id = :id AND owner IS :owner`,
       args: { id: attachmentId, owner: this.owner(context) },
     });
-    if (result.rowsAffected === 0) throw new NotFoundError(`Attachment ${attachmentId} not found`);
+    if (deleted === 0) throw new NotFoundError(`Attachment ${attachmentId} not found`);
   }
 }
 
-function parse<T>(row: Row): T {
+function parse<T>(row: SQLRow): T {
   return JSON.parse(String(row.data)) as T;
+}
+
+/** The cursor row's sort key, bound to `:created_at` and `:seq`. */
+function cursorArgs(cursor: SQLRow): { created_at: SQLValue; seq: SQLValue } {
+  return { created_at: cursor.created_at as SQLValue, seq: cursor.seq as SQLValue };
 }
 
 /** Rows strictly after the cursor row in the given order; ties on created_at fall back to seq. */
