@@ -29,6 +29,12 @@ function packagesLoadedBy(entry: string): Set<string> {
     for (const match of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)'/gm)) {
       if (!match[1]) stack.push(resolve(dirname(file), match[2]).replace(/\.js$/, '.ts'));
     }
+    // Worker threads started from a sibling file (`new URL('./worker.js', import.meta.url)`) load modules too.
+    for (const match of source.matchAll(/new URL\('(\.\/[^'$`]+)\.js', import\.meta\.url\)/g)) {
+      stack.push(resolve(dirname(file), `${match[1]}.ts`));
+    }
+    // A package loaded through `createRequire(import.meta.url)('name')` (a CommonJS native driver).
+    for (const match of source.matchAll(/createRequire\(import\.meta\.url\)\('([^']+)'\)/g)) packages.add(packageOf(match[1])!);
     for (const specifier of importedSpecifiers([source]).values) packages.add(packageOf(specifier)!);
   }
   return packages;
