@@ -38,7 +38,7 @@ export class PlaygroundApp {
     attrs: { rows: '2', placeholder: 'Message the backend… (Enter sends, Shift+Enter for a new line)', 'aria-label': 'Message' },
   });
   private readonly fileInput = h('input', { attrs: { type: 'file', multiple: true, 'aria-label': 'Attach files', hidden: true } });
-  private readonly attachButton = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Attach files', title: 'Attach files (direct upload to the upload route)' }, text: '📎' });
+  private readonly attachButton = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Attach files', title: 'Attach files (direct upload to the upload route)' }, text: '+ File' });
   private readonly sendButton = h('button', { class: 'primary', attrs: { type: 'submit' }, text: 'Send' });
   private readonly stopButton = h('button', { class: 'danger', attrs: { type: 'button' }, text: 'Stop' });
   private readonly chips = h('div', { class: 'attachments' });
@@ -348,7 +348,7 @@ export class PlaygroundApp {
     this.attachButton.hidden = !this.session.config.uploadUrl;
     replaceChildren(this.chips,
       this.attachments.map((a) =>
-        h('span', { class: 'attachment-chip', data: { attachmentId: a.id } }, `📎 ${a.name}`,
+        h('span', { class: 'attachment-chip', data: { attachmentId: a.id } }, a.name,
           h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': `Remove ${a.name}` }, text: '×', on: { click: () => { this.attachments = this.attachments.filter((x) => x !== a); this.render(); } } }))),
       this.uploading ? h('span', { class: 'muted', text: 'Uploading…' }) : null,
     );

@@ -31,9 +31,9 @@ function actions(item: ThreadItem, handlers: ItemHandlers, retry: boolean): HTML
       on: { click: (event) => handlers.feedback(item, kind, event.currentTarget as HTMLButtonElement) },
     }, glyph);
   return h('div', { class: 'item-actions' },
-    feedback('positive', 'Good response (items.feedback)', '👍'),
-    feedback('negative', 'Bad response (items.feedback)', '👎'),
-    retry ? h('button', { class: 'icon-button', title: 'Retry from the message before (threads.retry_after_item)', attrs: { type: 'button', 'aria-label': 'Retry' }, on: { click: () => handlers.retry(item) } }, '↻') : null,
+    feedback('positive', 'Good response (items.feedback)', '+1 Good'),
+    feedback('negative', 'Bad response (items.feedback)', '−1 Bad'),
+    retry ? h('button', { class: 'icon-button', title: 'Retry from the message before (threads.retry_after_item)', attrs: { type: 'button', 'aria-label': 'Retry' }, on: { click: () => handlers.retry(item) } }, '↻ Retry') : null,
   );
 }
 
@@ -100,7 +100,7 @@ export function renderItem(item: ThreadItem, handlers: ItemHandlers, opts: { str
         h('div', { class: 'bubble' }, text),
         item.attachments?.length
           ? h('div', { class: 'attachments' }, item.attachments.map((a) =>
-              h('span', { class: 'attachment-chip', data: { attachmentId: a.id } }, a.type === 'image' && a.preview_url ? h('img', { attrs: { src: a.preview_url, alt: '' } }) : '📎', ` ${a.name}`)))
+              h('span', { class: 'attachment-chip', data: { attachmentId: a.id } }, a.type === 'image' && a.preview_url ? h('img', { attrs: { src: a.preview_url, alt: '' } }) : h('span', { class: 'muted', text: a.mime_type }), ` ${a.name}`)))
           : null,
       );
     }

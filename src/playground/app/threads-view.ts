@@ -19,7 +19,7 @@ function row(thread: ThreadMeta, current: boolean, handlers: ThreadListHandlers)
       thread.status.type !== 'active' ? h('span', { class: `status-pill status-${thread.status.type}`, text: thread.status.type }) : null,
     ),
     h('button', { class: 'icon-button', title: 'Rename', attrs: { type: 'button', 'aria-label': `Rename ${title}` }, text: '✎', on: { click: () => editing() } }),
-    h('button', { class: 'icon-button', title: 'Delete', attrs: { type: 'button', 'aria-label': `Delete ${title}` }, text: '🗑', on: { click: () => confirming() } }),
+    h('button', { class: 'icon-button', title: 'Delete', attrs: { type: 'button', 'aria-label': `Delete ${title}` }, text: '×', on: { click: () => confirming() } }),
   ];
   const editing = () => {
     const input = h('input', { attrs: { value: thread.title ?? '', 'aria-label': 'New title' } });

@@ -86,16 +86,17 @@ export function border(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A glyph per ChatKit icon name; unknown names show as their name (nothing is fetched). */
+/**
+ * A glyph per ChatKit icon name, from symbols common text fonts have (no
+ * emoji: a machine without an emoji font would show empty boxes). Names
+ * without a fitting symbol show as the name itself, so nothing is hidden.
+ */
 const ICONS: Record<string, string> = {
-  agent: '🤖', analytics: '📈', atom: '⚛', batch: '▤', bolt: '⚡', 'book-open': '📖', 'book-closed': '📕', 'book-clock': '📘', bug: '🐞',
-  calendar: '📅', chart: '📊', check: '✓', 'check-circle': '✔', 'check-circle-filled': '✅', 'chevron-left': '‹', 'chevron-right': '›',
-  'circle-question': '?', clock: '🕒', compass: '🧭', confetti: '🎉', cube: '⬛', desktop: '🖥', document: '📄', dot: '•',
-  'dots-horizontal': '⋯', 'dots-vertical': '⋮', 'empty-circle': '○', 'external-link': '↗', globe: '🌐', keys: '🔑', lab: '🧪',
-  images: '🖼', info: 'ℹ', lifesaver: '🛟', lightbulb: '💡', mail: '✉', 'map-pin': '📍', maps: '🗺', mobile: '📱', name: '🪪',
-  notebook: '📓', 'notebook-pencil': '📝', 'page-blank': '📃', phone: '📞', play: '▶', plus: '+', profile: '👤', 'profile-card': '🪪',
-  reload: '↻', star: '☆', 'star-filled': '★', search: '🔍', sparkle: '✦', 'sparkle-double': '✨', 'square-code': '⌨', 'square-image': '🖼',
-  'square-text': '▤', suitcase: '💼', 'settings-slider': '⚙', user: '👤', wreath: '🏅', write: '✎', 'write-alt': '✎', 'write-alt2': '✎',
+  check: '✓', 'check-circle': '✔', 'check-circle-filled': '✔', 'chevron-left': '‹', 'chevron-right': '›', 'circle-question': '?',
+  dot: '•', 'dots-horizontal': '⋯', 'dots-vertical': '⋮', 'empty-circle': '○', 'external-link': '↗', info: 'ⓘ', play: '▶', plus: '+',
+  reload: '↻', star: '☆', 'star-filled': '★', sparkle: '✦', 'sparkle-double': '✧', write: '✎', 'write-alt': '✎', 'write-alt2': '✎',
+  bolt: '⚡', 'settings-slider': '⚙', mail: '✉', phone: '☎', atom: '⚛', user: '♙', profile: '♙', clock: '◷', calendar: '▦', globe: '◍',
+  document: '▤', 'page-blank': '▯', 'square-text': '▤', 'square-code': '⌨', lightbulb: '☼', 'map-pin': '⌖', compass: '⌖', search: '⌕',
 };
 
 export function iconGlyph(name: unknown): string {

@@ -9,12 +9,15 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../../dev/support/free-port.js';
 import { REPO } from './build.js';
 
 const RUN_DEV = join(REPO, 'test/dev/support/run-dev.ts');
-const CLI = join(REPO, 'src/cli/main.ts');
+const CLI = join(REPO, 'test/playground/support/run-cli.ts');
+// Absolute: the scaffolder runs in a temp directory where a bare `tsx` would not resolve.
+const TSX = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface DevProject {
   dir: string;
@@ -62,7 +65,7 @@ export async function generateProject(options: ProjectOptions): Promise<string> 
   const work = await mkdtemp(join(tmpdir(), `playground-${options.template}-`));
   await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', CLI, 'app', '--template', options.template, '--provider', 'scripted', '--store', options.store ?? 'sqlite', '--auth', options.auth ?? 'none',
+    ['--import', TSX, CLI, 'app', '--template', options.template, '--provider', 'scripted', '--store', options.store ?? 'sqlite', '--auth', options.auth ?? 'none',
       '--frontend', 'vanilla', '--package-manager', 'npm', '--no-install', '--no-git', '--no-interactive'],
     { cwd: work, env: { ...process.env, FORCE_COLOR: '0' } },
   );
