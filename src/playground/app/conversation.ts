@@ -133,6 +133,9 @@ export class Conversation {
         this.effects.push({ name: event.name, data: event.data });
         return;
       case 'error':
+        // The server drops items still streaming when a turn fails (they were never done): so does the view, to match a reload.
+        for (const id of this.streamingIds) this.remove(id);
+        this.streamingIds.clear();
         this.progress = undefined;
         this.error = { code: event.code, allowRetry: event.allow_retry, ...(event.message ? { message: event.message } : {}) };
         return;

@@ -75,14 +75,19 @@ export async function generateProject(options: ProjectOptions): Promise<string> 
     const path = join(dir, file);
     await writeFile(path, edit(await readFile(path, 'utf8')));
   }
-  const env = options.env ?? {};
+  const env: Record<string, string> = { ...(options.auth === 'jwt' ? { CHATKIT_JWT_SECRET: 'playground-test-secret-0123456789abcdef0123456789' } : {}), ...options.env };
   if (options.script) {
     await mkdir(join(dir, 'scripts'), { recursive: true });
     await writeFile(join(dir, 'scripts/playground.json'), JSON.stringify(options.script, null, 2));
     env.CHATKIT_SCRIPT = 'scripts/playground.json';
   }
-  const dotenv = await readFile(join(dir, '.env'), 'utf8');
-  await writeFile(join(dir, '.env'), `${dotenv}\n${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+  // Set each variable where the generated .env declares it (some are declared empty), or append it.
+  let dotenv = await readFile(join(dir, '.env'), 'utf8');
+  for (const [name, value] of Object.entries(env)) {
+    const line = new RegExp(`^${name}=.*$`, 'm');
+    dotenv = line.test(dotenv) ? dotenv.replace(line, `${name}=${value}`) : `${dotenv}\n${name}=${value}\n`;
+  }
+  await writeFile(join(dir, '.env'), dotenv);
   return dir;
 }
 

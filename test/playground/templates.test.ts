@@ -1,0 +1,139 @@
+/**
+ * The playground over a real `dev` of the other templates with the scripted
+ * model, in Chromium and offline: `basic` (no agent), `agent` with JWT auth
+ * (the development token, two users side by side) and `multi-agent` (a
+ * handoff before the task widget). Each streams a reply, shows a model error
+ * as an error, and shows the same history after a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensurePlaygroundBuilt } from './support/build.js';
+import { generateProject, removeProject, startDev, type DevProject, type ProjectOptions } from './support/dev-project.js';
+import { launchBrowser, offlinePage, screenshot } from './support/browser.js';
+
+const FAIL_TURN = { when: 'fail', error: { status: 500, message: 'scripted failure' } };
+const TEXT_TURN = { text: 'A streamed **answer** from the scripted model, in several words.', delayMs: 20 };
+
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensurePlaygroundBuilt();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+}
+
+const lastAssistant = (page: Page) => page.locator('.item-assistant').last();
+
+/** Runs `dev` for one template for the duration of a describe block. */
+function withDev(options: ProjectOptions): { dev: () => DevProject } {
+  let dev: DevProject | undefined;
+  beforeAll(async () => {
+    dev = await startDev(await generateProject(options));
+  }, 180_000);
+  afterAll(async () => {
+    await dev?.stop();
+    if (dev) await removeProject(dev.dir);
+  });
+  return { dev: () => dev! };
+}
+
+/** Stream, error, reload: the part every template must pass. */
+async function streamErrorReload(page: Page, name: string): Promise<void> {
+  await send(page, 'hello there');
+  await lastAssistant(page).filter({ hasText: 'several words.' }).waitFor();
+  await expect(lastAssistant(page).locator('strong').innerText()).resolves.toBe('answer');
+  await page.locator('.req[data-label="threads.create"] summary').first().click();
+  const types = await page.locator('.req[data-label="threads.create"] .event-type').allInnerTexts();
+  expect(types.filter((t) => t.endsWith('text_delta')).length).toBeGreaterThan(1);
+
+  await send(page, 'now fail');
+  const error = page.locator('.stream-error[data-code]');
+  await error.waitFor();
+  expect((await error.innerText()).length).toBeGreaterThan(10);
+  await screenshot(page, `${name}-error`);
+
+  const before = await page.locator('.item').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.itemId));
+  await page.reload();
+  await lastAssistant(page).filter({ hasText: 'several words.' }).waitFor();
+  await expect.poll(() => page.locator('.item').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.itemId))).toEqual(before);
+}
+
+describe('basic template', () => {
+  const { dev } = withDev({ template: 'basic', script: { turns: [FAIL_TURN, TEXT_TURN] } });
+
+  it('streams, shows the model error, and keeps history across a reload', async () => {
+    const { context, page, offRequests } = await offlinePage(browser, dev().url);
+    await page.goto(`${dev().url}/`);
+    await streamErrorReload(page, 'basic');
+    expect(offRequests).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('agent template with JWT auth', () => {
+  const { dev } = withDev({ template: 'agent', auth: 'jwt', store: 'memory', script: { turns: [FAIL_TURN, TEXT_TURN] } });
+
+  it('gets a development token for the chosen user and keeps two users apart', async () => {
+    const { context, page, offRequests } = await offlinePage(browser, dev().url);
+    await page.goto(`${dev().url}/?user=ada`);
+    await expect(page.locator('[data-user-id]').innerText()).resolves.toBe('ada');
+    await streamErrorReload(page, 'agent-jwt');
+    const token = page.locator('.req[data-label="playground token"]').first();
+    await token.locator('summary').click();
+    // The inspector says a token was issued, without showing it.
+    await expect(token.innerText()).resolves.toContain('(hidden)');
+
+    const other = await context.newPage();
+    await other.goto(`${dev().url}/?user=grace`);
+    await other.getByText('No threads yet.').waitFor();
+    await send(other, 'grace here');
+    await other.locator('.item-assistant').filter({ hasText: 'several words.' }).waitFor();
+    await expect.poll(() => other.locator('.thread-list li').count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.locator('.thread-list li').count()).toBe(1);
+    await expect(page.locator('.thread-list .thread-title').innerText()).resolves.toContain('hello there');
+    await screenshot(other, 'agent-jwt-second-user');
+    expect(offRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('the endpoint still refuses a request without a token', async () => {
+    const response = await fetch(`${dev().url}/chatkit/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"threads.list","params":{}}' });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('multi-agent template', () => {
+  const { dev } = withDev({
+    template: 'multi-agent',
+    script: {
+      turns: [
+        FAIL_TURN,
+        { when: 'task', steps: [{ toolCalls: [{ name: 'transfer_to_task_manager', arguments: {} }] }, { toolCalls: [{ name: 'list_tasks', arguments: { status: null } }] }, { text: 'Here are your tasks.' }] },
+        TEXT_TURN,
+      ],
+    },
+  });
+
+  it('streams, shows the task list after a handoff, the model error, and the same history after reload', async () => {
+    const { context, page, offRequests } = await offlinePage(browser, dev().url);
+    await page.goto(`${dev().url}/`);
+    await streamErrorReload(page, 'multi-agent');
+    await send(page, 'show my tasks');
+    const list = page.locator('.item-widget .w-listview').last();
+    await list.waitFor();
+    await expect(list.locator('.w-badge').allInnerTexts()).resolves.toEqual(['done', 'open', 'open']);
+    await lastAssistant(page).filter({ hasText: 'Here are your tasks.' }).waitFor();
+    await screenshot(page, 'multi-agent-tasks');
+    expect(offRequests).toEqual([]);
+    await context.close();
+  });
+});
