@@ -11,6 +11,21 @@ import { ensurePlaygroundBuilt } from './support/build.js';
 import { generateProject, removeProject, startDev, type DevProject, type ProjectOptions } from './support/dev-project.js';
 import { launchBrowser, offlinePage, screenshot } from './support/browser.js';
 
+const CHATKIT_CDN_URL = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js';
+const STUB_CHATKIT = `
+customElements.define('openai-chatkit', class extends HTMLElement {
+  setOptions(options) {
+    const api = options.api;
+    window.chatkitOptions = { url: api.url, domainKey: api.domainKey, uploadStrategy: api.uploadStrategy, hasFetch: typeof api.fetch === 'function' };
+    api.fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'threads.list', params: { limit: 5 } }) })
+      .then(async (response) => {
+        window.chatkitAnswer = { status: response.status, body: await response.json() };
+        this.textContent = 'stub ChatKit answered ' + response.status;
+      });
+  }
+});
+`;
+
 const FAIL_TURN = { when: 'fail', error: { status: 500, message: 'scripted failure' } };
 const TEXT_TURN = { text: 'A streamed **answer** from the scripted model, in several words.', delayMs: 20 };
 
@@ -79,7 +94,7 @@ describe('basic template', () => {
 });
 
 describe('agent template with JWT auth', () => {
-  const { dev } = withDev({ template: 'agent', auth: 'jwt', store: 'memory', script: { turns: [FAIL_TURN, TEXT_TURN] } });
+  const { dev } = withDev({ template: 'agent', auth: 'jwt', store: 'memory', script: { turns: [FAIL_TURN, TEXT_TURN] }, env: { VITE_CHATKIT_DOMAIN_KEY: 'domain_pk_playground_test' } });
 
   it('gets a development token for the chosen user and keeps two users apart', async () => {
     const { context, page, offRequests } = await offlinePage(browser, dev().url);
@@ -102,6 +117,38 @@ describe('agent template with JWT auth', () => {
     await expect(page.locator('.thread-list .thread-title').innerText()).resolves.toContain('hello there');
     await screenshot(other, 'agent-jwt-second-user');
     expect(offRequests).toEqual([]);
+    await context.close();
+  });
+
+  it('mounts the real ChatKit from the CDN with the project\'s api.url, upload strategy and domain key (CDN answered by a stub)', async () => {
+    const { context, page } = await offlinePage(browser, dev().url);
+    // Stands in for ChatKit.js: records the options it is given and sends one request through the configured fetch.
+    await page.route(CHATKIT_CDN_URL, (route) => route.fulfill({ contentType: 'text/javascript', body: STUB_CHATKIT }));
+    await page.goto(`${dev().url}/?view=chatkit&user=ada`);
+    await expect(page.locator('.cdn-warning').innerText()).resolves.toMatch(/needs network access and an allowlisted domain/);
+    await page.locator('openai-chatkit', { hasText: 'stub ChatKit answered 200' }).waitFor();
+    const recorded = await page.evaluate(() => (window as unknown as { chatkitOptions: unknown }).chatkitOptions);
+    expect(recorded).toEqual({
+      url: `${dev().url}/chatkit/api`,
+      domainKey: 'domain_pk_playground_test',
+      uploadStrategy: { type: 'direct', uploadUrl: `${dev().url}/chatkit/api/upload` },
+      hasFetch: true,
+    });
+    // The request went through the playground's fetch, so it carried ada's development token.
+    const answered = await page.evaluate(() => (window as unknown as { chatkitAnswer: { status: number; body: { data: unknown[] } } }).chatkitAnswer);
+    expect(answered.status).toBe(200);
+    expect(answered.body.data.length).toBeGreaterThan(0);
+    await screenshot(page, 'agent-jwt-cdn-view-stub');
+    await context.close();
+  });
+
+  it('says plainly that the CDN view needs network when ChatKit.js cannot be loaded', async () => {
+    const { context, page, offRequests } = await offlinePage(browser, dev().url);
+    await page.goto(`${dev().url}/?view=chatkit`);
+    await page.locator('.cdn-status.error').waitFor();
+    await expect(page.locator('.cdn-status').innerText()).resolves.toMatch(/ChatKit\.js did not load: .*This view needs the internet/);
+    expect(offRequests).toEqual([CHATKIT_CDN_URL]);
+    await screenshot(page, 'agent-jwt-cdn-view-offline');
     await context.close();
   });
 
