@@ -28,6 +28,7 @@ export const PLAYGROUND_ENV_VARIABLE = 'CHATKIT_PLAYGROUND';
 const ASSET_NAME = /^[\w.-]+$/;
 const TOKEN_LIFETIME = '1h';
 const USER_ID = /^[\w.@:-]{1,128}$/;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -134,6 +135,10 @@ export async function registerPlaygroundRoutes(app: FastifyInstance, input: Play
 
       if (sign) {
         scope.post<{ Body: { userId?: unknown } }>('/playground-token', async (request, reply) => {
+          // `dev --host 0.0.0.0` exposes the port: tokens for any user are still only handed to this machine.
+          if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+            throw new HttpError(403, 'forbidden', `Playground tokens are only issued to requests from this machine (this one came from ${request.socket.remoteAddress}); open the playground on http://127.0.0.1`);
+          }
           const userId = request.body?.userId;
           if (typeof userId !== 'string' || !USER_ID.test(userId)) {
             throw new HttpError(400, 'invalid_request', 'userId: expected 1 to 128 letters, digits or . _ @ : - (e.g. "alice")');

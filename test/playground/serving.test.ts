@@ -98,6 +98,9 @@ describe('playground option', () => {
     expect(payload.sub).toBe('alice');
     const list = await post(app.endpoint, { type: 'threads.list', params: {} }, { authorization: `Bearer ${token}` });
     expect(list.status).toBe(200);
+    const remote = await app.app.inject({ method: 'POST', url: '/playground-token', payload: { userId: 'alice' }, remoteAddress: '192.168.1.20' });
+    expect(remote.statusCode).toBe(403);
+    expect(remote.json().error.message).toMatch(/only issued to requests from this machine \(this one came from 192\.168\.1\.20\)/);
     const bad = await post(`${app.url}/playground-token`, { userId: 'no spaces allowed' });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/userId: expected 1 to 128 letters/);
