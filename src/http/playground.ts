@@ -20,6 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { HttpError } from './errors.js';
 import { ChatKitPluginConfigError, normalizePath, type AuthOptions, type PlaygroundOptions } from './options.js';
+import type { PlaygroundConfig } from './playground-config.js';
 import { answerErrorsAsJson } from './shared.js';
 
 /** Where `npm run build:playground` writes the page: the same place from src/http and from dist/http. */
@@ -37,18 +38,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
 };
-
-/** What `GET {path}playground-config.json` answers: the page's only source of settings. */
-export interface PlaygroundConfig {
-  apiUrl: string;
-  /** The direct-upload route, when the server has one. */
-  uploadUrl: string | null;
-  /** `jwt`: ask `tokenUrl` for a token; `custom`: the developer pastes an Authorization header; `none`. */
-  auth: 'none' | 'jwt' | 'custom';
-  tokenUrl: string | null;
-  /** The frontend's public domain key (VITE_CHATKIT_DOMAIN_KEY), for the view that loads the real ChatKit. */
-  domainKey: string | null;
-}
 
 export interface ResolvedPlayground {
   path: string;

@@ -5,7 +5,7 @@
  * the traffic log for the inspector.
  */
 import { readSse } from './sse';
-import type { Traffic } from './traffic';
+import type { Traffic, TrafficEntry } from './traffic';
 import type { Attachment, StreamEvent } from './protocol';
 
 export type AuthedFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -42,6 +42,13 @@ export class ChatKitApi {
     private readonly traffic: Traffic,
   ) {}
 
+  /** Records a non-2xx answer with its body and throws it as an `ApiError`. */
+  private async fail(entry: TrafficEntry, response: Response): Promise<never> {
+    const failure = await errorFrom(response);
+    this.traffic.finish(entry, { status: response.status, responseBody: failure.body });
+    throw failure.error;
+  }
+
   /** A non-streaming request; answers the parsed JSON body. */
   async request<T>(type: string, params: Record<string, unknown>): Promise<T> {
     const body = { type, params };
@@ -53,11 +60,7 @@ export class ChatKitApi {
       this.traffic.finish(entry, { outcome: `network error: ${(error as Error).message}` });
       throw error;
     }
-    if (!response.ok) {
-      const failure = await errorFrom(response);
-      this.traffic.finish(entry, { status: response.status, responseBody: failure.body });
-      throw failure.error;
-    }
+    if (!response.ok) return this.fail(entry, response);
     const json = (await response.json()) as T;
     this.traffic.finish(entry, { status: response.status, responseBody: json });
     return json;
@@ -74,11 +77,7 @@ export class ChatKitApi {
         body: JSON.stringify(body),
         signal,
       });
-      if (!response.ok || !response.body) {
-        const failure = await errorFrom(response);
-        this.traffic.finish(entry, { status: response.status, responseBody: failure.body });
-        throw failure.error;
-      }
+      if (!response.ok || !response.body) return await this.fail(entry, response);
       this.traffic.status(entry, response.status);
       await readSse(response.body, (raw) => {
         this.traffic.event(entry, raw);
@@ -109,11 +108,7 @@ export class ChatKitApi {
     form.append('file', file, file.name);
     const entry = this.traffic.start('POST', this.uploadUrl, 'upload (direct)', { file: file.name, size: file.size, type: file.type });
     const response = await this.fetchWithAuth(this.uploadUrl, { method: 'POST', body: form });
-    if (!response.ok) {
-      const failure = await errorFrom(response);
-      this.traffic.finish(entry, { status: response.status, responseBody: failure.body });
-      throw failure.error;
-    }
+    if (!response.ok) return this.fail(entry, response);
     const attachment = (await response.json()) as Attachment;
     this.traffic.finish(entry, { status: response.status, responseBody: attachment });
     return attachment;

@@ -5,15 +5,10 @@
  * be two users side by side); for custom auth a header the developer pastes.
  */
 import type { AuthedFetch } from './api';
+import type { PlaygroundConfig } from '../../http/playground-config';
 import type { Traffic } from './traffic';
 
-export interface PlaygroundConfig {
-  apiUrl: string;
-  uploadUrl: string | null;
-  auth: 'none' | 'jwt' | 'custom';
-  tokenUrl: string | null;
-  domainKey: string | null;
-}
+export type { PlaygroundConfig };
 
 const HEADER_KEY = 'chatkit-playground-authorization';
 
