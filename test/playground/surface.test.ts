@@ -146,6 +146,24 @@ describe('playground surface', () => {
     await lastItem('assistant_message').filter({ hasText: 'Workflow finished.' }).waitFor();
   });
 
+  it('answers a structured input and lists an answer\'s sources', async () => {
+    await send('ask me a question');
+    const form = page.locator('.structured-input[data-status="pending"]');
+    await form.waitFor();
+    await form.getByLabel('High').check();
+    await form.getByLabel('Notes?').fill('by Friday');
+    await screenshot(page, 'surface-structured-input');
+    await form.getByRole('button', { name: /^Answer/ }).click();
+    await lastItem('assistant_message').filter({ hasText: 'Answers received.' }).waitFor();
+    expect((await lastRequest('threads.add_structured_input')).params.input).toEqual({ status: 'answered', answers: { prio: { values: ['High'] }, notes: { values: ['by Friday'] } } });
+    const answered = page.locator('.structured-input[data-status="answered"]');
+    await expect(answered.locator('.answer').allInnerTexts()).resolves.toEqual(['High', 'by Friday']);
+
+    await send('cite your sources');
+    await lastItem('assistant_message').filter({ hasText: 'According to the docs.' }).waitFor();
+    await expect(lastItem('assistant_message').locator('.annotations a').getAttribute('href')).resolves.toBe('https://example.com/docs');
+  });
+
   it('shows a custom error with its message and no retry', async () => {
     await send('over quota');
     const error = page.locator('.stream-error[data-code="custom"]');

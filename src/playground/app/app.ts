@@ -245,6 +245,11 @@ export class PlaygroundApp {
       const before = this.lastUserMessageBefore(this.conversation.items.indexOf(item));
       if (before) this.retryAfter(before.id);
     },
+    structuredInput: (item, submission) => {
+      const thread = this.conversation.thread;
+      if (!thread || this.running) return;
+      void this.stream('threads.add_structured_input', { thread_id: thread.id, item_id: item.id, input: submission });
+    },
     toolOutput: (item, result) => {
       const thread = this.conversation.thread;
       if (!thread || this.running) return;

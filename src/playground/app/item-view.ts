@@ -14,6 +14,7 @@ export interface ItemHandlers {
   feedback(item: ThreadItem, kind: 'positive' | 'negative', button: HTMLButtonElement): void;
   retry(item: ThreadItem): void;
   toolOutput(item: ThreadItem, result: unknown): void;
+  structuredInput(item: ThreadItem, submission: { status: 'answered' | 'skipped'; answers: Record<string, { values: string[] }> }): void;
   /** Whether a turn is streaming right now (actions that would start another wait). */
   busy(): boolean;
 }
@@ -90,6 +91,76 @@ function toolCall(item: ThreadItem, handlers: ItemHandlers): HTMLElement {
   return block;
 }
 
+interface Question {
+  id: string;
+  question: string;
+  type: 'multiple_choice' | 'freeform' | string;
+  options?: { value: string }[];
+  multiple?: boolean;
+  description?: string;
+  answer?: { values: string[]; skipped: boolean };
+}
+
+/** A `structured_input` item: the questions, a form while pending, the answers once given. */
+function structuredInput(item: ThreadItem, handlers: ItemHandlers): HTMLElement {
+  const questions = (item.inputs ?? []) as Question[];
+  const pending = item.status === 'pending';
+  const fields = questions.map((q) => {
+    const name = `${item.id}-${q.id}`;
+    let control: HTMLElement;
+    if (!pending) {
+      control = h('div', { class: 'answer', text: q.answer?.skipped ? '(skipped)' : (q.answer?.values.join(', ') ?? '(unanswered)') });
+    } else if (q.type === 'multiple_choice') {
+      control = h('div', { class: 'w-radiogroup' }, (q.options ?? []).map((o) =>
+        h('label', { class: 'w-radio' }, h('input', { attrs: { type: q.multiple ? 'checkbox' : 'radio', name, value: o.value } }), ' ', o.value)));
+    } else {
+      control = h('textarea', { class: 'w-textarea', attrs: { name, rows: '2', 'aria-label': q.question, placeholder: q.description } });
+    }
+    return h('fieldset', { class: 'question', data: { questionId: q.id } }, h('legend', { text: q.question }), control);
+  });
+  const collect = (form: HTMLFormElement) => {
+    const answers: Record<string, { values: string[] }> = {};
+    for (const q of questions) {
+      const name = `${item.id}-${q.id}`;
+      const values = q.type === 'multiple_choice'
+        ? [...form.querySelectorAll<HTMLInputElement>(`input[name="${CSS.escape(name)}"]:checked`)].map((input) => input.value)
+        : [form.querySelector<HTMLTextAreaElement>(`textarea[name="${CSS.escape(name)}"]`)?.value.trim() ?? ''].filter(Boolean);
+      answers[q.id] = { values };
+    }
+    return answers;
+  };
+  const form = h('form', { class: 'structured-input', data: { status: String(item.status) } },
+    h('div', { class: 'item-label', text: `Structured input · ${item.status}` }),
+    fields,
+  );
+  if (pending) {
+    form.append(h('div', { class: 'w-card-footer' },
+      h('button', { attrs: { type: 'button' }, text: 'Skip', on: { click: () => handlers.structuredInput(item, { status: 'skipped', answers: {} }) } }),
+      h('button', { class: 'primary', attrs: { type: 'submit' }, text: 'Answer (threads.add_structured_input)' }),
+    ));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      handlers.structuredInput(item, { status: 'answered', answers: collect(form) });
+    });
+  }
+  return form;
+}
+
+interface Annotation {
+  source?: { type?: string; title?: string; url?: string; filename?: string; label?: string };
+}
+
+/** Sources cited by an assistant message (annotations), listed under it. */
+function sources(item: ThreadItem): HTMLElement | null {
+  const all = (item.content ?? []).flatMap((part) => (part.annotations ?? []) as Annotation[]);
+  if (!all.length) return null;
+  return h('ol', { class: 'sources annotations', attrs: { 'aria-label': 'Sources' } }, all.map((a) => {
+    const s = a.source ?? {};
+    const label = s.title ?? s.label ?? s.filename ?? s.url ?? 'source';
+    return h('li', {}, s.url && /^https?:/.test(s.url) ? h('a', { attrs: { href: s.url, target: '_blank', rel: 'noreferrer noopener' }, text: label }) : label, h('span', { class: 'tag', text: s.type ?? '?' }));
+  }));
+}
+
 export function renderItem(item: ThreadItem, handlers: ItemHandlers, opts: { streaming: boolean; retryable: boolean }): HTMLElement {
   const wrap = (kind: string, ...body: Child[]) => h('article', { class: `item item-${kind}`, data: { itemId: item.id, itemType: item.type } }, body);
   switch (item.type) {
@@ -106,7 +177,7 @@ export function renderItem(item: ThreadItem, handlers: ItemHandlers, opts: { str
     }
     case 'assistant_message': {
       const text = (item.content ?? []).map((part) => part.text ?? '').join('\n\n');
-      return wrap('assistant', markdown(text, opts.streaming), opts.streaming ? null : actions(item, handlers, opts.retryable));
+      return wrap('assistant', markdown(text, opts.streaming), sources(item), opts.streaming ? null : actions(item, handlers, opts.retryable));
     }
     case 'widget':
       return wrap('widget',
@@ -128,6 +199,8 @@ export function renderItem(item: ThreadItem, handlers: ItemHandlers, opts: { str
       return wrap('task', h('ul', { class: 'tasks' }, taskView(item.task!)));
     case 'generated_image':
       return wrap('image', item.image ? h('img', { class: 'generated', attrs: { src: item.image.url, alt: 'Generated image' } }) : h('div', { class: 'muted', text: `Generating image… ${typeof item.progress === 'number' ? Math.round(item.progress * 100) + '%' : ''}` }));
+    case 'structured_input':
+      return wrap('structured', structuredInput(item, handlers));
     case 'end_of_turn':
       return wrap('eot', h('hr', { class: 'end-of-turn', title: 'end_of_turn' }));
     default:

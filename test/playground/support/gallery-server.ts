@@ -117,6 +117,21 @@ export class GalleryServer extends ChatKitServer<Ctx> {
       yield this.message(thread, context, 'Closed.');
     } else if (text.includes('quota')) {
       throw new CustomStreamError('Quota exceeded', { allowRetry: false });
+    } else if (text.includes('question')) {
+      yield { type: 'thread.item.done', item: {
+        id: this.store.generateItemId('message', thread, context), thread_id: thread.id, created_at: now(), type: 'structured_input', status: 'pending',
+        inputs: [
+          { id: 'prio', question: 'Priority?', type: 'multiple_choice', options: [{ value: 'Low' }, { value: 'High' }], multiple: false },
+          { id: 'notes', question: 'Notes?', type: 'freeform', description: 'Optional' },
+        ],
+      } as never };
+    } else if (text.includes('sources')) {
+      yield { type: 'thread.item.done', item: {
+        id: this.store.generateItemId('message', thread, context), thread_id: thread.id, created_at: now(), type: 'assistant_message',
+        content: [{ type: 'output_text', text: 'According to the docs.', annotations: [{ type: 'annotation', source: { type: 'url', title: 'ChatKit docs', url: 'https://example.com/docs' }, index: 5 }] }],
+      } as never };
+    } else if (input === null) {
+      yield this.message(thread, context, 'Answers received.');
     } else if (text.includes('history')) {
       for (let i = 1; i <= 25; i++) yield this.message(thread, context, `History line ${i}`);
     } else {
