@@ -167,11 +167,27 @@ describe('playground over dev (tools template)', () => {
     await send('please fail');
     const error = page.locator('.stream-error[data-code]');
     await error.waitFor();
+    // What is shown is what the stream said: the error event's code, message and retry flag.
+    const request = page.locator('.req[data-label="threads.add_user_message"]').first();
+    await request.locator('summary').click();
+    await request.locator('.event-row', { hasText: /^\+\d+mserror$/ }).click();
+    const event = JSON.parse(await request.locator('.raw:visible').innerText()) as { code: string; message?: string; allow_retry: boolean };
+    expect(event.code).toBeTruthy();
+    await expect(error.getAttribute('data-code')).resolves.toBe(event.code);
+    await expect(error.getAttribute('data-allow-retry')).resolves.toBe(String(event.allow_retry));
     const text = await error.innerText();
-    expect(text).toMatch(/Error/);
-    expect(await error.getAttribute('data-allow-retry')).toMatch(/true|false/);
-    expect(text).toContain((await error.getAttribute('data-allow-retry')) === 'true' ? 'retry allowed' : 'retry not allowed');
+    if (event.message) expect(text).toContain(event.message);
+    expect(text).toContain(event.allow_retry ? 'retry allowed' : 'retry not allowed');
     await screenshot(page, 'tools-6-model-error');
+    if (event.allow_retry) {
+      const userId = await page.locator('.item-user').last().getAttribute('data-item-id');
+      await error.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('.req[data-label="threads.retry_after_item"]').first().waitFor();
+      await page.locator('.stream-error[data-code]').waitFor();
+      const retried = page.locator('.req[data-label="threads.retry_after_item"]').first();
+      await retried.locator('summary').click();
+      expect(JSON.parse(await retried.locator('pre[aria-label="request body"]').innerText()).params.item_id).toBe(userId);
+    }
   });
 
   it('sends a message with the keyboard alone', async () => {
