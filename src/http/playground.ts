@@ -6,7 +6,7 @@
  * or `CHATKIT_PLAYGROUND=1`, which `dev` sets).
  *
  * Routes, under `playground.path` (default `/`):
- * - `GET {path}`: the page;
+ * - `GET {path}`: the page, unless the app has a route there itself;
  * - `GET {path}playground-assets/:file`: its hashed scripts and styles;
  * - `GET {path}playground-config.json`: what the page needs to know (endpoint,
  *   upload route, auth kind, the frontend's domain key), never a secret;
@@ -21,7 +21,7 @@ import { SignJWT } from 'jose';
 import { HttpError } from './errors.js';
 import { ChatKitPluginConfigError, normalizePath, type AuthOptions, type PlaygroundOptions } from './options.js';
 import type { PlaygroundConfig } from './playground-config.js';
-import { answerErrorsAsJson } from './shared.js';
+import { answerErrorsAsJson, sendError } from './shared.js';
 
 /** Where `npm run build:playground` writes the page: the same place from src/http and from dist/http. */
 export const PLAYGROUND_ASSETS_DIR = fileURLToPath(new URL('../../dist/playground/', import.meta.url));
@@ -87,6 +87,8 @@ export interface PlaygroundRouteInput {
   /** Default: the package's dist/playground. */
   assetsDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Called at start-up when the app has its own route where the page would be. */
+  onShadowed?: () => void;
 }
 
 export async function registerPlaygroundRoutes(app: FastifyInstance, input: PlaygroundRouteInput): Promise<void> {
@@ -101,14 +103,34 @@ export async function registerPlaygroundRoutes(app: FastifyInstance, input: Play
     domainKey: input.playground.domainKey,
   };
 
+  // The page is answered from a hook, and only where the app has no route of its own: an app with its
+  // own `GET /` keeps it, rather than failing to start with a duplicate route because `dev` turned this on.
+  const pagePath = input.playground.path;
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.routeOptions.url !== undefined) return;
+    const path = request.url.split('?')[0];
+    if (path !== pagePath) {
+      // Relative asset URLs need the trailing slash.
+      if (pagePath !== '/' && path === pagePath.slice(0, -1)) return reply.redirect(pagePath, 308);
+      return;
+    }
+    try {
+      const html = await readAsset(assetsDir, 'index.html');
+      return reply.header('cache-control', 'no-store').type(CONTENT_TYPES['.html']!).send(html);
+    } catch (error) {
+      sendError(request, reply, error, 4096);
+      return reply;
+    }
+  });
+  app.addHook('onReady', async () => {
+    if (!app.hasRoute({ method: 'GET', url: pagePath })) return;
+    app.log.warn(`create-chatkit-backend: the app has its own GET ${pagePath}, so the playground page is not served there; pass playground: { path: '/playground/' } to serve it elsewhere`);
+    input.onShadowed?.();
+  });
+
   await app.register(
     async (scope) => {
       answerErrorsAsJson(scope, 4096, (method, url) => `No playground route ${method} ${url}`);
-
-      scope.get('/', async (_request, reply) => {
-        const html = await readAsset(assetsDir, 'index.html');
-        return reply.header('cache-control', 'no-store').type(CONTENT_TYPES['.html']!).send(html);
-      });
 
       scope.get<{ Params: { file: string } }>('/playground-assets/:file', async (request, reply) => {
         const { file } = request.params;

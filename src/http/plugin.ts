@@ -110,7 +110,13 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   }
 
   if (playground) {
-    await registerPlaygroundRoutes(app, { playground, apiPath: path, uploadPath: uploads?.path, auth: options.auth });
+    await registerPlaygroundRoutes(app, {
+      playground,
+      apiPath: path,
+      uploadPath: uploads?.path,
+      auth: options.auth,
+      onShadowed: () => (app.chatkit.playgroundPath = undefined),
+    });
   }
 
   if (!app.hasRoute({ method: 'GET', url: '/healthz' })) {

@@ -117,6 +117,19 @@ describe('playground option', () => {
     expect((await (await fetch(`${open.url}/playground-config.json`)).json()).auth).toBe('none');
   });
 
+  it('leaves an app\'s own GET / alone, and says the playground is not there', async () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => lines.push(line) } } });
+    await app.register((await import('../../src/http/index.js')).default, { server: server(), playground: true });
+    app.get('/', async () => 'my landing page');
+    await app.ready();
+    expect((await app.inject({ method: 'GET', url: '/' })).body).toBe('my landing page');
+    expect(app.chatkit.playgroundPath).toBeUndefined();
+    expect(lines.join('')).toContain("the app has its own GET /, so the playground page is not served there; pass playground: { path: '/playground/' }");
+    expect((await app.inject({ method: 'GET', url: '/playground-config.json' })).statusCode).toBe(200);
+    await app.close();
+  });
+
   it('serves under a chosen path, and says clearly when the page was never built', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'playground-unbuilt-'));
     try {
@@ -128,6 +141,9 @@ describe('playground option', () => {
       await mkdir(join(dir, 'playground-assets'));
       await writeFile(join(dir, 'index.html'), '<!doctype html><title>built</title>');
       expect((await app.inject({ method: 'GET', url: '/play/' })).body).toContain('built');
+      const bare = await app.inject({ method: 'GET', url: '/play' });
+      expect(bare.statusCode).toBe(308);
+      expect(bare.headers.location).toBe('/play/');
       expect((await app.inject({ method: 'GET', url: '/' })).statusCode).toBe(404);
       await app.close();
     } finally {
