@@ -137,7 +137,7 @@ describe('playground surface', () => {
     await answer.getByRole('button', { name: /Good response/ }).click();
     await expect.poll(() => server.feedback.length).toBe(1);
     expect(server.feedback[0]).toEqual({ itemIds: [await answer.getAttribute('data-item-id')], kind: 'positive' });
-    await expect(answer.getByRole('button', { name: /Good response/ }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => answer.getByRole('button', { name: /Good response/ }).getAttribute('aria-pressed')).toBe('true');
 
     const userId = await lastItem('user_message').getAttribute('data-item-id');
     await answer.getByRole('button', { name: 'Retry' }).click();

@@ -26,6 +26,7 @@ export class PlaygroundApp {
   private problem: string | undefined;
   private readonly rendered = new Map<string, { key: string; node: HTMLElement }>();
   private frame = 0;
+  private threadsKey = '';
 
   private readonly threadsRoot = h('nav', { class: 'threads', attrs: { 'aria-label': 'Threads' } });
   private readonly header = h('div', { class: 'chat-header' });
@@ -139,6 +140,8 @@ export class PlaygroundApp {
       } catch (error) {
         this.problem = describe(error, 'Could not rename the thread');
       }
+      // Leave the edit form even when nothing changed.
+      this.threadsKey = '';
       this.render();
     },
     remove: async (id) => {
@@ -301,7 +304,12 @@ export class PlaygroundApp {
     const thread = c.thread;
     const nearBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 80;
 
-    replaceChildren(this.threadsRoot, renderThreadList(this.threads, thread?.id, Boolean(this.threadsCursor), this.threadHandlers));
+    // Redrawn only when it changed, so a rename being typed survives a streaming turn.
+    const threadsKey = JSON.stringify([this.threads.map((t) => [t.id, t.title, t.status.type]), thread?.id, Boolean(this.threadsCursor)]);
+    if (threadsKey !== this.threadsKey) {
+      this.threadsKey = threadsKey;
+      replaceChildren(this.threadsRoot, renderThreadList(this.threads, thread?.id, Boolean(this.threadsCursor), this.threadHandlers));
+    }
     replaceChildren(this.header,
       h('h2', { text: thread ? (thread.title ?? 'Untitled thread') : 'New thread' }),
       thread ? h('code', { class: 'muted', text: thread.id }) : h('span', { class: 'muted', text: 'Send a message to create one (threads.create).' }),
