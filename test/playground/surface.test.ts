@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FileAttachmentStore, MemoryStore } from '../../src/runtime/index.js';
 import { post, startApp, type Running } from '../http/support.js';
 import { ensurePlaygroundBuilt } from './support/build.js';
-import { launchBrowser, offlinePage, screenshot } from './support/browser.js';
+import { launchBrowser, offlinePage, screenshot, watchTexts } from './support/browser.js';
 import { GalleryServer } from './support/gallery-server.js';
 
 let backend: Running;
@@ -108,14 +108,16 @@ describe('playground surface', () => {
   });
 
   it('applies streaming widget updates as they come', async () => {
+    const shown = await watchTexts(page, '.item-widget [data-component-id="body"]');
     await send('stream widget');
-    const body = page.locator('.item-widget [data-component-id="body"]').last();
-    await expect.poll(() => body.innerText(), { timeout: 10_000 }).toMatch(/^Dear/);
-    const partial = await body.innerText();
-    expect(partial).not.toContain('hello.');
+    await page.locator('.item-widget [data-component-id="body"].streaming').waitFor();
     await screenshot(page, 'surface-2-streaming-widget');
     await lastItem('widget').getByRole('button', { name: 'Send it' }).waitFor();
     await expect(lastItem('widget').locator('[data-component-id="body"]').innerText()).resolves.toBe('Dear Ada, hello.');
+    // Each delta was shown as it came (they are 250 ms apart), then the root update.
+    const texts = await shown();
+    expect(texts).toEqual(expect.arrayContaining(['Dear', 'Dear Ada,', 'Dear Ada, hello.']));
+    expect(texts.indexOf('Dear')).toBeLessThan(texts.indexOf('Dear Ada, hello.'));
   });
 
   it('shows progress, a workflow with its tasks, and a notice', async () => {

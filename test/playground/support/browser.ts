@@ -42,3 +42,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/**
+ * Records every distinct text the last element matching `selector` shows, as
+ * the page changes: proof that content arrived in steps, without racing the
+ * stream with reads from the test.
+ */
+export async function watchTexts(page: Page, selector: string): Promise<() => Promise<string[]>> {
+  const key = `watch:${selector}`;
+  await page.evaluate(([sel, name]) => {
+    const seen: string[] = [];
+    (window as unknown as Record<string, string[]>)[name!] = seen;
+    new MutationObserver(() => {
+      const text = [...document.querySelectorAll(sel!)].pop()?.textContent ?? '';
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, [selector, key]);
+  return () => page.evaluate((name) => (window as unknown as Record<string, string[]>)[name]!, key);
+}
