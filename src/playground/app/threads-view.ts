@@ -10,12 +10,21 @@ export interface ThreadListHandlers {
   remove(id: string): void;
 }
 
+/** `14:05`, or `3 Dec` for another day: enough to tell untitled threads apart. */
+function shortTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const today = new Date().toDateString() === date.toDateString();
+  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
+}
+
 function row(thread: ThreadMeta, current: boolean, handlers: ThreadListHandlers): HTMLElement {
   const title = thread.title ?? 'Untitled';
   const li = h('li', { class: current ? 'current' : '', data: { threadId: thread.id } });
   const normal = () => [
     h('button', { class: 'thread-open', attrs: { type: 'button', 'aria-current': current ? 'true' : undefined }, on: { click: () => handlers.open(thread.id) } },
       h('span', { class: 'thread-title', text: title }),
+      h('span', { class: 'thread-time', title: `${thread.id}, created ${thread.created_at}`, text: shortTime(thread.created_at) }),
       thread.status.type !== 'active' ? h('span', { class: `status-pill status-${thread.status.type}`, text: thread.status.type }) : null,
     ),
     h('button', { class: 'icon-button', title: 'Rename', attrs: { type: 'button', 'aria-label': `Rename ${title}` }, text: '✎', on: { click: () => editing() } }),
