@@ -88,6 +88,14 @@ describe('basic template', () => {
     const { context, page, offRequests } = await offlinePage(browser, dev().url);
     await page.goto(`${dev().url}/`);
     await streamErrorReload(page, 'basic');
+    // The project's own upload route (FileAttachmentStore), as ChatKit's direct strategy uses it.
+    await page.locator('input[type="file"]').setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5a3b8c40000000049454e44ae426082', 'hex') }]);
+    await page.locator('.composer .attachment-chip', { hasText: 'photo.png' }).waitFor();
+    await send(page, 'with a picture');
+    await page.locator('.item-user .attachment-chip', { hasText: 'photo.png' }).waitFor();
+    await expect(page.locator('.req[data-label="upload (direct)"] .req-status').first().innerText()).resolves.toBe('200');
+    await lastAssistant(page).filter({ hasText: 'several words.' }).last().waitFor();
+    await screenshot(page, 'basic-attachment');
     expect(offRequests).toEqual([]);
     await context.close();
   });
