@@ -103,7 +103,7 @@ export async function startDev(dir: string): Promise<DevProject> {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
+  const started = new Promise<void>((resolve, reject) => {
     const deadline = setTimeout(() => reject(new Error(`dev did not come up in 90s; output:\n${output}`)), 90_000);
     const check = () => {
       if (/playground http:\/\/127\.0\.0\.1:\d+\//.test(output)) {
@@ -117,6 +117,15 @@ export async function startDev(dir: string): Promise<DevProject> {
       clearTimeout(deadline);
       reject(new Error(`dev exited (${code}) before its banner; output:\n${output}`));
     });
+  });
+  // A dev that never came up (the project failed to load) would otherwise outlive the test.
+  await started.catch(async (error: unknown) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+    throw error;
   });
   return {
     dir,
