@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensurePlaygroundBuilt } from './support/build.js';
-import { generateProject, removeProject, startDev, type DevProject, type ProjectOptions } from './support/dev-project.js';
+import { removeProject, startDevProject, type DevProject, type ProjectOptions } from './support/dev-project.js';
 import { launchBrowser, offlinePage, screenshot } from './support/browser.js';
 
 const CHATKIT_CDN_URL = 'https://cdn.platform.openai.com/deployments/chatkit/chatkit.js';
@@ -51,7 +51,7 @@ const lastAssistant = (page: Page) => page.locator('.item-assistant').last();
 function withDev(options: ProjectOptions): { dev: () => DevProject } {
   let dev: DevProject | undefined;
   beforeAll(async () => {
-    dev = await startDev(await generateProject(options));
+    dev = await startDevProject(options);
   }, 180_000);
   afterAll(async () => {
     await dev?.stop();

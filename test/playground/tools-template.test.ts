@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensurePlaygroundBuilt } from './support/build.js';
-import { generateProject, removeProject, startDev, type DevProject } from './support/dev-project.js';
+import { removeProject, startDevProject, type DevProject } from './support/dev-project.js';
 import { launchBrowser, offlinePage, screenshot, watchTexts } from './support/browser.js';
 
 const SLOW_TEXT = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
@@ -66,8 +66,7 @@ const lastAssistant = () => page.locator('.item-assistant').last();
 
 beforeAll(async () => {
   await ensurePlaygroundBuilt();
-  const dir = await generateProject({ template: 'tools', script: SCRIPT, edits: EDITS });
-  dev = await startDev(dir);
+  dev = await startDevProject({ template: 'tools', script: SCRIPT, edits: EDITS });
   browser = await launchBrowser();
   ({ context, page, offRequests } = await offlinePage(browser, dev.url));
   await page.goto(`${dev.url}/`);

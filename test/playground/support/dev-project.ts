@@ -91,6 +91,17 @@ export async function generateProject(options: ProjectOptions): Promise<string> 
   return dir;
 }
 
+/** Generates the project and runs `dev` in it; nothing is left behind when it does not come up. */
+export async function startDevProject(options: ProjectOptions): Promise<DevProject> {
+  const dir = await generateProject(options);
+  try {
+    return await startDev(dir);
+  } catch (error) {
+    await removeProject(dir);
+    throw error;
+  }
+}
+
 /** Starts `dev` in `dir` and waits for its banner (which must name the playground). */
 export async function startDev(dir: string): Promise<DevProject> {
   const port = await freePort();
