@@ -69,6 +69,8 @@ function step(command, args) {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 step(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+// The dev playground (src/playground): a browser app built by Vite into dist/playground.
+step(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'src/playground/vite.config.ts', '--logLevel', 'warn']);
 
 const result = await build({
   absWorkingDir: root,

@@ -18,6 +18,7 @@ export {
   type CorsOptions,
   type DiagnosticsOptions,
   type JwtAuthOptions,
+  type PlaygroundOptions,
   type UploadOptions,
   type VerifyAuthOptions,
 } from './options.js';

@@ -50,6 +50,15 @@ export interface DiagnosticsOptions {
   token?: string;
 }
 
+export interface PlaygroundOptions {
+  /** Default: on when CHATKIT_PLAYGROUND=1 (`dev` sets it), otherwise off. */
+  enabled?: boolean;
+  /** Where the page is served. Default `/`. */
+  path?: string;
+  /** The public domain key the "real ChatKit" view passes on. Default: VITE_CHATKIT_DOMAIN_KEY. */
+  domainKey?: string;
+}
+
 export interface ChatKitPluginOptions<TContext = any> {
   server: ChatKitServer<TContext>;
   /** The ChatKit endpoint (ChatKit.js `api.url`). Default `/chatkit/api`. */
@@ -65,6 +74,8 @@ export interface ChatKitPluginOptions<TContext = any> {
   /** Send `: ping` comments on streams this often; 0 (the default) sends none. */
   heartbeatMs?: number;
   diagnostics?: DiagnosticsOptions;
+  /** The browser playground (docs/playground.md). Off by default: production serves nothing at `/` unless told. */
+  playground?: boolean | PlaygroundOptions;
 }
 
 export const DEFAULT_PATH = '/chatkit/api';

@@ -21,6 +21,7 @@ import {
   validateNumbers,
   type ChatKitPluginOptions,
 } from './options.js';
+import { registerPlaygroundRoutes, resolvePlayground } from './playground.js';
 import { registerProtocolRoute } from './protocol-route.js';
 import { answerErrorsAsJson, type PluginState } from './shared.js';
 import { chooseUploadTarget } from './upload-target.js';
@@ -36,6 +37,8 @@ export interface ChatKitDecoration {
   observer: ChatKitObserver;
   /** The origins CORS allows (`[]`: none, same-origin only), so tools can show what the browser will be allowed. */
   corsOrigins: readonly string[] | '*';
+  /** Where the playground page is served; `undefined` when it is off. */
+  playgroundPath: string | undefined;
 }
 
 declare module 'fastify' {
@@ -62,6 +65,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   const server = options.server;
 
   const uploads = chooseUploadTarget(options.uploads, server, path);
+  const playground = resolvePlayground(options.playground);
 
   const environment = process.env.NODE_ENV;
   if (!options.auth && environment !== 'development' && environment !== 'test') {
@@ -83,7 +87,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     heartbeatMs: options.heartbeatMs ?? 0,
   };
   const corsOrigins = options.cors?.origins ?? [];
-  app.decorate('chatkit', { server, path, uploadPath: uploads?.path, observer, corsOrigins } satisfies ChatKitDecoration);
+  app.decorate('chatkit', { server, path, uploadPath: uploads?.path, observer, corsOrigins, playgroundPath: playground?.path } satisfies ChatKitDecoration);
 
   await app.register(
     async (scope) => {
@@ -103,6 +107,16 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
       },
       { prefix: uploads.path },
     );
+  }
+
+  if (playground) {
+    await registerPlaygroundRoutes(app, {
+      playground,
+      apiPath: path,
+      uploadPath: uploads?.path,
+      auth: options.auth,
+      onShadowed: () => (app.chatkit.playgroundPath = undefined),
+    });
   }
 
   if (!app.hasRoute({ method: 'GET', url: '/healthz' })) {

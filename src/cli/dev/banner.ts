@@ -20,6 +20,8 @@ export interface BannerInput {
   frontendDomainKey?: FrontendDomainKey;
   /** What the plugin actually allows (`app.chatkit.corsOrigins`); falls back to CHATKIT_CORS_ORIGINS. */
   corsOrigins?: readonly string[] | '*';
+  /** Where the plugin serves the browser playground (`app.chatkit.playgroundPath`), when it does. */
+  playgroundPath?: string | undefined;
 }
 
 export interface Banner {
@@ -63,6 +65,7 @@ export function buildBanner(input: BannerInput): Banner {
 
   const lines = [
     `${chalk.bold('ChatKit backend')} listening on ${chalk.cyan(input.url)}`,
+    ...(input.playgroundPath ? [`  playground ${chalk.cyan(`${input.url}${input.playgroundPath}`)} ${chalk.dim('(chat with this backend in the browser, offline)')}`] : []),
     `  model     ${providerName} / ${model}${providerName === 'scripted' ? chalk.dim(` (script: ${env.CHATKIT_SCRIPT?.trim() || 'none, it echoes'})`) : ''}`,
     `  store     ${describeStore(input.storeName, env)}`,
     `  CORS      ${origins.length ? origins.join(', ') : chalk.yellow('no origins')}`,

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   // Project code that reads process.env directly sees the same configuration as buildApp's `env`.
   for (const [name, value] of Object.entries(project.env)) process.env[name] ??= value;
   process.env.NODE_ENV ??= 'development';
+  // The plugin serves the browser playground at / when this is on (CHATKIT_PLAYGROUND=0 in .env turns it off).
+  process.env.CHATKIT_PLAYGROUND ??= '1';
   const env = { ...project.env, NODE_ENV: process.env.NODE_ENV };
   const { firstStart, banner } = await standby(config);
   const goAt = performance.now();
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
       recordDir: config.recordDir,
       ...(frontendDomainKey ? { frontendDomainKey } : {}),
       ...(started.chatkit?.corsOrigins ? { corsOrigins: started.chatkit.corsOrigins } : {}),
+      playgroundPath: (started.chatkit as { playgroundPath?: string } | undefined)?.playgroundPath,
     })));
   }
   send({ type: 'ready', url: started.url, chatkitPath: started.chatkitPath });
