@@ -6,7 +6,8 @@
  * the previous version: timers, DB pools and sockets die with the process).
  */
 import chalk from 'chalk';
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { buildBanner, formatBanner } from './banner.js';
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
       storeName,
       recordDir: config.recordDir,
       ...(frontendDomainKey ? { frontendDomainKey } : {}),
+      hasFrontend: existsSync(join(config.root, 'frontend')),
       ...(started.chatkit?.corsOrigins ? { corsOrigins: started.chatkit.corsOrigins } : {}),
     })));
   }

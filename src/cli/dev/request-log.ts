@@ -55,12 +55,14 @@ export function attachRequestLog(observer: EventEmitter, verbose: boolean, repor
   observer.on('response', (summary: ObservedResponse) => {
     const threadId = summary.threadId ?? createdThread.get(summary.requestId);
     createdThread.delete(summary.requestId);
-    const error = summary.error ?? streamedError.get(summary.requestId);
-    streamedError.delete(summary.requestId);
-    print(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}), ...(error ? { error } : {}) }));
     const causes = reporting?.tracker.claim(summary.requestId) ?? [];
+    const streamed = streamedError.get(summary.requestId);
+    streamedError.delete(summary.requestId);
+    // A bare `stream.error` says nothing the cause below does not; a custom message (what the user saw) does.
+    const error = summary.error ?? (streamed && (causes.length === 0 || streamed.code === 'custom') ? streamed : undefined);
+    print(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}), ...(error ? { error } : {}), failed: streamed !== undefined }));
     if (!reporting) return;
-    // The provider's answer says more than the error it caused in the handler: show it first, and alone.
+    // The provider's answer says more than the error it caused in the handler: show it alone.
     const provider = causes.filter((failure) => failure.kind !== 'logged').at(-1);
     for (const failure of provider ? [provider] : causes) print(formatFailure(failure, reporting, verbose));
   });

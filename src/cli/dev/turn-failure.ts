@@ -75,7 +75,9 @@ function causeCode(error: LoggedError): string | undefined {
 
 function describeLogged(error: LoggedError, verbose: boolean): string[] {
   const code = causeCode(error);
-  const head = `${error.type ?? 'Error'}: ${error.message ?? '(no message)'}${code ? ` (${code})` : ''}`;
+  // pino's serializer names a plain logged object `Object`: that is no error class.
+  const type = !error.type || error.type === 'Object' ? 'Error' : error.type;
+  const head = `${type}: ${error.message ?? '(no message)'}${code ? ` (${code})` : ''}`;
   const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).map((line) => line.trim());
   const lines = [head, ...(verbose ? frames : frames.slice(0, 3))];
   // The root cause usually says more (a socket error under "fetch failed", a driver error under a wrapper).
@@ -92,7 +94,8 @@ export function describeTurnFailure(failure: TurnFailure, env: Record<string, st
     case 'provider-unreachable':
       return [`could not reach ${words.name} at ${failure.url} (${failure.code}: ${NETWORK_CAUSES[failure.code] ?? 'network error'}): is it running, and is ${words.baseURLVariable} right?`];
     case 'logged':
-      return [...(failure.note ? [failure.note] : []), ...describeLogged(failure.error, verbose)];
+      // The logger's own sentence ("ChatKit handler failed") only when the error has nothing to say.
+      return failure.error.message ? describeLogged(failure.error, verbose) : [failure.note ?? 'an error was logged', ...describeLogged(failure.error, verbose).slice(1)];
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { isProviderId, PROVIDERS } from '../../../runtime/providers/provider-config.js';
 import { describeSource } from '../../project/env.js';
+import { isPlaceholderKey } from '../../project/placeholder-key.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const DOCS = 'https://platform.openai.com/api-keys';
@@ -38,8 +39,6 @@ function describeKey(value: string): string {
   return `${prefix ? `${prefix}…` : 'a value'} (${value.length} characters)`;
 }
 
-const PLACEHOLDER = /^(|sk-\.\.\.|sk-x+|x+|your[-_ ].*|changeme|replace[-_ ]?me|<.*>|\.\.\.)$/i;
-
 export const keysCheck: Check = {
   id: 'keys',
   title: 'Provider key',
@@ -65,11 +64,11 @@ export const keysCheck: Check = {
     const variable = spec.variables.find((name) => (env[name] ?? '').trim() !== '') ?? spec.variables[0]!;
     const value = (env[variable] ?? '').trim();
     const evidence = [`provider: ${provider}${env.CHATKIT_MODEL ? `, model: ${env.CHATKIT_MODEL}` : ''}`];
-    if (value === '' || PLACEHOLDER.test(value)) {
+    if (value === '' || isPlaceholderKey(value)) {
       if (spec.optional) return { status: 'pass', message: `no ${variable} set (optional for ${provider})`, evidence };
       return {
         status: 'fail',
-        message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : 'a placeholder'}`,
+        message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : `${JSON.stringify(value)}, a placeholder, not a real key`}`,
         evidence: [...evidence, value !== '' ? `${variable}: placeholder value in ${ctx.env.sources[variable]}` : ctx.env.sources[variable] ? `${variable}: empty in ${ctx.env.sources[variable]}` : `${variable}: not set in the shell or .env`],
         fix: [
           `Put your key in .env: ${variable}=<your key> (never in frontend code).`,
