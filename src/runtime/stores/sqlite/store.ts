@@ -22,6 +22,7 @@ import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
+import { describeSQLiteStartupError } from '../shared/describe-store-error.js';
 import { orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { resolveSQLiteLocation, type SQLiteLocation } from './location.js';
@@ -81,15 +82,16 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   }
 
   private async start(): Promise<void> {
-    if (this.location.kind === 'file') await mkdir(dirname(this.location.path), { recursive: true });
-    const client = createClient({ url: this.location.url, authToken: this.authToken, timeout: this.busyTimeoutMs });
+    let client: Client | undefined;
     try {
+      if (this.location.kind === 'file') await mkdir(dirname(this.location.path), { recursive: true });
+      client = createClient({ url: this.location.url, authToken: this.authToken, timeout: this.busyTimeoutMs });
       // WAL lets readers proceed while a write commits; the setting is stored in the file.
       if (this.location.kind === 'file') await client.execute('PRAGMA journal_mode = WAL');
       await applyMigrations(client);
     } catch (error) {
-      client.close();
-      throw error;
+      client?.close();
+      throw describeSQLiteStartupError(error, this.location);
     }
     this.client = client;
   }
