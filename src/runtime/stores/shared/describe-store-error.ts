@@ -99,7 +99,7 @@ export function describePostgresStartupError(error: unknown, connectionString: s
 export function describeSQLiteStartupError(error: unknown, location: { kind: string; url: string; path?: string }): StoreStartupError {
   const codes = codesOf(error);
   const detail = driverMessage(error);
-  if (location.kind === 'file' && (codes.some((code) => ['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM'].includes(code)) || /unable to open|readonly/i.test(detail))) {
+  if (location.kind === 'file' && (codes.some((code) => ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM'].includes(code)) || /unable to open|readonly/i.test(detail))) {
     return new StoreStartupError(
       `SQLite cannot write ${location.path}: its directory is missing or not writable (${codes[0] ?? detail}). ` +
         'Make the directory writable, or set CHATKIT_SQLITE_URL to a file in a writable directory (":memory:" keeps nothing).',
