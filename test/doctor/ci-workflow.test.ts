@@ -9,12 +9,12 @@
  *
  * Slow (a build, a pack and an `npm install`): several minutes under load.
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-ci-'));
@@ -80,6 +80,8 @@ beforeAll(async () => {
   await git(work, 'clone', '-q', project, checkout);
   workflow = readWorkflow(readFileSync(join(checkout, '.github/workflows/ci.yml'), 'utf8'));
 }, 900_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** One `run:` step in the checkout, with the job's environment, as the runner's bash does it. */
 function step(run: string, extra: NodeJS.ProcessEnv = {}) {
