@@ -5,40 +5,32 @@
  * event it needs (an output line, an answer from the new code): on two busy
  * cores a restart or a type check can take many seconds, which is slow, not wrong.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
-import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
+import type { MockOpenAI } from '../support/mock-openai.js';
+import type { FixtureCopy } from '../replay/support/fixture.js';
 import { post } from '../replay/support/session.js';
 import { userInput } from '../support/chatkit.js';
 import { replayCassettes } from '../../src/cli/replay/index.js';
-import { freePort } from './support/free-port.js';
-import { startDev, type DevProcess } from './support/dev-process.js';
+import { startDevOnFixture, type DevOnFixture, type DevProcess } from './support/dev-process.js';
 
 /** The limit for one step under load; the waits themselves end on events. */
 const SLOW = 120_000;
 
 describe('create-chatkit-backend dev', () => {
+  let running: DevOnFixture;
   let project: FixtureCopy;
   let mock: MockOpenAI;
   let dev: DevProcess;
   let endpoint: string;
 
   beforeAll(async () => {
-    project = await copyFixture();
-    mock = await startMockOpenAI({ script: { chunkSize: 3 } });
-    await writeFile(join(project.root, '.env'), `OPENAI_API_KEY=sk-test-devkey-0123456789abcdef\nOPENAI_BASE_URL=${mock.baseURL}\nCHATKIT_MODEL=mock-model\n`);
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}/chatkit/api`;
-    dev = startDev(['--port', String(port), '--cwd', project.root, '--record', 'cassettes']);
+    running = await startDevOnFixture({ key: 'sk-test-devkey-0123456789abcdef', mock: { script: { chunkSize: 3 } }, args: ['--record', 'cassettes'] });
+    ({ project, mock, dev, endpoint } = running);
   });
 
-  afterAll(async () => {
-    await dev?.stop();
-    await mock?.close();
-    await project?.remove();
-  });
+  afterAll(() => running?.close());
 
   const reply = async (text: string) => {
     const response = await post(endpoint, { type: 'threads.create', params: { input: userInput(text) } });

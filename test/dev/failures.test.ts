@@ -6,41 +6,31 @@
  * sees). Never the key. And a busy port moves dev to the next one.
  */
 import { createServer, type Server } from 'node:net';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
+import type { MockOpenAI } from '../support/mock-openai.js';
 import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
 import { post } from '../replay/support/session.js';
 import { userInput } from '../support/chatkit.js';
 import { freePort } from './support/free-port.js';
-import { startDev, type DevProcess } from './support/dev-process.js';
+import { startDev, startDevOnFixture, type DevOnFixture, type DevProcess } from './support/dev-process.js';
 
 const SLOW = 120_000;
 const KEY = 'sk-test-failkey-0123456789abcdef';
 
 describe('dev shows why a turn failed', () => {
+  let running: DevOnFixture;
   let project: FixtureCopy;
   let mock: MockOpenAI;
   let dev: DevProcess;
   let endpoint: string;
 
   beforeAll(async () => {
-    project = await copyFixture();
-    mock = await startMockOpenAI();
-    await writeFile(join(project.root, '.env'), `OPENAI_API_KEY=${KEY}\nOPENAI_BASE_URL=${mock.baseURL}\nCHATKIT_MODEL=mock-model\n`);
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}/chatkit/api`;
-    dev = startDev(['--port', String(port), '--cwd', project.root]);
+    running = await startDevOnFixture({ key: KEY });
+    ({ project, mock, dev, endpoint } = running);
     await dev.until(async () => ((await post(endpoint, { type: 'threads.list', params: {} })).status === 200 ? true : undefined));
   }, SLOW);
 
-  afterAll(async () => {
-    if (process.env.SHOW_DEV_OUTPUT) console.log(dev?.output());
-    await dev?.stop();
-    await mock?.close();
-    await project?.remove();
-  });
+  afterAll(() => running?.close());
 
   /** Sends one message and returns dev's output for it (up to its summary line and the cause under it). */
   async function failedTurn(text: string, cause: RegExp): Promise<string> {

@@ -9,40 +9,30 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockOpenAI, type MockOpenAI } from '../support/mock-openai.js';
-import { copyFixture, type FixtureCopy } from '../replay/support/fixture.js';
+import type { FixtureCopy } from '../replay/support/fixture.js';
 import { post } from '../replay/support/session.js';
 import { userInput } from '../support/chatkit.js';
-import { freePort } from './support/free-port.js';
-import { startDev, type DevProcess } from './support/dev-process.js';
+import { startDevOnFixture, type DevOnFixture, type DevProcess } from './support/dev-process.js';
 
 const SLOW = 180_000;
 const ROUNDS = 3;
 
 describe('dev serves every save', () => {
+  let running: DevOnFixture;
   let project: FixtureCopy;
-  let mock: MockOpenAI;
   let dev: DevProcess;
   let endpoint: string;
   let file: string;
   let version = 0;
 
   beforeAll(async () => {
-    project = await copyFixture();
+    running = await startDevOnFixture({ key: 'sk-test-savekey-0123456789abcdef' });
+    ({ project, dev, endpoint } = running);
     file = join(project.root, 'src/greeting.ts');
-    mock = await startMockOpenAI();
-    writeFileSync(join(project.root, '.env'), `OPENAI_API_KEY=sk-test-savekey-0123456789abcdef\nOPENAI_BASE_URL=${mock.baseURL}\nCHATKIT_MODEL=mock-model\n`);
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}/chatkit/api`;
-    dev = startDev(['--port', String(port), '--cwd', project.root]);
     await dev.until(() => served(''));
   }, SLOW);
 
-  afterAll(async () => {
-    await dev?.stop();
-    await mock?.close();
-    await project?.remove();
-  });
+  afterAll(() => running?.close());
 
   /** The reply's text when the greeting prefix is `prefix`. */
   async function served(prefix: string): Promise<true | undefined> {

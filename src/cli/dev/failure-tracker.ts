@@ -9,6 +9,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { urlWithoutCredentials } from '../cassette/url-without-credentials.js';
+import { socketErrorCode } from '../project/socket-error-code.js';
+import { providerErrorCode } from '../project/provider-error-code.js';
 import type { LoggedError, TurnFailure } from './turn-failure.js';
 
 /** Failures not claimed by a request's summary line within this time are printed on their own. */
@@ -60,15 +62,13 @@ export class FailureTracker {
       } catch (error) {
         // An abort is the client going away, not a provider failure.
         if ((error as Error)?.name !== 'AbortError') {
-          const code = networkCode(error);
+          const code = socketErrorCode(error);
           if (code) this.record({ kind: 'provider-unreachable', url, code });
         }
         throw error;
       }
       if (response.status >= 400) {
-        const body = (await response.clone().json().catch(() => undefined)) as { error?: { code?: unknown; type?: unknown; status?: unknown } } | undefined;
-        const detail = Array.isArray(body) ? body[0]?.error : body?.error;
-        const code = [detail?.code, detail?.type, detail?.status].find((value): value is string => typeof value === 'string' && value !== '');
+        const code = await providerErrorCode(response);
         this.record({ kind: 'provider-status', url, status: response.status, ...(code ? { code } : {}) });
       }
       return response;
@@ -111,13 +111,4 @@ export class FailureTracker {
       },
     });
   }
-}
-
-/** The socket-level code of a failed fetch (`fetch failed` keeps it in `cause`). */
-function networkCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; current = current.cause as typeof current, depth++) {
-    if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
-    if (current.name === 'TimeoutError') return 'TimeoutError';
-  }
-  return undefined;
 }

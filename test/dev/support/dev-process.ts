@@ -4,7 +4,11 @@
  * test's own timeout is the only limit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { copyFixture, type FixtureCopy } from '../../replay/support/fixture.js';
+import { startMockOpenAI, type MockOpenAI, type MockOpenAIOptions } from '../../support/mock-openai.js';
+import { freePort } from './free-port.js';
 
 const RUN_DEV = resolve(import.meta.dirname, 'run-dev.ts');
 
@@ -64,6 +68,37 @@ export function startDev(args: string[], env: NodeJS.ProcessEnv = {}): DevProces
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       return exited;
+    },
+  };
+}
+
+export interface DevOnFixture {
+  project: FixtureCopy;
+  mock: MockOpenAI;
+  dev: DevProcess;
+  /** `http://127.0.0.1:<port>/chatkit/api` */
+  endpoint: string;
+  /** Stops dev, the mock and removes the copy (prints dev's output first with SHOW_DEV_OUTPUT=1). */
+  close(): Promise<void>;
+}
+
+/** A fresh copy of the fixture project, a mock OpenAI server, and `dev` on a free port with `key` in .env. */
+export async function startDevOnFixture(options: { key: string; mock?: MockOpenAIOptions; args?: string[] }): Promise<DevOnFixture> {
+  const project = await copyFixture();
+  const mock = await startMockOpenAI(options.mock);
+  await writeFile(join(project.root, '.env'), `OPENAI_API_KEY=${options.key}\nOPENAI_BASE_URL=${mock.baseURL}\nCHATKIT_MODEL=mock-model\n`);
+  const port = await freePort();
+  const dev = startDev(['--port', String(port), '--cwd', project.root, ...(options.args ?? [])]);
+  return {
+    project,
+    mock,
+    dev,
+    endpoint: `http://127.0.0.1:${port}/chatkit/api`,
+    async close() {
+      if (process.env.SHOW_DEV_OUTPUT) console.log(dev.output());
+      await dev.stop();
+      await mock.close();
+      await project.remove();
     },
   };
 }

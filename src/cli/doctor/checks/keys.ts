@@ -8,6 +8,8 @@ import { isProviderId, PROVIDERS } from '../../../runtime/providers/provider-con
 import { describeSource } from '../../project/env.js';
 import { isPlaceholderKey } from '../../project/placeholder-key.js';
 import { urlWithoutCredentials } from '../../cassette/url-without-credentials.js';
+import { socketErrorCode } from '../../project/socket-error-code.js';
+import { providerErrorCode } from '../../project/provider-error-code.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const DOCS = 'https://platform.openai.com/api-keys';
@@ -139,7 +141,7 @@ async function onlineCheck(ctx: DoctorContext, provider: string, key: string): P
   try {
     response = await ctx.fetch(url, { headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]) });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : describeFetchFailure(error);
+    const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (socketErrorCode(error) ?? (error as Error).message);
     // Asked to confirm the provider online, not reaching it is a failure: every reply would fail the same way.
     return {
       status: 'fail',
@@ -151,11 +153,11 @@ async function onlineCheck(ctx: DoctorContext, provider: string, key: string): P
   const requestId = response.headers.get('x-request-id');
   const where = `GET ${url}: HTTP ${response.status}${requestId ? ` (x-request-id ${requestId})` : ''}`;
   if (response.status === 401 || response.status === 403) {
-    const code = await errorCode(response);
+    const code = await providerErrorCode(response);
     return { status: 'fail', message: `${provider} rejected the key (${response.status}${code ? ` ${code}` : ''})`, evidence: [where], fix: ['Create a new key in the same organization and project as the model, and put it in .env.'] };
   }
   if (!response.ok) {
-    const code = await errorCode(response);
+    const code = await providerErrorCode(response);
     return { status: 'fail', message: `${provider} answered ${response.status}${code ? ` ${code}` : ''} to a models call`, evidence: [where], fix: [response.status === 429 ? 'Check the plan, billing and rate limits of the account the key belongs to.' : 'Check the base URL and the provider\'s status page, then run doctor --online again.'] };
   }
   if (!model) return { status: 'pass', message: 'the provider accepted the key', evidence: [where] };
@@ -168,19 +170,4 @@ async function onlineCheck(ctx: DoctorContext, provider: string, key: string): P
     evidence: [where, `${ids.length} models listed`],
     fix: ['Set CHATKIT_MODEL to a model your key can use (some models need organization verification).'],
   };
-}
-
-/** The provider's error code (`invalid_api_key`, `insufficient_quota`), never its message (OpenAI's quotes the key). */
-async function errorCode(response: Response): Promise<string | undefined> {
-  const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown; type?: unknown; status?: unknown } } | unknown[] | undefined;
-  const detail = (Array.isArray(body) ? (body[0] as { error?: Record<string, unknown> } | undefined)?.error : (body as { error?: Record<string, unknown> } | undefined)?.error) ?? {};
-  return [detail.code, detail.type, detail.status].find((value): value is string => typeof value === 'string' && value !== '');
-}
-
-/** `fetch failed` says nothing: the socket error under it does (ECONNREFUSED, ENOTFOUND). */
-function describeFetchFailure(error: unknown): string {
-  for (let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 5; current = current.cause as typeof current, depth++) {
-    if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
