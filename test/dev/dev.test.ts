@@ -66,9 +66,12 @@ describe('create-chatkit-backend dev', () => {
       return mock.requests.at(-1)?.body?.model === 'other-model' ? true : undefined;
     });
     expect(dev.output()).toContain('↻ .env changed, restarting…');
-    // The configuration the banner shows changed, so it is printed again (a code edit does not reprint it).
-    expect(dev.output().match(/ChatKit backend listening on/g)).toHaveLength(2);
-    expect(dev.output()).toContain('model     openai / other-model');
+    // The configuration the banner shows changed, so it is printed again (a code edit does not reprint
+    // it). On a loaded machine one write can arrive as two change events, each a restart with its banner.
+    const banners = dev.output().split('ChatKit backend listening on').slice(1);
+    expect(banners.length, dev.output()).toBeGreaterThanOrEqual(2);
+    expect(banners.at(-1), dev.output()).toContain('model     openai / other-model');
+    expect(banners[0]).toContain('model     openai / mock-model');
   }, SLOW);
 
   it('reports a syntax error, keeps running, and recovers on the next save', async () => {
