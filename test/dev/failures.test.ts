@@ -62,6 +62,14 @@ describe('dev shows why a turn failed', () => {
     const output = await failedTurn('weather?', /Error: no weather station in Atlantis/);
     expect(output).toMatch(/✗ +threads\.create/);
     expect(output).toMatch(/at temperatureIn \(.*weather\.ts:\d+:\d+\)/);
+
+    // As generated projects do it: the server logs through the app's (pino) logger.
+    const from = dev.output().length;
+    await project.edit('.env', (text) => `${text}FIXTURE_SERVER_LOGGER=app\n`);
+    await dev.waitFor(/ChatKit backend listening on/, from);
+    mock.enqueue({ toolCalls: [{ name: 'show_weather', arguments: { city: 'Lemuria' } }] });
+    const viaApp = await failedTurn('weather?', /Error: no weather station in Lemuria/);
+    expect(viaApp).toMatch(/✗ +threads\.create[^\n]*\n +Error: no weather station in Lemuria\n +at temperatureIn/);
   }, SLOW);
 
   it('a 500: the details the client does not get appear in dev', async () => {
