@@ -31,6 +31,7 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(report!.checks.map((c) => [c.id, c.status, c.status === 'pass' ? '' : c.message])).toEqual([
       ['keys', 'pass', ''],
       ['frontend-config', 'pass', ''],
+      ['chatkit-script', 'pass', ''],
       ['secrets', 'pass', ''],
       ['cors', 'pass', ''],
       ['streaming', 'pass', ''],
@@ -38,7 +39,7 @@ describe('doctor on a healthy project (self-contained)', () => {
       ['auth', 'pass', ''],
       ['code-patterns', 'pass', ''],
     ]);
-    expect(report).toMatchObject({ schemaVersion: 1, ok: true, summary: { pass: 8, warn: 0, fail: 0, skip: 0, error: 0 } });
+    expect(report).toMatchObject({ schemaVersion: 1, ok: true, summary: { pass: 9, warn: 0, fail: 0, skip: 0, error: 0 } });
     expect(code).toBe(0);
     // The probe ran against an in-memory store: nothing written into the project.
     expect(existsSync(join(f.dir, '.data'))).toBe(false);
@@ -60,7 +61,7 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Configuration\n  ✓ Provider key \(keys\): the scripted provider needs no key\n/);
     for (const heading of ['Security', 'Network', 'Streaming', 'Protocol', 'Code']) expect(stdout).toContain(`\n${heading}\n  ✓ `);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('8 checks: 8 passed. No issues found.');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('9 checks: 9 passed. No issues found.');
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -79,7 +80,7 @@ describe('doctor on a healthy project (self-contained)', () => {
     const f = project('CHATKIT_MODEL_PROVIDER=openai\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
     const { code, report } = await doctor(['--json', '--cwd', f.dir]);
     expect(code).toBe(1);
-    expect(report).toMatchObject({ ok: false, summary: { fail: 1, pass: 7 } });
+    expect(report).toMatchObject({ ok: false, summary: { fail: 1, pass: 8 } });
     expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'OPENAI_API_KEY is not set' });
   });
 

@@ -64,6 +64,19 @@ export function chatKitOptions(): ChatKitOptions {
 `;
 }
 
+/** The page that shows ChatKit, loading ChatKit.js as the seed's checklist asks. */
+export const HEALTHY_PAGE = `<!doctype html>
+<html>
+  <head>
+    <script src="https://cdn.platform.openai.com/deployments/chatkit/chatkit.js" async></script>
+  </head>
+  <body>
+    <openai-chatkit></openai-chatkit>
+    <script type="module" src="./chatkit.ts"></script>
+  </body>
+</html>
+`;
+
 export interface Fixture {
   dir: string;
   write(path: string, text: string): void;
@@ -82,6 +95,7 @@ export function makeProject(files: Record<string, string> = {}): Fixture {
   write('src/app.ts', HEALTHY_APP);
   write('.env', 'CHATKIT_MODEL_PROVIDER=scripted\n');
   write('frontend/chatkit-options.ts', frontendOptions());
+  write('frontend/index.html', HEALTHY_PAGE);
   for (const [path, text] of Object.entries(files)) write(path, text);
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -241,3 +241,21 @@ describe('scripted provider with converted thread history', () => {
     expect(result.finalOutput).toBe('Nice color!');
   });
 });
+
+describe('scripted provider after a client tool', () => {
+  it("does not read the browser's result (`{\"ok\":true}`) back as its reply; a tool's sentence is still repeated", async () => {
+    const model = createModel({ provider: 'scripted', script: { turns: [{ when: 'dark', toolCalls: [{ name: 'switch_theme', arguments: { theme: 'dark' } }] }] }, env: {} });
+    const switchTheme = tool({ name: 'switch_theme', description: 'client tool', parameters: z.object({ theme: z.string() }), execute: async () => 'never' });
+    // What the converter sends after ChatKit ran the client tool: the call and the browser's output.
+    const history = (output: string): AgentInputItem[] => [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'use dark mode' }] },
+      { type: 'function_call', callId: 'c1', name: 'switch_theme', arguments: '{"theme": "dark"}', status: 'completed' },
+      { type: 'function_call_result', callId: 'c1', name: 'switch_theme', status: 'completed', output },
+    ];
+    const agent = new Agent({ name: 'S', model, tools: [switchTheme] });
+    const acknowledged = await streamed(agent, history('{"ok": true}'));
+    expect(acknowledged.result.finalOutput).toBe('Done.');
+    const said = await streamed(agent, history('Switched to the dark theme.'));
+    expect(said.result.finalOutput).toBe('Switched to the dark theme.');
+  });
+});

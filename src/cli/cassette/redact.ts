@@ -12,7 +12,14 @@ const HEADER_ALLOWLIST: ReadonlySet<string> = new Set([
   'accept-language',
   'x-request-id',
   'openai-processing-ms',
+  // What the provider client's retry logic reads: without them a recorded 429 replays differently.
+  'retry-after',
+  'retry-after-ms',
+  'x-should-retry',
 ]);
+
+/** Rate-limit headers (`x-ratelimit-remaining-requests`…): counts, never credentials. */
+const HEADER_PREFIX_ALLOWLIST = ['x-ratelimit-'];
 
 export class Redactor {
   readonly applied = new Set<string>(['header-allowlist']);
@@ -27,7 +34,7 @@ export class Redactor {
     const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers ?? {});
     for (const [name, value] of entries) {
       const lower = name.toLowerCase();
-      if (HEADER_ALLOWLIST.has(lower)) kept[lower] = this.text(value);
+      if (HEADER_ALLOWLIST.has(lower) || HEADER_PREFIX_ALLOWLIST.some((prefix) => lower.startsWith(prefix))) kept[lower] = this.text(value);
     }
     return kept;
   }

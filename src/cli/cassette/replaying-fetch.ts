@@ -90,6 +90,9 @@ export function createReplayingFetch(recorded: readonly ModelLine[], options: Re
     });
     const headers = new Headers(line.response.headers);
     if (!headers.has('content-type')) headers.set('content-type', 'text/event-stream');
+    // The client still retries exactly as it did when recording, but without waiting the provider's
+    // `retry-after` (seconds) in fast mode: 1 ms is the shortest wait the client accepts (0 means "use the default").
+    if (options.timing !== 'recorded' && (headers.has('retry-after') || headers.has('retry-after-ms'))) headers.set('retry-after-ms', '1');
     return new Response(body, { status: line.response.status, headers });
   }
 

@@ -8,6 +8,7 @@ import { PLACEHOLDER_DOMAIN_KEYS } from '../doctor/frontend-snippet.js';
 import type { FrontendDomainKey } from './frontend-domain-key.js';
 import { redactConnectionString } from '../../runtime/stores/shared/redact.js';
 import { urlWithoutCredentials } from '../cassette/url-without-credentials.js';
+import { isPlaceholderKey } from '../project/placeholder-key.js';
 
 export interface BannerInput {
   url: string;
@@ -18,6 +19,8 @@ export interface BannerInput {
   recordDir?: string;
   /** The frontend snippet's domain key, when the project has one (see frontend-domain-key.ts). */
   frontendDomainKey?: FrontendDomainKey;
+  /** Whether the project has a `frontend/` (a `--frontend none` project has no domain key to warn about). */
+  hasFrontend?: boolean;
   /** What the plugin actually allows (`app.chatkit.corsOrigins`); falls back to CHATKIT_CORS_ORIGINS. */
   corsOrigins?: readonly string[] | '*';
   /** Where the plugin serves the browser playground (`app.chatkit.playgroundPath`), when it does. */
@@ -75,14 +78,19 @@ export function buildBanner(input: BannerInput): Banner {
 
   const warnings: string[] = [];
   if (!provider) warnings.push(`CHATKIT_MODEL_PROVIDER=${providerName} is not a known provider (use openai, gemini, openai-compatible or scripted)`);
-  else if (provider.keyRequired && !provider.keyVariables.some((name) => env[name])) {
+  else if (provider.keyRequired && !provider.keyVariables.some((name) => env[name]?.trim())) {
     warnings.push(`no API key for ${providerName}: set ${provider.keyVariables.join(' or ')} in .env, or every reply will fail (CHATKIT_MODEL_PROVIDER=scripted works offline)`);
+  } else {
+    const placeholder = provider.keyVariables.find((name) => env[name]?.trim() && isPlaceholderKey(env[name]!));
+    if (placeholder) warnings.push(`${placeholder} is ${JSON.stringify(env[placeholder]!.trim())}, a placeholder, not a real key: every reply will fail. Put your key in .env (or use CHATKIT_MODEL_PROVIDER=scripted offline)`);
   }
   if (origins.length === 0) {
     warnings.push('no CORS origin configured: a frontend served from another origin (e.g. http://localhost:5173) will be blocked by the browser. Set CHATKIT_CORS_ORIGINS in .env');
   }
-  const domainKeyWarning = describeDomainKeyProblem(snippet ?? { value: env.VITE_CHATKIT_DOMAIN_KEY || null, source: 'VITE_CHATKIT_DOMAIN_KEY is not set' });
-  if (domainKeyWarning) warnings.push(domainKeyWarning);
+  if (snippet || input.hasFrontend !== false) {
+    const domainKeyWarning = describeDomainKeyProblem(snippet ?? { value: env.VITE_CHATKIT_DOMAIN_KEY || null, source: 'VITE_CHATKIT_DOMAIN_KEY is not set' });
+    if (domainKeyWarning) warnings.push(domainKeyWarning);
+  }
   return { lines, warnings };
 }
 

@@ -6,13 +6,17 @@
  * the previous version: timers, DB pools and sockets die with the process).
  */
 import chalk from 'chalk';
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { loadProjectEnv } from '../project/env.js';
 import { buildProjectApp, listenProject, type BuiltProject, type StartedProject } from '../project/start.js';
 import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { respectNoColor } from './color.js';
-import { attachRequestLog } from './request-log.js';
+import { attachRequestLog, formatFailure, type FailureReporting } from './request-log.js';
+import { FailureTracker } from './failure-tracker.js';
+import { Redactor } from '../cassette/redact.js';
+import { configuredSecrets } from '../cassette/secrets.js';
 import { createCassetteRecorder } from './recording.js';
 import { preloadDependencies } from './preload.js';
 import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
@@ -84,16 +88,26 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  // Why requests fail: what the provider answered and what the server logged, printed under the request's line.
+  const redactor = new Redactor({ literals: configuredSecrets(env) });
+  const reporting: FailureReporting = {
+    env,
+    redact: (text) => redactor.text(text),
+    tracker: new FailureTracker((failure) => console.log(`${chalk.red('✗ server error')}\n${formatFailure(failure, reporting, config.verbose)}`)),
+  };
+  const providerFetch = reporting.tracker.tapFetch(recorder?.fetch ?? globalThis.fetch);
+
   const listen = new Promise<void>((resolve) => {
     process.on('message', (message: ListenMessage) => { if (message?.type === 'listen') resolve(); });
   });
   let built: BuiltProject;
   try {
-    built = await buildProjectApp(config.root, { env, logger: false, ...(recorder ? { fetch: recorder.fetch } : {}) }, { native: true });
+    built = await buildProjectApp(config.root, { env, logger: reporting.tracker.loggerOptions(), fetch: providerFetch }, { native: true });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), 'load');
     return;
   }
+  reporting.tracker.watchServerLogger(built.chatkit?.server, built.app.log);
   trace('built');
   send({ type: 'built' });
   await listen;
@@ -108,7 +122,7 @@ async function main(): Promise<void> {
   const observer = started.chatkit?.observer;
   if (observer) {
     recorder?.attach(observer, started.app.server, started.chatkitPath);
-    attachRequestLog(observer, config.verbose);
+    attachRequestLog(observer, config.verbose, reporting);
   } else {
     console.log(chalk.yellow('  ⚠ the app has no chatkit plugin decoration (app.chatkit): no request log. Register create-chatkit-backend/fastify in buildApp.'));
   }
@@ -123,6 +137,7 @@ async function main(): Promise<void> {
       storeName,
       recordDir: config.recordDir,
       ...(frontendDomainKey ? { frontendDomainKey } : {}),
+      hasFrontend: existsSync(join(config.root, 'frontend')),
       ...(started.chatkit?.corsOrigins ? { corsOrigins: started.chatkit.corsOrigins } : {}),
       playgroundPath: (started.chatkit as { playgroundPath?: string } | undefined)?.playgroundPath,
     })));

@@ -7,6 +7,7 @@ import { loadProjectEnv } from '../project/env.js';
 import { ProjectError, locateProjectRoot } from '../project/root.js';
 import { DevSupervisor } from './supervisor.js';
 import { respectNoColor } from './color.js';
+import { choosePort } from './available-port.js';
 
 export async function run(argv: string[]): Promise<number> {
   respectNoColor();
@@ -42,10 +43,21 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const portSource = options.port ? '--port' : env.PORT ? 'PORT' : 'the default';
+  const chosen = await choosePort(port, host);
+  if (!chosen) {
+    process.stderr.write(`dev: port ${port} (from ${portSource}) and the 19 after it are in use on ${host}: stop the other server, or pick a free port with --port <n> or PORT in .env\n`);
+    return 1;
+  }
+  if (chosen.busy !== undefined) {
+    process.stdout.write(chalk.yellow(`⚠ port ${chosen.busy} (from ${portSource}) is in use, so dev listens on ${chosen.port} instead: stop the other server, or pick a port with --port <n> or PORT in .env\n`));
+  }
+
   const supervisor = new DevSupervisor({
     root,
-    port,
-    host: options.host ?? env.HOST ?? '127.0.0.1',
+    port: chosen.port,
+    host,
     verbose: Boolean(options.verbose),
     ...(options.record ? { recordDir: resolve(root, options.record) } : {}),
   });

@@ -4,12 +4,15 @@ import type { ObservedResponse } from '../../http/observer.js';
 import { describeEvent } from '../cassette/event-summary.js';
 
 /** What the plugin's observer reports for each response (the request id is not shown). */
-export type ResponseSummary = Omit<ObservedResponse, 'requestId'>;
+export type ResponseSummary = Omit<ObservedResponse, 'requestId'> & {
+  /** Failed although the status says otherwise (a stream that carried an error event); its cause is printed separately. */
+  failed?: boolean;
+};
 
 const ms = (value: number) => `${Math.round(value)}ms`;
 
 export function formatResponseLine(r: ResponseSummary): string {
-  const failed = r.status >= 400 || r.error !== undefined;
+  const failed = r.failed === true || r.status >= 400 || r.error !== undefined;
   const mark = failed ? chalk.red('✗') : chalk.green('✓');
   const parts = [
     mark,

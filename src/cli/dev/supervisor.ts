@@ -1,6 +1,6 @@
 /**
  * Runs the app in a child process and replaces it when a file under `src/`
- * (or `.env`) changes. A failed load (syntax error, missing export, port in
+ * or `scripts/`, or `.env`, changes (see project-watcher.ts). A failed load (syntax error, missing export, port in
  * use) is reported and the supervisor keeps watching: the next save retries.
  *
  * Restarts are fast because the next child is always already running as a
@@ -11,12 +11,11 @@
  * and goes on serving when the new code does not load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import chalk from 'chalk';
 import { BackgroundTypecheck } from './typecheck.js';
-import { isEditorTempFile } from './editor-temp-files.js';
+import { watchProject, type ProjectWatcher } from './project-watcher.js';
 import { CHILD_CONFIG_VARIABLE, type ChildConfig, type ChildMessage, type GoMessage, type ListenMessage } from './protocol.js';
 
 export interface SupervisorOptions {
@@ -53,7 +52,7 @@ function childEntry(): { file: string; execArgv: string[] } {
 export class DevSupervisor {
   private current: Spawned | undefined;
   private standby: Spawned | undefined;
-  private watchers: FSWatcher[] = [];
+  private watcher: ProjectWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private started = false;
@@ -70,21 +69,23 @@ export class DevSupervisor {
   /** Starts watching and the first child; resolves once it is up or has failed. */
   async start(): Promise<void> {
     this.watch();
-    await this.restart('start');
+    // Saves made while the first version starts are seen once the scan is done.
+    await Promise.all([this.watcher?.ready, this.restart('start')]);
   }
 
   private watch(): void {
-    const onChange = (file: string) => {
+    // A burst (git checkout, delete and recreate) is one restart; an .env change in it wins, as it also replaces the standby.
+    let changed: string | undefined;
+    this.watcher = watchProject(this.options.root, (file) => {
       if (this.stopped) return;
+      changed = changed === '.env' ? changed : file;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.restart(file), this.options.debounceMs ?? 30);
-    };
-    this.watchers.push(watch(join(this.options.root, 'src'), { recursive: true }, (_event, name) => {
-      const file = join('src', String(name ?? ''));
-      if (!isEditorTempFile(file)) onChange(file);
-    }));
-    // .env may not exist yet; watching the root (non-recursively) catches its creation too.
-    this.watchers.push(watch(this.options.root, (_event, name) => { if (name === '.env') onChange('.env'); }));
+      this.timer = setTimeout(() => {
+        const reason = changed!;
+        changed = undefined;
+        void this.restart(reason);
+      }, this.options.debounceMs ?? 30);
+    }, (error) => this.log(chalk.red(`✗ watching the project failed: ${error.message}`)));
   }
 
   private restart(reason: string): Promise<void> {
@@ -130,7 +131,7 @@ export class DevSupervisor {
       this.log(chalk.red(`✗ ${outcome.phase === 'load' ? 'the app failed to load' : 'the app could not start'}:`));
       this.log(outcome.message.split('\n').map((line) => `    ${line}`).join('\n'));
       if (previousKeptServing) this.log(chalk.yellow('  the previous version is still serving requests'));
-      this.log(chalk.dim('  waiting for a change under src/ or to .env to try again (dev keeps running)…'));
+      this.log(chalk.dim('  waiting for a change under src/ or scripts/, or to .env, to try again (dev keeps running)…'));
     }
     if (this.stopped) return;
     const standby = (this.standby = this.spawnChild());
@@ -195,7 +196,7 @@ export class DevSupervisor {
     this.stopped = true;
     clearTimeout(this.timer);
     this.typecheck?.cancel();
-    for (const watcher of this.watchers) watcher.close();
+    await this.watcher?.close();
     await this.queue.catch(() => {});
     await Promise.all([this.stopChild(this.current), this.stopChild(this.standby)]);
   }

@@ -12,8 +12,9 @@ import { endpointFromUrl, prepareContext, type DoctorOptions } from './context.j
 import { renderJson } from './report-json.js';
 import { reportJsonSchema } from './report-schema.js';
 import { renderText } from './report-text.js';
+import { renderGithub, renderGithubError } from './report-github.js';
 import { runChecks } from './runner.js';
-import type { Check } from './types.js';
+import type { Check, DoctorReport } from './types.js';
 import { colorEnabled } from '../shared/colors.js';
 
 export interface DoctorIO {
@@ -35,6 +36,35 @@ const defaultIO = (): DoctorIO => ({
 
 class UsageError extends Error {}
 
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+/**
+ * The format asked for, read from the raw arguments: a usage error is found
+ * while parsing them, and must still come out in that format.
+ */
+function requestedFormat(argv: string[]): Format {
+  let format: Format = 'text';
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--') break;
+    if (arg === '--json') format = 'json';
+    const value = arg === '--format' ? argv[index + 1] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
+    if (value && (FORMATS as readonly string[]).includes(value)) format = value as Format;
+  }
+  return format;
+}
+
+/** Doctor could not run: the message on stderr, and in the requested format on stdout (one JSON document for --json). */
+function couldNotRun(io: DoctorIO, format: Format, code: 'usage' | 'no-project', message: string): number {
+  io.stderr(`doctor: ${message}\n`);
+  if (format === 'json') {
+    const document: DoctorReport = { schemaVersion: 1, ok: false, summary: { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 }, checks: [], error: { code, message } };
+    io.stdout(renderJson(document));
+  }
+  if (format === 'github') io.stdout(renderGithubError(message));
+  return 2;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -49,7 +79,8 @@ function buildProgram(io: DoctorIO): Command {
     .option('--diagnostics-token <token>', 'the plugin\'s diagnostics token, to measure streaming through --url')
     .option('--no-local', 'with --url, do not also start the project\'s app')
     .option('--cwd <dir>', 'the project directory', io.cwd)
-    .option('--json', 'print the report as JSON on stdout (logs go to stderr)')
+    .option('--json', 'print the report as JSON on stdout (logs go to stderr); the same as --format json')
+    .addOption(new Option('--format <format>', 'text, json (one JSON document on stdout) or github (the text report plus workflow annotations)').choices(FORMATS))
     .option('--strict', 'treat warnings as failures')
     .option('--online', 'also confirm the provider key with a live models call (5 s timeout)')
     .option('--long', 'add a long stream with 65 s gaps to find idle timeouts (takes about 3.5 minutes)')
@@ -75,24 +106,35 @@ function selectChecks(ids: string[], all: readonly Check[] = CHECKS): Check[] {
 }
 
 export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<number> {
-  const program = buildProgram(io);
+  const asked = requestedFormat(argv);
+  // With --json or --format github, commander's own error text goes to stderr and is repeated in that format.
+  let commanderMessage = '';
+  const program = buildProgram(io).configureOutput({
+    writeOut: io.stdout,
+    writeErr: (text) => {
+      commanderMessage += text;
+      io.stderr(text);
+    },
+  });
   try {
     program.parse(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (asked === 'text') return 2;
+      const message = commanderMessage.replace(/^error: /, '').trim() || error.message;
+      return couldNotRun({ ...io, stderr: () => {} }, asked, 'usage', `${message} (see --help)`);
     }
-    if (error instanceof UsageError) {
-      io.stderr(`doctor: ${error.message}\n`);
-      return 2;
-    }
+    if (error instanceof UsageError) return couldNotRun(io, asked, 'usage', error.message);
     throw error;
   }
   const opts = program.opts<{
     url?: string; origin: string[]; authHeader?: string; diagnosticsToken?: string; local: boolean; cwd: string;
-    json?: boolean; strict?: boolean; online?: boolean; long?: boolean; verbose?: boolean; timeout: string; listChecks?: boolean; schema?: boolean;
+    json?: boolean; format?: Format; strict?: boolean; online?: boolean; long?: boolean; verbose?: boolean; timeout: string; listChecks?: boolean; schema?: boolean;
   }>();
 
+  if (opts.json && opts.format && opts.format !== 'json') return couldNotRun(io, 'json', 'usage', `--json and --format ${opts.format} ask for two formats; pass one`);
+  const format: Format = opts.json ? 'json' : (opts.format ?? 'text');
   let checks: Check[];
   try {
     checks = selectChecks(program.args);
@@ -100,8 +142,7 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     for (const origin of opts.origin) if (!/^https?:\/\/[^/]+\/?$/.test(origin)) throw new UsageError(`--origin ${JSON.stringify(origin)} is not an origin; use scheme://host[:port], e.g. https://app.example.com`);
   } catch (error) {
     const message = error instanceof TypeError ? `--url ${JSON.stringify(opts.url)} is not a URL; use e.g. https://api.example.com or http://127.0.0.1:8000/chatkit/api` : (error as Error).message;
-    io.stderr(`doctor: ${message}\n`);
-    return 2;
+    return couldNotRun(io, format, 'usage', message);
   }
 
   if (opts.schema) {
@@ -110,11 +151,11 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
   }
   if (opts.listChecks) {
     const lines = checks.map((c) => `${c.id.padEnd(16)} ${c.category.padEnd(14)} ${c.title}`);
-    io.stdout(opts.json ? `${JSON.stringify(checks.map(({ id, title, category }) => ({ id, title, category })), null, 2)}\n` : `${lines.join('\n')}\n`);
+    io.stdout(format === 'json' ? `${JSON.stringify(checks.map(({ id, title, category }) => ({ id, title, category })), null, 2)}\n` : `${lines.join('\n')}\n`);
     return 0;
   }
 
-  const color = !opts.json && colorEnabled({ isTTY: io.isTTY, env: io.env });
+  const color = format === 'text' && colorEnabled({ isTTY: io.isTTY, env: io.env });
   const options: DoctorOptions = {
     // Absolute: the working directory may move to the project root below.
     cwd: resolve(io.cwd, opts.cwd),
@@ -127,10 +168,10 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     local: opts.local,
     needBackend: checks.some((check) => check.probes),
   };
-  if (io.isTTY && !opts.json) io.stderr(`Running ${checks.length} check${checks.length === 1 ? "" : "s"}…\n`);
+  if (io.isTTY && format === 'text') io.stderr(`Running ${checks.length} check${checks.length === 1 ? "" : "s"}…\n`);
 
   // The project's own code may print with console.log; in JSON mode that would corrupt stdout.
-  const restore = opts.json ? routeConsoleToStderr(io) : () => {};
+  const restore = format === 'text' ? () => {} : routeConsoleToStderr(io);
   try {
     const root = findProjectRoot(options.cwd);
     // Run from src/ or test/: the app's relative paths (CHATKIT_SCRIPT, .data/) mean the project root.
@@ -138,20 +179,25 @@ export async function run(argv: string[], io: DoctorIO = defaultIO()): Promise<n
     const prepared = await prepareContext(options, io.env);
     if (!prepared.context.root && !options.url) {
       await prepared.close();
-      io.stderr(`doctor: no project at ${options.cwd} (no src/app.ts here or above). Run it inside a project made by create-chatkit-backend, pass --cwd <project dir>, or probe a running backend with --url <url>.\n`);
-      return 2;
+      restore();
+      return couldNotRun(io, format, 'no-project', `no project at ${options.cwd} (no src/app.ts here or above). Run it inside a project made by create-chatkit-backend, pass --cwd <project dir>, or probe a running backend with --url <url>.`);
     }
     try {
       // On a terminal, say what is still running after 10 s instead of looking stuck (flutter doctor does the same).
       const pending = new Set(checks.map((c) => c.id));
-      const notice = io.isTTY && !opts.json ? setTimeout(() => io.stderr(`Still waiting on: ${[...pending].join(', ')}…\n`), 10_000) : undefined;
+      const notice = io.isTTY && format === 'text' ? setTimeout(() => io.stderr(`Still waiting on: ${[...pending].join(', ')}…\n`), 10_000) : undefined;
       const report = await runChecks(checks, prepared.context, {
         strict: Boolean(opts.strict),
         defaultTimeoutMs: Number(opts.timeout),
         onResult: (result) => pending.delete(result.id),
       }).finally(() => clearTimeout(notice));
       restore();
-      io.stdout(opts.json ? renderJson(report) : renderText(report, { color, verbose: Boolean(opts.verbose) }));
+      const rendered = {
+        json: () => renderJson(report),
+        github: () => renderGithub(report, Boolean(opts.strict)),
+        text: () => renderText(report, { color, verbose: Boolean(opts.verbose) }),
+      }[format]();
+      io.stdout(rendered);
       return report.ok ? 0 : 1;
     } finally {
       await prepared.close();

@@ -29,6 +29,14 @@ export const reportSchema = z
     ok: z.boolean().describe('False when a check failed or crashed (or, with --strict, warned). Matches the exit code: ok → 0, otherwise 1.'),
     summary: z.object({ pass: count, warn: count, fail: count, skip: count, error: count }).strict(),
     checks: z.array(checkReportSchema),
+    error: z
+      .object({
+        code: z.enum(['usage', 'no-project']).describe('`usage`: bad arguments; `no-project`: no project here and no --url.'),
+        message: z.string().describe('What was wrong and how to fix it (also printed on stderr).'),
+      })
+      .strict()
+      .optional()
+      .describe('Present when doctor could not run at all: `checks` is then empty, `ok` is false and the exit code is 2.'),
   })
   .strict()
   .meta({ title: 'create-chatkit-backend doctor --json report' });

@@ -89,4 +89,6 @@ export interface DoctorReport {
   ok: boolean;
   summary: Summary;
   checks: CheckReport[];
+  /** Doctor could not run (bad usage, no project): `checks` is empty and the exit code is 2. */
+  error?: { code: 'usage' | 'no-project'; message: string };
 }

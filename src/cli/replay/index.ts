@@ -9,7 +9,7 @@ import { readCassette } from '../cassette/reader.js';
 import { buildCassette, writeCassette } from '../cassette/writer.js';
 import { CassetteError } from '../cassette/errors.js';
 import type { ReplayTiming } from '../cassette/replaying-fetch.js';
-import { importBuildApp, type BuildApp } from '../project/load-app.js';
+import { importBuildApp } from '../project/load-app.js';
 import { loadProjectEnv } from '../project/env.js';
 import { locateProjectRoot } from '../project/root.js';
 import { collectCassettes } from './collect.js';
@@ -48,7 +48,6 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
   const env = replayEnv(project.env);
   const secretOptions = secretOptionsFor(project.env);
   const collected = await collectCassettes(paths.length > 0 ? paths : ['cassettes'], root);
-  let buildApp: BuildApp | undefined;
 
   const outcomes: CassetteOutcome[] = [];
   for (const entry of collected) {
@@ -58,7 +57,9 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
     }
     try {
       const cassette = await readCassette(entry.file, secretOptions);
-      buildApp ??= await importBuildApp(root);
+      // A fresh import per cassette: module state (an in-memory task list, a counter) starts
+      // over, so no cassette sees what another one did and --update writes this cassette's own events.
+      const buildApp = await importBuildApp(root);
       // The recorded model settings win: the cassette's model traffic only fits that provider.
       const sessionEnv = { ...env, ...cassette.header.env };
       const result = await replaySession(cassette, { buildApp, env: sessionEnv, timing: options.timing, update: options.update });

@@ -18,7 +18,8 @@ export function replayEnv(projectEnv: Record<string, string>): Record<string, st
   // JWT-protected projects need a secret to boot; replay signs its own token with it (no real secret needed in CI).
   env.CHATKIT_JWT_SECRET ??= randomBytes(32).toString('hex');
   for (const info of Object.values(PROVIDERS)) {
-    for (const variable of info.keyVariables) env[variable] ??= DUMMY_KEY;
+    // An empty value (`OPENAI_API_KEY=` as generated) is as missing as no line at all.
+    for (const variable of info.keyVariables) if (!env[variable]?.trim()) env[variable] = DUMMY_KEY;
   }
   return env;
 }

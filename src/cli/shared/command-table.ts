@@ -37,4 +37,5 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'replay recorded sessions offline and compare the events',
     load: () => import('../replay/command.js'),
   },
+  { name: 'token', usage: 'token [--sub <id>] [--ttl <duration>]', summary: "print a development JWT signed with the project's secret", load: () => import('../token/command.js') },
 ];

@@ -79,8 +79,11 @@ export class ScriptedModel implements Model {
       assertToolsExist(step, request);
       return step;
     }
-    // Right after a tool round the script does not cover, repeat what the tool said.
-    return { text: lastToolOutput ?? `You said: ${userText}` };
+    // Right after a tool round the script does not cover, repeat what the tool said, when it said
+    // something: a client tool's result (`{"ok":true}` from the browser) is data, not a reply.
+    // (An empty reply is no answer: the agent would ask the model again.)
+    if (lastToolOutput !== undefined) return { text: isStructuredData(lastToolOutput) ? 'Done.' : lastToolOutput };
+    return { text: `You said: ${userText}` };
   }
 
   private outputOf(step: ScriptedStep) {
@@ -108,6 +111,17 @@ export class ScriptedModel implements Model {
       });
     }
     return { output, responseId, messageId };
+  }
+}
+
+/** A JSON object or array (what client tools return), as opposed to a sentence. */
+function isStructuredData(text: string): boolean {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return false;
+  try {
+    return typeof JSON.parse(trimmed) === 'object';
+  } catch {
+    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 /** Every check, in report order: configuration first, then the wire, then code. */
 import { authCheck } from './auth.js';
+import { chatkitScriptCheck } from './chatkit-script.js';
 import { codePatternsCheck } from './code-patterns.js';
 import { corsCheck } from './cors.js';
 import { frontendConfigCheck } from './frontend-config.js';
@@ -12,6 +13,7 @@ import type { Check } from '../types.js';
 export const CHECKS: readonly Check[] = [
   keysCheck,
   frontendConfigCheck,
+  chatkitScriptCheck,
   secretsCheck,
   corsCheck,
   streamingCheck,

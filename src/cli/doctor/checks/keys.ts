@@ -6,6 +6,10 @@
  */
 import { isProviderId, PROVIDERS } from '../../../runtime/providers/provider-config.js';
 import { describeSource } from '../../project/env.js';
+import { isPlaceholderKey } from '../../project/placeholder-key.js';
+import { urlWithoutCredentials } from '../../cassette/url-without-credentials.js';
+import { socketErrorCode } from '../../project/socket-error-code.js';
+import { providerErrorCode } from '../../project/provider-error-code.js';
 import type { Check, CheckOutcome, DoctorContext } from '../types.js';
 
 const DOCS = 'https://platform.openai.com/api-keys';
@@ -38,8 +42,6 @@ function describeKey(value: string): string {
   return `${prefix ? `${prefix}…` : 'a value'} (${value.length} characters)`;
 }
 
-const PLACEHOLDER = /^(|sk-\.\.\.|sk-x+|x+|your[-_ ].*|changeme|replace[-_ ]?me|<.*>|\.\.\.)$/i;
-
 export const keysCheck: Check = {
   id: 'keys',
   title: 'Provider key',
@@ -65,11 +67,11 @@ export const keysCheck: Check = {
     const variable = spec.variables.find((name) => (env[name] ?? '').trim() !== '') ?? spec.variables[0]!;
     const value = (env[variable] ?? '').trim();
     const evidence = [`provider: ${provider}${env.CHATKIT_MODEL ? `, model: ${env.CHATKIT_MODEL}` : ''}`];
-    if (value === '' || PLACEHOLDER.test(value)) {
+    if (value === '' || isPlaceholderKey(value)) {
       if (spec.optional) return { status: 'pass', message: `no ${variable} set (optional for ${provider})`, evidence };
       return {
         status: 'fail',
-        message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : 'a placeholder'}`,
+        message: `${spec.variables.join(' or ')} is ${value === '' ? 'not set' : `${JSON.stringify(value)}, a placeholder, not a real key`}`,
         evidence: [...evidence, value !== '' ? `${variable}: placeholder value in ${ctx.env.sources[variable]}` : ctx.env.sources[variable] ? `${variable}: empty in ${ctx.env.sources[variable]}` : `${variable}: not set in the shell or .env`],
         fix: [
           `Put your key in .env: ${variable}=<your key> (never in frontend code).`,
@@ -139,15 +141,25 @@ async function onlineCheck(ctx: DoctorContext, provider: string, key: string): P
   try {
     response = await ctx.fetch(url, { headers, signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(5_000)]) });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (error as Error).message;
-    return { status: 'warn', message: 'could not reach the provider to confirm the key', evidence: [`GET ${url}: ${reason}`], fix: ['Check your network or proxy, or run without --online.'] };
+    const reason = (error as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (socketErrorCode(error) ?? (error as Error).message);
+    // Asked to confirm the provider online, not reaching it is a failure: every reply would fail the same way.
+    return {
+      status: 'fail',
+      message: `could not reach ${provider} at ${urlWithoutCredentials(base) ?? 'its base URL'} (${reason})`,
+      evidence: [`GET ${urlWithoutCredentials(url) ?? url}: ${reason}`],
+      fix: [`Check ${info.baseURLVariable ? `${info.baseURLVariable} and ` : ''}your network or proxy; run without --online to skip this call.`],
+    };
   }
   const requestId = response.headers.get('x-request-id');
   const where = `GET ${url}: HTTP ${response.status}${requestId ? ` (x-request-id ${requestId})` : ''}`;
   if (response.status === 401 || response.status === 403) {
-    return { status: 'fail', message: 'the provider rejected the key', evidence: [where], fix: ['Create a new key in the same organization and project as the model, and put it in .env.'] };
+    const code = await providerErrorCode(response);
+    return { status: 'fail', message: `${provider} rejected the key (${response.status}${code ? ` ${code}` : ''})`, evidence: [where], fix: ['Create a new key in the same organization and project as the model, and put it in .env.'] };
   }
-  if (!response.ok) return { status: 'warn', message: `the provider answered HTTP ${response.status}`, evidence: [where] };
+  if (!response.ok) {
+    const code = await providerErrorCode(response);
+    return { status: 'fail', message: `${provider} answered ${response.status}${code ? ` ${code}` : ''} to a models call`, evidence: [where], fix: [response.status === 429 ? 'Check the plan, billing and rate limits of the account the key belongs to.' : 'Check the base URL and the provider\'s status page, then run doctor --online again.'] };
+  }
   if (!model) return { status: 'pass', message: 'the provider accepted the key', evidence: [where] };
   const body = (await response.json().catch(() => ({}))) as { data?: { id?: string }[] };
   const ids = (body.data ?? []).map((m) => m.id?.replace(/^models\//, ''));

@@ -99,7 +99,7 @@ export const protocolCheck: Check = {
 
     if (problems.length > 0) {
       const [first, ...rest] = problems;
-      return { status: 'fail', message: first!, evidence: [...rest.map((p) => `also: ${p}`), ...evidence], fix: ['Serve the endpoint with the chatkit Fastify plugin (create-chatkit-backend/fastify), which returns JSON for non-streaming requests and text/event-stream frames for streaming ones.', 'If the reply failed, run `create-chatkit-backend dev` and read the server log for the error.'], docs: DOCS };
+      return { status: 'fail', message: first!, evidence: [...rest.map((p) => `also: ${p}`), ...evidence], fix: ['Serve the endpoint with the chatkit Fastify plugin (create-chatkit-backend/fastify), which returns JSON for non-streaming requests and text/event-stream frames for streaming ones.', 'If the reply failed, run `create-chatkit-backend dev` and send a message: it prints the cause (provider status, tool or store error) under the failed request.'], docs: DOCS };
     }
     return { status: 'pass', message: 'threads.list, threads.create and an invalid request behave as the ChatKit client expects', evidence, docs: DOCS };
   },

@@ -20,7 +20,8 @@ import { hasNul } from '../shared/nul.js';
 import { Once } from '../shared/once.js';
 import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
-import { chooseConnectionString, describeConnection, quoteSchema, type ConnectionChoice } from './connection.js';
+import { chooseConnectionString, quoteSchema, type ConnectionChoice } from './connection.js';
+import { describePostgresStartupError } from '../shared/describe-store-error.js';
 import { applyMigrations } from './migrations.js';
 
 export interface PostgresStoreOptions<TContext> extends StoreOptions<TContext> {
@@ -102,8 +103,7 @@ export class PostgresStore<TContext = unknown> extends Store<TContext> {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      const where = this.connection ? describeConnection(this.connection) : 'the given pool';
-      throw new Error(`PostgresStore could not connect to ${where}: ${(error as Error).message}`, { cause: error });
+      throw describePostgresStartupError(error, this.connection?.connectionString, this.connection?.source ?? 'options');
     }
     try {
       await applyMigrations(client, this.schema);

@@ -24,6 +24,7 @@ import { toMetadata } from '../../thread-response.js';
 import { StoreClosedError } from '../shared/closed.js';
 import { createdAtOf } from '../shared/created-at.js';
 import { Once } from '../shared/once.js';
+import { describeSQLiteStartupError } from '../shared/describe-store-error.js';
 import { keepPlaceWhenTimeUnchanged, orderBy } from '../shared/order-by.js';
 import { pageFromRows, rowsToFetch } from '../shared/page.js';
 import { ClientConnection } from './client-connection.js';
@@ -106,12 +107,17 @@ export class SQLiteStore<TContext = unknown> extends Store<TContext> {
   }
 
   private async start(): Promise<void> {
-    const connection = await this.connect();
+    let connection: SQLiteConnection;
+    try {
+      connection = await this.connect();
+    } catch (error) {
+      throw describeSQLiteStartupError(error, this.location);
+    }
     try {
       await applyMigrations(connection);
     } catch (error) {
       await connection.close();
-      throw error;
+      throw describeSQLiteStartupError(error, this.location);
     }
     this.connection = connection;
   }

@@ -1,0 +1,114 @@
+/**
+ * Collects why requests failed, so `dev` can print the cause under the
+ * request's red line: what the provider answered (a `fetch` dev hands to the
+ * app), and what the server logged (a logger stream dev hands to Fastify,
+ * and the ChatKit server's own `logger`). Log lines carry the request id
+ * when Fastify logged them; the runtime's handler errors do not, so the
+ * request each belongs to is followed with AsyncLocalStorage from the moment
+ * the plugin reports the request.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { urlWithoutCredentials } from '../cassette/url-without-credentials.js';
+import { socketErrorCode } from '../project/socket-error-code.js';
+import { providerErrorCode } from '../project/provider-error-code.js';
+import type { LoggedError, TurnFailure } from './turn-failure.js';
+
+/** Failures not claimed by a request's summary line within this time are printed on their own. */
+const UNCLAIMED_AFTER_MS = 1_000;
+
+interface Logger {
+  error(object: unknown, message?: string): void;
+  warn(object: unknown, message?: string): void;
+  [method: string]: unknown;
+}
+
+export class FailureTracker {
+  private readonly current = new AsyncLocalStorage<string>();
+  private readonly byRequest = new Map<string, TurnFailure[]>();
+
+  /** `onUnclaimed` prints a failure no request summary took (an error outside a ChatKit request). */
+  constructor(private readonly onUnclaimed: (failure: TurnFailure) => void) {}
+
+  /** Called when the plugin reports a request: what the request's code does from here on belongs to it. */
+  enterRequest(requestId: string): void {
+    this.current.enterWith(requestId);
+  }
+
+  /** The failures recorded for a request, once (the summary line prints them). */
+  claim(requestId: string): TurnFailure[] {
+    const failures = this.byRequest.get(requestId) ?? [];
+    this.byRequest.delete(requestId);
+    return failures;
+  }
+
+  record(failure: TurnFailure, requestId: string | undefined = this.current.getStore()): void {
+    if (requestId === undefined) return this.onUnclaimed(failure);
+    const list = this.byRequest.get(requestId);
+    if (list) return void list.push(failure);
+    this.byRequest.set(requestId, [failure]);
+    setTimeout(() => {
+      for (const unclaimed of this.claim(requestId)) this.onUnclaimed(unclaimed);
+    }, UNCLAIMED_AFTER_MS).unref();
+  }
+
+  /** The provider's fetch, reporting error statuses and connection failures (never headers or keys). */
+  tapFetch(inner: typeof globalThis.fetch): typeof globalThis.fetch {
+    return async (input, init) => {
+      const rawUrl = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const url = urlWithoutCredentials(rawUrl) ?? '(the provider URL)';
+      let response: Response;
+      try {
+        response = await inner(input, init);
+      } catch (error) {
+        // An abort is the client going away, not a provider failure.
+        if ((error as Error)?.name !== 'AbortError') {
+          const code = socketErrorCode(error);
+          if (code) this.record({ kind: 'provider-unreachable', url, code });
+        }
+        throw error;
+      }
+      if (response.status >= 400) {
+        const code = await providerErrorCode(response);
+        this.record({ kind: 'provider-status', url, status: response.status, ...(code ? { code } : {}) });
+      }
+      return response;
+    };
+  }
+
+  /** Fastify's `logger` option: pino writes each error line here (JSON), with `reqId` when a request logged it. */
+  loggerOptions(): { level: string; stream: { write(line: string): void } } {
+    return {
+      level: 'error',
+      stream: {
+        write: (line: string) => {
+          let entry: { reqId?: unknown; requestId?: unknown; err?: LoggedError; msg?: unknown };
+          try {
+            entry = JSON.parse(line);
+          } catch {
+            return;
+          }
+          const requestId = [entry.requestId, entry.reqId].find((id): id is string => typeof id === 'string');
+          const error: LoggedError = entry.err ?? { type: 'Error', message: String(entry.msg ?? line) };
+          this.record({ kind: 'logged', error, ...(typeof entry.msg === 'string' ? { note: entry.msg } : {}) }, requestId ?? this.current.getStore());
+        },
+      },
+    };
+  }
+
+  /**
+   * The ChatKit server's `logger`, when it is not the app's own (which the
+   * stream above already hears): its errors are recorded instead of printed
+   * as raw objects.
+   */
+  watchServerLogger(server: unknown, appLogger: unknown): void {
+    const target = server as { logger?: Logger } | undefined;
+    const original = target?.logger;
+    if (!target || !original || original === appLogger || typeof original.error !== 'function') return;
+    target.logger = Object.assign(Object.create(original as object) as Logger, {
+      error: (object: unknown, message?: string) => {
+        const error = (object as { err?: LoggedError } | undefined)?.err ?? { type: 'Error', message: String(message ?? object) };
+        this.record({ kind: 'logged', error, ...(message ? { note: message } : {}) });
+      },
+    });
+  }
+}
