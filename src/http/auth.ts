@@ -25,7 +25,12 @@ export function createAuthenticator(auth: AuthOptions | undefined): Authenticate
 }
 
 function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
-  const verifyOptions = { issuer: options.issuer, audience: options.audience };
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    // A token without `exp` never stops working once leaked.
+    requiredClaims: options.requireExp ? ['exp'] : [],
+  };
   const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
   const remoteKeys = secret ? undefined : createRemoteJWKSet(new URL(options.jwksUrl!));
   // Two calls because jwtVerify's overloads take a key or a key getter, not a union of both.
@@ -33,7 +38,7 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
     secret ? jwtVerify(token, secret, verifyOptions) : jwtVerify(token, remoteKeys!, verifyOptions);
   return async (request) => {
     const token = bearerToken(request.headers.authorization);
-    let subject: string | undefined;
+    let subject: unknown;
     try {
       subject = (await verify(token)).payload.sub;
     } catch (error) {
@@ -44,9 +49,22 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
       }
       throw new UnauthorizedError(describeJoseError(error));
     }
-    if (!subject) throw new UnauthorizedError('The token has no "sub" claim; it must name the user');
-    return subject;
+    return checkSubject(subject);
   };
+}
+
+/**
+ * `sub` is the user id every store isolates by. jose does not check its type,
+ * and a number or an object would compare differently in each store.
+ */
+function checkSubject(subject: unknown): string {
+  if (subject === undefined) throw new UnauthorizedError('The token has no "sub" claim; it must name the user');
+  if (typeof subject !== 'string') {
+    const kind = subject === null ? 'null' : Array.isArray(subject) ? 'an array' : typeof subject === 'object' ? 'an object' : `a ${typeof subject}`;
+    throw new UnauthorizedError(`The token's "sub" claim must be a non-empty string naming the user, not ${kind}`);
+  }
+  if (subject === '') throw new UnauthorizedError('The token\'s "sub" claim is empty; it must name the user');
+  return subject;
 }
 
 function bearerToken(header: string | undefined): string {
@@ -67,6 +85,9 @@ function keysUnavailable(error: unknown): boolean {
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'exp' && error.reason === 'missing') {
+      return 'The token has no "exp" claim; this server only accepts tokens that expire';
+    }
     return `The token's "${error.claim}" claim is not accepted (${error.reason})`;
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid';

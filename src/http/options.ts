@@ -26,6 +26,8 @@ export interface JwtAuthOptions {
     jwksUrl?: string;
     issuer?: string | string[];
     audience?: string | string[];
+    /** Refuse tokens without an `exp` claim (401). Default `false`; generated projects turn it on. */
+    requireExp?: boolean;
   };
 }
 

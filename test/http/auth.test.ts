@@ -141,3 +141,42 @@ test('auth.jwt needs exactly one of secret or jwksUrl', async () => {
   const { default: chatkit } = await import('../../src/http/index.js');
   await expect(Fastify().register(chatkit, { server: new ScriptedServer(), auth: { jwt: {} } })).rejects.toThrow(/exactly one of secret/);
 });
+
+describe('the "sub" claim must be a non-empty string', () => {
+  const signed = (payload: Record<string, unknown>, expires = true) => {
+    let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+    if (expires) jwt = jwt.setExpirationTime('5m');
+    return jwt.sign(new TextEncoder().encode(SECRET));
+  };
+
+  test.each<readonly [string, unknown, RegExp]>([
+    ['a number', 1, /must be a non-empty string naming the user, not a number/],
+    ['a fraction', 1.5, /not a number/],
+    ['true', true, /not a boolean/],
+    ['an object', { id: 'alice' }, /not an object/],
+    ['an array', ['alice'], /not an array/],
+    ['null', null, /not null/],
+    ['empty', '', /"sub" claim is empty/],
+  ])('sub as %s → 401 saying why', async (_name, sub, message) => {
+    running = await startApp({ server: new ScriptedServer(new MemoryStore({ ownerOf: (c: { userId: string }) => c.userId })), auth: { jwt: { secret: SECRET } } });
+    const response = await listThreads(await signed({ sub }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    const json = await response.json();
+    expect(json.error.code).toBe('unauthorized');
+    expect(json.error.message).toMatch(message);
+  });
+
+  test('requireExp refuses a token without "exp"; without the option it is accepted', async () => {
+    running = await startApp({ server: new ScriptedServer(), auth: { jwt: { secret: SECRET, requireExp: true } } });
+    const forever = await signed({ sub: 'alice' }, false);
+    const refused = await listThreads(forever);
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.message).toBe('The token has no "exp" claim; this server only accepts tokens that expire');
+    expect((await listThreads(await signed({ sub: 'alice' }))).status).toBe(200);
+    await running.close();
+
+    running = await startApp({ server: new ScriptedServer(), auth: { jwt: { secret: SECRET } } });
+    expect((await listThreads(forever)).status).toBe(200);
+  });
+});
