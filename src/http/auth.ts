@@ -3,20 +3,20 @@
  * `verify(request)`. The subject becomes the context's `userId`, which the
  * stores' `ownerOf` uses to keep users apart.
  */
-import type { FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { HttpError, UnauthorizedError } from './errors.js';
 import type { AuthOptions, JwtAuthOptions } from './options.js';
 import { loggableError } from '../runtime/redact.js';
+import { headerValue, type IncomingCall } from './core/exchange.js';
 
 /** Resolves the caller's user id; `undefined` when no auth is configured. Throws `UnauthorizedError`. */
-export type Authenticate = (request: FastifyRequest) => Promise<string | undefined>;
+export type Authenticate<TRequest> = (call: IncomingCall<TRequest>) => Promise<string | undefined>;
 
-export function createAuthenticator(auth: AuthOptions | undefined): Authenticate {
+export function createAuthenticator<TRequest>(auth: AuthOptions<TRequest> | undefined): Authenticate<TRequest> {
   if (!auth) return async () => undefined;
   if ('jwt' in auth) return jwtAuthenticator(auth.jwt);
-  return async (request) => {
-    const result = await auth.verify(request);
+  return async (call) => {
+    const result = await auth.verify(call.native);
     if (!result || typeof result.userId !== 'string' || result.userId === '') {
       throw new UnauthorizedError('Missing or invalid credentials');
     }
@@ -24,7 +24,7 @@ export function createAuthenticator(auth: AuthOptions | undefined): Authenticate
   };
 }
 
-function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
+function jwtAuthenticator<TRequest>(options: JwtAuthOptions['jwt']): Authenticate<TRequest> {
   const verifyOptions = {
     issuer: options.issuer,
     audience: options.audience,
@@ -36,15 +36,15 @@ function jwtAuthenticator(options: JwtAuthOptions['jwt']): Authenticate {
   // Two calls because jwtVerify's overloads take a key or a key getter, not a union of both.
   const verify = (token: string) =>
     secret ? jwtVerify(token, secret, verifyOptions) : jwtVerify(token, remoteKeys!, verifyOptions);
-  return async (request) => {
-    const token = bearerToken(request.headers.authorization);
+  return async (call) => {
+    const token = bearerToken(headerValue(call.headers, 'authorization'));
     let subject: unknown;
     try {
       subject = (await verify(token)).payload.sub;
     } catch (error) {
       if (remoteKeys && keysUnavailable(error)) {
         // Our problem, not the caller's: a 401 would send users to sign in again for nothing.
-        request.log.error({ err: loggableError(error), requestId: request.id }, 'JWKS could not be fetched');
+        call.log.error({ err: loggableError(error), requestId: call.requestId }, 'JWKS could not be fetched');
         throw new HttpError(503, 'auth_unavailable', 'The signing keys could not be fetched to check the token; try again shortly');
       }
       throw new UnauthorizedError(describeJoseError(error));
