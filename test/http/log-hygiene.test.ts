@@ -4,9 +4,9 @@
  * line about a request, runtime lines included.
  */
 import { request as httpRequest } from 'node:http';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { ScriptedServer } from '../support/scripted-server.js';
-import { post, readAll, startApp, userInput, type Running } from './support.js';
+import { DOORS, post, readAll, startApp, starterFor, userInput, type Running } from './support.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 let running: Running | undefined;
@@ -35,35 +35,39 @@ test('credentials in query strings never reach Fastify’s request log', async (
   ]);
 });
 
-test('the diagnostics token is taken from the header first', async () => {
-  running = await startApp({ server: new ScriptedServer(), diagnostics: { token: 'diag-secret-value' } });
-  const url = `${running.endpoint}/__diagnostics/stream?count=1`;
-  const byHeader = await fetch(`${url}&token=wrong`, { headers: { 'x-chatkit-diagnostics-token': 'diag-secret-value' } });
-  expect(byHeader.status).toBe(200);
-  await byHeader.text();
-  const wrongHeader = await fetch(`${url}&token=diag-secret-value`, { headers: { 'x-chatkit-diagnostics-token': 'wrong' } });
-  expect(wrongHeader.status).toBe(401);
-  expect((await wrongHeader.json()).error.message).toContain('x-chatkit-diagnostics-token header');
+describe.each(DOORS)('through the %s front door', (door) => {
+  const startApp = starterFor(door);
+
+  test('the diagnostics token is taken from the header first', async () => {
+    running = await startApp({ server: new ScriptedServer(), diagnostics: { token: 'diag-secret-value' } });
+    const url = `${running.endpoint}/__diagnostics/stream?count=1`;
+    const byHeader = await fetch(`${url}&token=wrong`, { headers: { 'x-chatkit-diagnostics-token': 'diag-secret-value' } });
+    expect(byHeader.status).toBe(200);
+    await byHeader.text();
+    const wrongHeader = await fetch(`${url}&token=diag-secret-value`, { headers: { 'x-chatkit-diagnostics-token': 'wrong' } });
+    expect(wrongHeader.status).toBe(401);
+    expect((await wrongHeader.json()).error.message).toContain('x-chatkit-diagnostics-token header');
+  });
+
+  test('runtime log lines about a request carry its request id', async () => {
+    const lines: { obj: Record<string, any>; message?: string }[] = [];
+    const server = new ScriptedServer();
+    server.respondWith = async function* () {
+      throw new Error('the model exploded');
+    };
+    server.logger = { error: (obj, message) => lines.push({ obj: obj as Record<string, any>, message }), warn() {} };
+    running = await startApp({ server });
+    const response = await post(running.endpoint, { type: 'threads.create', params: { input: userInput('hi') } });
+    const events = await readAll(response);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'stream.error' });
+    const requestId = response.headers.get('x-request-id');
+    const failure = lines.find((line) => line.message?.startsWith('ChatKit handler failed'))!;
+    expect(failure.obj.err.message).toBe('the model exploded');
+    expect(failure.obj.requestId).toBe(requestId);
+  });
 });
 
-test('runtime log lines about a request carry its request id', async () => {
-  const lines: string[] = [];
-  const server = new ScriptedServer();
-  server.respondWith = async function* () {
-    throw new Error('the model exploded');
-  };
-  running = await startApp({ server }, { log: (line) => lines.push(line) });
-  server.logger = running.app.log;
-  const response = await post(running.endpoint, { type: 'threads.create', params: { input: userInput('hi') } });
-  const events = await readAll(response);
-  expect(events.at(-1)).toMatchObject({ type: 'error', code: 'stream.error' });
-  const requestId = response.headers.get('x-request-id');
-  const failure = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg?.startsWith('ChatKit handler failed'));
-  expect(failure.err.message).toBe('the model exploded');
-  expect(failure.requestId).toBe(requestId);
-});
-
-test('every method other than POST on the endpoint is a 405 in the JSON shape, TRACE included', async () => {
+test('every method other than POST on the Fastify endpoint is a 405 in the JSON shape, TRACE included', async () => {
   running = await startApp({ server: new ScriptedServer() });
   const { port } = new URL(running.url);
   for (const method of ['TRACE', 'DELETE', 'PATCH', 'PUT', 'GET']) {
