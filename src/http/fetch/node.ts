@@ -20,9 +20,21 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   res.once('close', () => {
     if (!res.writableFinished) aborted.abort(new Error('client disconnected'));
   });
+  let request: Request;
+  try {
+    request = toRequest(req, aborted.signal);
+  } catch {
+    // Methods a fetch Request cannot carry (TRACE, TRACK, CONNECT) never reach the handler.
+    const requestId = crypto.randomUUID();
+    const message = `${req.method} requests are not supported`;
+    res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: { code: 'method_not_allowed', message }, requestId }));
+    req.resume();
+    return;
+  }
   let response: Response;
   try {
-    response = await handler(toRequest(req, aborted.signal));
+    response = await handler(request);
   } catch (error) {
     // The handler answers its own failures; this is a bug in it or in the host.
     console.error('fetch handler failed', error);
