@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Answer, IncomingCall } from './core/exchange.js';
 import type { FrameTransport } from './core/sse-writer.js';
+import { drainOrClose } from './drain.js';
 
 export function fastifyCall(request: FastifyRequest, reply: FastifyReply): IncomingCall<FastifyRequest> {
   const url = request.url;
@@ -84,17 +85,4 @@ export function nodeTransport(res: ServerResponse): FrameTransport {
     },
     schedule: (flush) => process.nextTick(flush),
   };
-}
-
-function drainOrClose(res: ServerResponse): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

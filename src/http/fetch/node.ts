@@ -6,6 +6,7 @@
  * stream is cancelled like on any other host).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { drainOrClose } from '../drain.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -111,17 +112,5 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         while (!(await chunks.next()).done);
       })().catch(() => {});
     },
-  });
-}
-
-function drainOrClose(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
   });
 }
