@@ -5,6 +5,9 @@
  */
 import type { FrameTransport } from '../core/sse-writer.js';
 
+const nextTick: ((callback: () => void) => void) | undefined =
+  typeof globalThis.process?.nextTick === 'function' ? (callback) => globalThis.process.nextTick(callback) : undefined;
+
 /** Chunks the consumer may hold before the producer waits. */
 const HIGH_WATER_MARK = 16;
 
@@ -59,9 +62,15 @@ export class WebStreamTransport implements FrameTransport {
     this.wake();
   }
 
-  /** A microtask: the end of the current burst of synchronous work, without a timer. */
+  /**
+   * The end of the current burst, without a timer: `process.nextTick` where
+   * the host has it (Node, Bun, Deno), which runs once the pending promise
+   * callbacks are done, so events produced together go out as one chunk;
+   * else a microtask.
+   */
   schedule(flush: () => void): void {
-    queueMicrotask(flush);
+    if (nextTick) nextTick(flush);
+    else queueMicrotask(flush);
   }
 
   private wake(): void {
