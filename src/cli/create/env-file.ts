@@ -141,6 +141,24 @@ function sections(settings: Settings): EnvSection[] {
           value: settings.auth === 'jwt' ? '' : undefined,
           example: '',
         },
+        {
+          name: 'CHATKIT_JWT_ISSUER',
+          description: 'When set, tokens must carry this `iss` (auth: jwt)',
+          value: undefined,
+          example: 'https://auth.example.com/',
+        },
+        {
+          name: 'CHATKIT_JWT_AUDIENCE',
+          description: 'When set, tokens must carry this `aud` (auth: jwt)',
+          value: undefined,
+          example: 'chatkit',
+        },
+        {
+          name: 'CHATKIT_JWT_ALLOW_NO_EXP',
+          description: 'true accepts tokens without an `exp` claim, which never expire (auth: jwt; not recommended)',
+          value: undefined,
+          example: 'false',
+        },
       ],
     },
     {
