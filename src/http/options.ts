@@ -72,7 +72,8 @@ export interface ChatKitHttpOptions<TContext, TRequest> {
   diagnostics?: DiagnosticsOptions;
 }
 
-export type ChatKitPluginOptions<TContext = any> = ChatKitHttpOptions<TContext, FastifyRequest>;
+/** The Fastify plugin's options: an interface, so plugin-only options can be added to it. */
+export interface ChatKitPluginOptions<TContext = any> extends ChatKitHttpOptions<TContext, FastifyRequest> {}
 
 export const DEFAULT_PATH = '/chatkit/api';
 export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;

@@ -11,7 +11,7 @@ import type { ChatKitServer } from '../runtime/server.js';
 import { resolveConfig } from './core/config.js';
 import { errorAnswer } from './core/error-answer.js';
 import { redactUrl } from './core/redact-url.js';
-import { createRules } from './core/router.js';
+import { below, createRules } from './core/router.js';
 import { fastifyCall, sendAnswer } from './fastify-door.js';
 import type { ChatKitObserver } from './observer.js';
 import type { ChatKitPluginOptions } from './options.js';
@@ -54,8 +54,8 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
   const { server, path, uploads, observer, corsOrigins } = config;
   app.decorate('chatkit', { server, path, uploadPath: uploads?.path, observer, corsOrigins } satisfies ChatKitDecoration);
 
-  const urls = [path, `${path}/*`];
-  if (uploads && !uploads.path.startsWith(`${path}/`)) urls.push(uploads.path, `${uploads.path}/*`);
+  const urls = [path, `${below(path)}/*`];
+  if (uploads && !uploads.path.startsWith(`${below(path)}/`)) urls.push(uploads.path, `${uploads.path}/*`);
 
   await app.register(async (scope) => {
     // Bodies reach the rules untouched, whatever their content type: the

@@ -41,7 +41,7 @@ export function createRules<TContext, TRequest>(config: HttpConfig<TContext, TRe
   function match(rawPath: string): Route<TRequest> | undefined {
     const route = trimSlash(rawPath);
     if (route === path) return protocol;
-    if (diagnostics && route === `${path}/__diagnostics/stream`) return diagnostics;
+    if (diagnostics && route === `${below(path)}/__diagnostics/stream`) return diagnostics;
     if (!uploads) return undefined;
     const { files } = uploads;
     const limit = files.policy.maxBytes;
@@ -86,6 +86,11 @@ export function createRules<TContext, TRequest>(config: HttpConfig<TContext, TRe
       return errorAnswer(call, error, base, route?.byteLimit ?? config.bodyLimit).answer;
     }
   };
+}
+
+/** The prefix of the paths below `path` (`/` has none). */
+export function below(path: string): string {
+  return path === '/' ? '' : path;
 }
 
 function trimSlash(path: string): string {
