@@ -1,9 +1,11 @@
 /**
  * Builds the test Next.js app (test/http/hosts/next-app) with `next build`
- * and serves it with `next start`, as a deployment would. The package is
- * built first (`npm run build`), since the app imports it by name. Two test
- * files use the app: a lock makes the second wait for the first build, and
- * a hash of the inputs skips a build that would produce the same output.
+ * and serves it with `next start`, as a deployment would. The app imports
+ * the package by name, so the package is first compiled into the app's own
+ * node_modules (never into the repository's dist/, which other tests pack
+ * while this runs). Two test files use the app: a lock makes the second wait
+ * for the first build, and a hash of the inputs skips a build that would
+ * produce the same output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,6 +20,7 @@ const appDir = fileURLToPath(new URL('./next-app/', import.meta.url));
 const nextBin = join(repo, 'node_modules', 'next', 'dist', 'bin', 'next');
 const lockDir = join(appDir, '.next-build-lock');
 const hashFile = join(appDir, '.next', 'test-inputs.sha256');
+const installed = join(appDir, 'node_modules', 'create-chatkit-backend');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
 
 export interface RunningNext {
@@ -28,7 +31,7 @@ export interface RunningNext {
 export async function buildNextApp(): Promise<void> {
   await acquireLock();
   try {
-    await execa('npm', ['run', 'build'], { cwd: repo, env });
+    await installPackage();
     const inputs = await hashInputs();
     const previous = await readFile(hashFile, 'utf8').catch(() => '');
     if (previous === inputs) return;
@@ -69,6 +72,15 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The package as an app installs it: its package.json and a fresh dist/ compiled from src/. */
+async function installPackage(): Promise<void> {
+  await rm(join(installed, 'dist'), { recursive: true, force: true });
+  await execa(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', join(repo, 'tsconfig.build.json'), '--outDir', join(installed, 'dist')], { cwd: repo });
+  const own = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const manifest = { name: own.name, version: own.version, type: own.type, exports: own.exports };
+  await writeFile(join(installed, 'package.json'), JSON.stringify(manifest, null, 2));
+}
+
 async function acquireLock(): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -87,7 +99,7 @@ async function acquireLock(): Promise<void> {
 /** What the build depends on: the app's own files and the built package. */
 async function hashInputs(): Promise<string> {
   const hash = createHash('sha256');
-  for (const root of [join(appDir, 'app'), join(repo, 'dist')]) {
+  for (const root of [join(appDir, 'app'), join(installed, 'dist')]) {
     const files = (await readdir(root, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile() && /\.(m?js|json)$/.test(entry.name))
       .map((entry) => join(entry.parentPath, entry.name))
