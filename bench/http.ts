@@ -15,10 +15,14 @@
  *   same server and writing each frame: plugin/raw-runtime is the cost of the
  *   plugin itself (auth, context, CORS, prepare, observer checks, backpressure).
  *
+ * Also measured, for information: the fetch handler (`create-chatkit-backend/fetch`)
+ * on the same server object, served by `node:http` through `toNodeListener`.
+ *
  * Prints events/s, ratios, p50/p99 time to first event, and the resident
  * memory each open idle stream costs the server.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { nextMessage, percentile } from './support/child.js';
@@ -38,6 +42,7 @@ if (process.argv.includes('--serve')) {
 async function serve(): Promise<void> {
   const { default: Fastify } = await import('fastify');
   const { default: chatkit } = await import('../src/http/index.js');
+  const { createChatKitHandler, toNodeListener } = await import('../src/http/fetch/index.js');
   const { ChatKitServer, MemoryStore, sseFrame } = await import('../src/runtime/index.js');
   type Thread = import('../src/runtime/index.js').ThreadMetadata;
   type Event = import('../src/runtime/index.js').ThreadStreamEvent;
@@ -126,6 +131,13 @@ async function serve(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
+  // The fetch handler with the same options, on its own node:http server.
+  const handler = createChatKitHandler({ server, auth: { verify: () => ({ userId: 'bench' }) }, cors: { origins: ['http://localhost:5173'] } });
+  const fetchServer = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => fetchServer.listen(0, '127.0.0.1', resolve));
+  const fetchAddress = fetchServer.address();
+  const fetchPort = typeof fetchAddress === 'object' && fetchAddress ? fetchAddress.port : 0;
+
   // Capture the frames once through the runtime.
   const captured: Event[] = [];
   const result = await server.process(JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hi' }], attachments: [], inference_options: {} } } }), { userId: undefined });
@@ -145,10 +157,12 @@ async function serve(): Promise<void> {
       for (const release of idleRelease.splice(0)) release();
       process.send!({ kind: 'released' });
     } else if (message.kind === 'stop') {
+      fetchServer.closeAllConnections();
+      fetchServer.close();
       void app.close().then(() => process.exit(0));
     }
   });
-  process.send!({ kind: 'ready', port });
+  process.send!({ kind: 'ready', port, fetchPort });
 }
 
 // ------------------------------------------------------------------ load generator (this process)
@@ -163,11 +177,17 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const port = (await nextMessage(child, 'ready')).port as number;
-  const base = `http://127.0.0.1:${port}`;
+  const ready = await nextMessage(child, 'ready');
+  const base = `http://127.0.0.1:${ready.port as number}`;
   const agent = new Agent({ connections: IDLE_STREAMS + 100, pipelining: 1, keepAliveTimeout: 30_000 });
-  const targets = { plugin: `${base}/chatkit/api`, rawSse: `${base}/raw-sse`, rawRuntime: `${base}/raw-runtime`, rawBytes: `${base}/raw` };
-  const labels = { plugin: 'plugin     ', rawSse: 'raw SSE    ', rawRuntime: 'raw runtime', rawBytes: 'raw bytes  ' };
+  const targets = {
+    plugin: `${base}/chatkit/api`,
+    rawSse: `${base}/raw-sse`,
+    rawRuntime: `${base}/raw-runtime`,
+    rawBytes: `${base}/raw`,
+    fetch: `http://127.0.0.1:${ready.fetchPort as number}/chatkit/api`,
+  };
+  const labels = { plugin: 'plugin     ', rawSse: 'raw SSE    ', rawRuntime: 'raw runtime', rawBytes: 'raw bytes  ', fetch: 'fetch      ' };
   console.log(`bench:http — ${EVENTS_PER_STREAM} events per stream, Node ${process.version}, server in pid ${child.pid}\n`);
 
   try {
@@ -190,7 +210,7 @@ async function main(): Promise<void> {
       const results: Record<string, { eventsPerSecond: number; p50: number; p99: number }> = {};
       // Alternate the order and keep the best of three rounds each, to dampen noise on a shared machine.
       for (const round of [0, 1, 2]) {
-        const names = (['rawBytes', 'rawSse', 'rawRuntime', 'plugin'] as const).slice();
+        const names = (['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const).slice();
         if (round % 2 === 1) names.reverse();
         for (const name of names) {
           const run = await runLevel(agent, targets[name], level);
@@ -198,14 +218,15 @@ async function main(): Promise<void> {
         }
       }
       console.log(`${level} concurrent streams`);
-      for (const name of ['rawBytes', 'rawSse', 'rawRuntime', 'plugin'] as const) {
+      for (const name of ['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const) {
         const r = results[name]!;
         console.log(`  ${labels[name]}: ${fmt(r.eventsPerSecond).padStart(9)} events/s   first event p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
       }
       const plugin = results.plugin!.eventsPerSecond;
       console.log(`  plugin / raw SSE    : ${(plugin / results.rawSse!.eventsPerSecond).toFixed(3)} (target >= 0.85: the same frames from a hand-written SSE route)`);
       console.log(`  plugin / raw runtime: ${(plugin / results.rawRuntime!.eventsPerSecond).toFixed(3)} (the plugin's own overhead over a bare runtime route)`);
-      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (transport ceiling: pre-encoded bytes, no per-event work)\n`);
+      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (transport ceiling: pre-encoded bytes, no per-event work)`);
+      console.log(`  fetch / raw SSE     : ${(results.fetch!.eventsPerSecond / results.rawSse!.eventsPerSecond).toFixed(3)} (for information: the fetch handler through toNodeListener)\n`);
     }
 
   } finally {

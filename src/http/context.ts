@@ -3,7 +3,7 @@
  * request headers (without credentials, which would otherwise travel into
  * every hook, store call and recording).
  */
-import type { FastifyRequest } from 'fastify';
+import type { RequestHeaders } from './core/exchange.js';
 
 export interface DefaultContext {
   /** The verified subject; `undefined` when no auth is configured. */
@@ -15,12 +15,30 @@ export interface DefaultContext {
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 
-export function defaultContext(request: FastifyRequest, auth: { userId: string | undefined }): DefaultContext {
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+/** Takes a Fastify request (headers as a record) or a Web `Request` (a `Headers` object). */
+export function defaultContext(
+  request: { headers: RequestHeaders | Headers },
+  auth: { userId: string | undefined },
+): DefaultContext {
+  const all = headerRecord(request.headers);
+  const headers: RequestHeaders = {};
+  for (const [name, value] of Object.entries(all)) {
     if (!CREDENTIAL_HEADERS.has(name)) headers[name] = value;
   }
-  return { userId: auth.userId, locale: localeOf(request.headers['accept-language']), headers };
+  const language = all['accept-language'];
+  return { userId: auth.userId, locale: localeOf(Array.isArray(language) ? language[0] : language), headers };
+}
+
+/** `Headers` as the record Node gives (lower-case names); a record is returned as it is. */
+export function headerRecord(headers: RequestHeaders | Headers): RequestHeaders {
+  if (typeof (headers as Headers).forEach !== 'function' || typeof (headers as Headers).get !== 'function') {
+    return headers as RequestHeaders;
+  }
+  const record: RequestHeaders = {};
+  (headers as Headers).forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
 }
 
 /** `fr-FR,fr;q=0.9` → `fr-FR`; `*` and empty values → undefined. */

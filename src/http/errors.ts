@@ -24,6 +24,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For a 405: the methods the route accepts, sent in `allow`. */
+    readonly allow?: string,
   ) {
     super(message);
   }
@@ -86,7 +88,7 @@ export function mapError(error: unknown, requestId: string, byteLimit: number): 
 /** Fastify's 413s, in words that name the limit and the option that raises it. */
 function tooLargeMessage(fastifyCode: unknown, byteLimit: number, error: Error): string {
   if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return `body: larger than the ${byteLimit}-byte limit (raise the plugin's bodyLimit option to accept more)`;
+    return `body: larger than the ${byteLimit}-byte limit (raise the bodyLimit option to accept more)`;
   }
   if (fastifyCode === 'FST_REQ_FILE_TOO_LARGE') return fileTooLarge(byteLimit).message;
   return `body: too large (${error.message})`;

@@ -14,6 +14,7 @@ export {
   DEFAULT_BODY_LIMIT,
   DEFAULT_PATH,
   type AuthOptions,
+  type ChatKitHttpOptions,
   type ChatKitPluginOptions,
   type CorsOptions,
   type DiagnosticsOptions,
@@ -31,6 +32,7 @@ export {
   type ObservedRequest,
   type ObservedResponse,
 } from './observer.js';
-export { SSE_HEADERS } from './sse.js';
-export { DIAGNOSTICS_TOKEN_HEADER } from './diagnostics.js';
+export { SSE_HEADERS } from './core/sse-writer.js';
+export { DIAGNOSTICS_TOKEN_HEADER } from './core/diagnostics.js';
+export { redactUrl } from './core/redact-url.js';
 export { FileAttachmentStore, type FileAttachmentStoreOptions } from '../runtime/attachments/index.js';

@@ -43,11 +43,11 @@ export interface ChatKitObserverEvents {
 export class ChatKitObserver extends EventEmitter<ChatKitObserverEvents> {}
 
 /** `type` and `thread_id` of a body, read only when someone is listening. */
-export function describeBody(body: Buffer | string | undefined): { type: string | undefined; threadId?: string; parsed: unknown } {
+export function describeBody(body: Uint8Array | string | undefined): { type: string | undefined; threadId?: string; parsed: unknown } {
   if (body === undefined || body.length === 0) return { type: undefined, parsed: undefined };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    parsed = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
   } catch {
     return { type: undefined, parsed: undefined };
   }

@@ -1,7 +1,9 @@
 /**
- * The plugin's options, and their validation at start-up: mistakes here are
- * found when the server boots, with a message that says how to fix them,
- * rather than as a browser "CORS error" in production.
+ * The options of both front doors (the Fastify plugin and the fetch
+ * handler), and their validation at start-up: mistakes here are found when
+ * the server boots, with a message that says how to fix them, rather than as
+ * a browser "CORS error" in production. `TRequest` is the front door's own
+ * request type (`FastifyRequest` or the Web `Request`).
  */
 import type { FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
@@ -26,15 +28,17 @@ export interface JwtAuthOptions {
     jwksUrl?: string;
     issuer?: string | string[];
     audience?: string | string[];
+    /** Refuse tokens without an `exp` claim (401). Default `false`; generated projects turn it on. */
+    requireExp?: boolean;
   };
 }
 
-export interface VerifyAuthOptions {
+export interface VerifyAuthOptions<TRequest = FastifyRequest> {
   /** Return the caller, or `null` to answer 401. Throw an `UnauthorizedError` to choose the message. */
-  verify(request: FastifyRequest): Promise<{ userId: string } | null> | { userId: string } | null;
+  verify(request: TRequest): Promise<{ userId: string } | null> | { userId: string } | null;
 }
 
-export type AuthOptions = JwtAuthOptions | VerifyAuthOptions;
+export type AuthOptions<TRequest = FastifyRequest> = JwtAuthOptions | VerifyAuthOptions<TRequest>;
 
 export interface UploadOptions<TContext> {
   /** Route for uploads. Default: the attachment store's `uploadPath`, which defaults to `/chatkit/api/upload`. */
@@ -59,14 +63,15 @@ export interface PlaygroundOptions {
   domainKey?: string;
 }
 
-export interface ChatKitPluginOptions<TContext = any> {
+/** What both front doors accept. */
+export interface ChatKitHttpOptions<TContext, TRequest> {
   server: ChatKitServer<TContext>;
   /** The ChatKit endpoint (ChatKit.js `api.url`). Default `/chatkit/api`. */
   path?: string;
   /** Builds the request context. Default: `{ userId, locale, headers }`. */
-  context?: (request: FastifyRequest, auth: { userId: string | undefined }) => TContext | Promise<TContext>;
+  context?: (request: TRequest, auth: { userId: string | undefined }) => TContext | Promise<TContext>;
   cors?: CorsOptions;
-  auth?: AuthOptions;
+  auth?: AuthOptions<TRequest>;
   /** Upload routes; `false` turns them off. */
   uploads?: UploadOptions<TContext> | false;
   /** Largest protocol request body in bytes. Default 8 MiB (dictation audio arrives base64-encoded). */
@@ -74,6 +79,10 @@ export interface ChatKitPluginOptions<TContext = any> {
   /** Send `: ping` comments on streams this often; 0 (the default) sends none. */
   heartbeatMs?: number;
   diagnostics?: DiagnosticsOptions;
+}
+
+/** The Fastify plugin's options: an interface, so plugin-only options can be added to it. */
+export interface ChatKitPluginOptions<TContext = any> extends ChatKitHttpOptions<TContext, FastifyRequest> {
   /** The browser playground (docs/playground.md). Off by default: production serves nothing at `/` unless told. */
   playground?: boolean | PlaygroundOptions;
 }
@@ -128,7 +137,7 @@ export function validateCors(cors: CorsOptions | undefined): void {
   }
 }
 
-export function validateAuth(auth: AuthOptions | undefined): void {
+export function validateAuth(auth: AuthOptions<unknown> | undefined): void {
   if (!auth) return;
   if ('jwt' in auth) {
     const { secret, jwksUrl } = auth.jwt ?? {};
@@ -144,12 +153,12 @@ export function validateAuth(auth: AuthOptions | undefined): void {
     }
     return;
   }
-  if (typeof (auth as VerifyAuthOptions).verify !== 'function') {
+  if (typeof (auth as VerifyAuthOptions<unknown>).verify !== 'function') {
     throw new ChatKitPluginConfigError('auth: expected { jwt: { secret | jwksUrl } } or { verify(request) }');
   }
 }
 
-export function validateNumbers(options: ChatKitPluginOptions): void {
+export function validateNumbers(options: ChatKitHttpOptions<unknown, unknown>): void {
   for (const key of ['bodyLimit', 'heartbeatMs'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {

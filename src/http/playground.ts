@@ -16,12 +16,17 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { HttpError } from './errors.js';
 import { ChatKitPluginConfigError, normalizePath, type AuthOptions, type PlaygroundOptions } from './options.js';
 import type { PlaygroundConfig } from './playground-config.js';
-import { answerErrorsAsJson, sendError } from './shared.js';
+import { errorAnswer } from './core/error-answer.js';
+import { fastifyCall, sendAnswer } from './fastify-door.js';
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> {
+  return sendAnswer(reply, errorAnswer(fastifyCall(request, reply), error, {}, 4096).answer);
+}
 
 /** Where `npm run build:playground` writes the page: the same place from src/http and from dist/http. */
 export const PLAYGROUND_ASSETS_DIR = fileURLToPath(new URL('../../dist/playground/', import.meta.url));
@@ -118,8 +123,7 @@ export async function registerPlaygroundRoutes(app: FastifyInstance, input: Play
       const html = await readAsset(assetsDir, 'index.html');
       return reply.header('cache-control', 'no-store').type(CONTENT_TYPES['.html']!).send(html);
     } catch (error) {
-      sendError(request, reply, error, 4096);
-      return reply;
+      return sendError(request, reply, error);
     }
   });
   app.addHook('onReady', async () => {
@@ -130,7 +134,11 @@ export async function registerPlaygroundRoutes(app: FastifyInstance, input: Play
 
   await app.register(
     async (scope) => {
-      answerErrorsAsJson(scope, 4096, (method, url) => `No playground route ${method} ${url}`);
+      // The documented JSON error shape, as on the ChatKit routes.
+      scope.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+      scope.setNotFoundHandler((request, reply) =>
+        sendError(request, reply, new HttpError(404, 'not_found', `No playground route ${request.method} ${request.url.split('?')[0]}`)),
+      );
 
       scope.get<{ Params: { file: string } }>('/playground-assets/:file', async (request, reply) => {
         const { file } = request.params;

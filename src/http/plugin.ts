@@ -1,31 +1,21 @@
 /**
- * The Fastify plugin: the ChatKit endpoint, upload routes, the diagnostics
- * stream and `/healthz`, each group in its own encapsulated scope so CORS and
- * body parsing never leak into the rest of the app. Registered with
- * `skip-override` (what `fastify-plugin` does) so `app.chatkit` is visible.
+ * The Fastify plugin: the ChatKit endpoint, upload routes and the
+ * diagnostics stream, answered by the shared HTTP rules (src/http/core), plus
+ * `/healthz`. The routes live in their own encapsulated scope, so their raw
+ * body handling and error handler never leak into the rest of the app.
+ * Registered with `skip-override` (what `fastify-plugin` does) so
+ * `app.chatkit` is visible.
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
-import { createAuthenticator } from './auth.js';
-import { defaultContext } from './context.js';
-import { registerCors, sameOriginOnly } from './cors.js';
-import { diagnosticsEnabled, registerDiagnosticsRoute } from './diagnostics.js';
-import { ChatKitObserver } from './observer.js';
-import {
-  ChatKitPluginConfigError,
-  DEFAULT_BODY_LIMIT,
-  DEFAULT_PATH,
-  normalizePath,
-  validateAuth,
-  validateCors,
-  validateNumbers,
-  type ChatKitPluginOptions,
-} from './options.js';
+import { resolveConfig } from './core/config.js';
+import { errorAnswer } from './core/error-answer.js';
+import { redactUrl } from './core/redact-url.js';
+import { below, createRules } from './core/router.js';
+import { fastifyCall, sendAnswer } from './fastify-door.js';
+import type { ChatKitObserver } from './observer.js';
+import type { ChatKitPluginOptions } from './options.js';
 import { registerPlaygroundRoutes, resolvePlayground } from './playground.js';
-import { registerProtocolRoute } from './protocol-route.js';
-import { answerErrorsAsJson, type PluginState } from './shared.js';
-import { chooseUploadTarget } from './upload-target.js';
-import { registerUploadRoutes } from './uploads.js';
 
 /** `app.chatkit`, for the `dev` and `replay` commands and for tests. */
 export interface ChatKitDecoration {
@@ -47,67 +37,43 @@ declare module 'fastify' {
   }
 }
 
-const NO_AUTH_WARNING =
-  'create-chatkit-backend: the ChatKit endpoint has NO AUTHENTICATION. Anyone who can reach it can read and write every thread. ' +
-  "Pass auth: { jwt: { secret | jwksUrl } } or auth: { verify(request) } to the plugin (this warning is silent only when NODE_ENV is 'development' or 'test').";
-const NO_CORS_WARNING =
-  'create-chatkit-backend: no cors.origins configured, so browsers on other origins cannot call the ChatKit endpoint. ' +
-  "Pass cors: { origins: ['https://your-frontend.example'] } unless the frontend is served from this same origin (or through a dev proxy).";
+/** Fastify's request log line, with credentials in the query string replaced. */
+function redactedRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
 
 const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(app: FastifyInstance, options) {
-  if (!options?.server || typeof (options.server as { process?: unknown }).process !== 'function') {
-    throw new ChatKitPluginConfigError('server: required; pass your ChatKitServer instance, e.g. app.register(chatkit, { server })');
-  }
-  validateCors(options.cors);
-  validateAuth(options.auth);
-  validateNumbers(options);
-  const path = normalizePath(options.path ?? DEFAULT_PATH, 'path');
-  const server = options.server;
-
-  const uploads = chooseUploadTarget(options.uploads, server, path);
+  // Said once: in the app's log when it logs warnings, otherwise as a process warning.
+  const logsWarnings = typeof app.log.isLevelEnabled === 'function' && app.log.isLevelEnabled('warn');
+  const config = resolveConfig(options, (message, code) => {
+    if (logsWarnings) app.log.warn(message);
+    else if (code === 'CHATKIT_NO_AUTH' || process.env.NODE_ENV !== 'test') process.emitWarning(message, { code });
+  });
+  const answer = createRules(config);
+  const { server, path, uploads, observer, corsOrigins } = config;
   const playground = resolvePlayground(options.playground);
-
-  const environment = process.env.NODE_ENV;
-  if (!options.auth && environment !== 'development' && environment !== 'test') {
-    app.log.warn(NO_AUTH_WARNING);
-    process.emitWarning(NO_AUTH_WARNING, { code: 'CHATKIT_NO_AUTH' });
-  }
-  if (sameOriginOnly(options.cors)) {
-    app.log.warn(NO_CORS_WARNING);
-    if (environment !== 'test') process.emitWarning(NO_CORS_WARNING, { code: 'CHATKIT_NO_CORS' });
-  }
-
-  const observer = new ChatKitObserver();
-  const state: PluginState<unknown> = {
-    server,
-    observer,
-    authenticate: createAuthenticator(options.auth),
-    buildContext: options.context ?? defaultContext,
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    heartbeatMs: options.heartbeatMs ?? 0,
-  };
-  const corsOrigins = options.cors?.origins ?? [];
   app.decorate('chatkit', { server, path, uploadPath: uploads?.path, observer, corsOrigins, playgroundPath: playground?.path } satisfies ChatKitDecoration);
 
-  await app.register(
-    async (scope) => {
-      await registerCors(scope, options.cors);
-      answerErrorsAsJson(scope, state.bodyLimit, (method, url) => `No route ${method} ${url}; ChatKit requests go to POST ${path}`);
-      registerProtocolRoute(scope, state);
-      if (diagnosticsEnabled(options.diagnostics)) registerDiagnosticsRoute(scope, state, options.diagnostics);
-    },
-    { prefix: path },
-  );
+  const urls = [path, `${below(path)}/*`];
+  if (uploads && !uploads.path.startsWith(`${below(path)}/`)) urls.push(uploads.path, `${uploads.path}/*`);
 
-  if (uploads) {
-    await app.register(
-      async (scope) => {
-        await registerCors(scope, options.cors);
-        await registerUploadRoutes(scope, state, uploads.files);
-      },
-      { prefix: uploads.path },
-    );
-  }
+  await app.register(async (scope) => {
+    // Bodies reach the rules untouched, whatever their content type: the
+    // protocol reads raw bytes as the reference does, uploads store them as sent.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // Only failures inside Fastify itself (a malformed request) reach this.
+    scope.setErrorHandler((error, request, reply) => sendAnswer(reply, errorAnswer(fastifyCall(request, reply), error, {}, config.bodyLimit).answer));
+    for (const url of urls) {
+      scope.all(url, { logSerializers: { req: redactedRequest } }, async (request, reply) => sendAnswer(reply, await answer(fastifyCall(request, reply))));
+    }
+  });
 
   if (playground) {
     await registerPlaygroundRoutes(app, {

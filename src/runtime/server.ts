@@ -51,6 +51,7 @@ import { orderAttachment, pageOf, toMetadata, toThreadResponse } from './thread-
 import type { AttachmentStore, Store } from './store.js';
 import { loggableError } from './redact.js';
 import { creationMoment, markCreated } from './creation-order.js';
+import { withRequestId } from './request-logger.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop responding to the prior request.';
@@ -63,6 +64,8 @@ export interface HandlerOptions {
 export interface ProcessOptions {
   /** Abort to cancel the stream (e.g. when the HTTP client disconnects). */
   signal?: AbortSignal;
+  /** Added as `requestId` to every line the runtime logs about this request, so logs and responses can be matched. */
+  requestId?: string;
 }
 
 /** Pino-compatible: `(objOrMessage, message?)`. `console` fits too. */
@@ -175,7 +178,8 @@ export abstract class ChatKitServer<TContext = unknown> {
   ): Promise<StreamingResult | NonStreamingResult> {
     const request = parseRequest(body);
     if (isStreamingRequest(request)) {
-      return new StreamingResult((mode) => this.pipeline(request, context, options.signal, mode));
+      const logger = withRequestId(this.logger, options.requestId);
+      return new StreamingResult((mode) => this.pipeline(request, context, options.signal, mode, logger));
     }
     return new NonStreamingResult(await this.processNonStreaming(request, context));
   }
@@ -278,16 +282,17 @@ export abstract class ChatKitServer<TContext = unknown> {
     context: TContext,
     signal: AbortSignal | undefined,
     mode: PreflightMode,
+    logger: ChatKitLogger,
   ): EventPipeline<TContext> {
     return new EventPipeline<TContext>(
       {
         store: this.store,
-        logger: this.logger,
-        plan: (handlerSignal) => this.planStream(request, context, { signal: handlerSignal }),
+        logger,
+        plan: (handlerSignal) => this.planStream(request, context, { signal: handlerSignal }, logger),
         streamOptions: (thread) => this.getStreamOptions(thread, context),
         handleStreamCancelled: (thread, pendingItems) => this.handleStreamCancelled(thread, pendingItems, context),
-        handlerError: (error) => this.errorEventFor(error),
-        preambleError: (error) => this.preambleErrorEvent(error),
+        handlerError: (error) => this.errorEventFor(error, logger),
+        preambleError: (error) => this.preambleErrorEvent(error, logger),
       },
       context,
       mode,
@@ -296,9 +301,9 @@ export abstract class ChatKitServer<TContext = unknown> {
   }
 
   /** The single event sent when a streaming request fails before its handler runs. */
-  private preambleErrorEvent(error: unknown): ErrorEvent {
+  private preambleErrorEvent(error: unknown, logger: ChatKitLogger): ErrorEvent {
     const clientError = isClientError(error);
-    if (!clientError) this.logger.error({ err: loggableError(error) }, 'ChatKit stream failed before its handler ran');
+    if (!clientError) logger.error({ err: loggableError(error) }, 'ChatKit stream failed before its handler ran');
     return {
       type: 'error',
       code: 'stream.error',
@@ -308,7 +313,7 @@ export abstract class ChatKitServer<TContext = unknown> {
   }
 
   /** Everything a streaming request does before its handler, in the reference's order. */
-  private async planStream(request: StreamingRequest, context: TContext, options: HandlerOptions): Promise<StreamPlan> {
+  private async planStream(request: StreamingRequest, context: TContext, options: HandlerOptions, logger: ChatKitLogger): Promise<StreamPlan> {
     switch (request.type) {
       case 'threads.create': {
         const thread: Thread = {
@@ -354,7 +359,7 @@ export abstract class ChatKitServer<TContext = unknown> {
         call.output = request.params.result;
         call.status = 'completed';
         await this.store.saveItem(thread.id, call, context);
-        await this.removeDanglingClientToolCalls(thread, context);
+        await this.removeDanglingClientToolCalls(thread, context, logger);
         return { prefix: [], thread, handler: () => this.respond(thread, null, context, options) };
       }
       case 'threads.add_structured_input': {
@@ -364,7 +369,7 @@ export abstract class ChatKitServer<TContext = unknown> {
         if (item.type !== 'structured_input') {
           throw new InvalidStateError(`Item ${item_id} is a ${item.type}, not a structured_input`);
         }
-        const answered = this.applyStructuredInput(item, input);
+        const answered = this.applyStructuredInput(item, input, logger);
         const self = this;
         return {
           prefix: [],
@@ -411,14 +416,14 @@ export abstract class ChatKitServer<TContext = unknown> {
     await this.store.addThreadItem(thread.id, markCreated(message, creationMoment()), context);
   }
 
-  private errorEventFor(error: unknown): ErrorEvent {
+  private errorEventFor(error: unknown, logger: ChatKitLogger): ErrorEvent {
     if (error instanceof CustomStreamError) {
       return { type: 'error', code: 'custom', message: error.message, allow_retry: error.allowRetry };
     }
     if (error instanceof StreamError) {
       return { type: 'error', code: error.code, allow_retry: error.allowRetry };
     }
-    this.logger.error({ err: loggableError(error) }, 'ChatKit handler failed; the client receives a stream.error event');
+    logger.error({ err: loggableError(error) }, 'ChatKit handler failed; the client receives a stream.error event');
     return { type: 'error', code: 'stream.error', allow_retry: true };
   }
 
@@ -447,14 +452,14 @@ export abstract class ChatKitServer<TContext = unknown> {
     };
   }
 
-  private applyStructuredInput(item: StructuredInputItem, submission: StructuredInputSubmission): StructuredInputItem {
+  private applyStructuredInput(item: StructuredInputItem, submission: StructuredInputSubmission, logger: ChatKitLogger): StructuredInputItem {
     if (item.status !== 'pending') {
       throw new InvalidStateError(`Structured input ${item.id} is not pending (it is ${item.status})`);
     }
     const known = new Set(item.inputs.map((question) => question.id));
     const unknown = Object.keys(submission.answers).filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      this.logger.warn({ itemId: item.id, unknown }, 'Structured input received answers to unknown questions; ignoring them');
+      logger.warn({ itemId: item.id, unknown }, 'Structured input received answers to unknown questions; ignoring them');
     }
     const inputs = item.inputs.map((question) => {
       const answer = Object.hasOwn(submission.answers, question.id) ? submission.answers[question.id] : undefined;
@@ -474,11 +479,11 @@ export abstract class ChatKitServer<TContext = unknown> {
     return { ...structuredClone(item), inputs, status: submission.status };
   }
 
-  private async removeDanglingClientToolCalls(thread: ThreadMetadata, context: TContext): Promise<void> {
+  private async removeDanglingClientToolCalls(thread: ThreadMetadata, context: TContext, logger: ChatKitLogger): Promise<void> {
     const recent = await this.store.loadThreadItems(thread.id, null, DEFAULT_PAGE_SIZE, 'desc', context);
     for (const item of recent.data) {
       if (item.type === 'client_tool_call' && item.status === 'pending') {
-        this.logger.warn({ callId: item.call_id }, 'Client tool call was never completed; removing it');
+        logger.warn({ callId: item.call_id }, 'Client tool call was never completed; removing it');
         await this.store.deleteThreadItem(thread.id, item.id, context);
       }
     }

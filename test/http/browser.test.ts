@@ -1,5 +1,5 @@
 /**
- * The plugin seen from a real browser (Debian's Chromium through
+ * The plugin, and the fetch handler as a Next.js route, seen from a real browser (Debian's Chromium through
  * playwright-core): a page on one origin calls the ChatKit endpoint on
  * another with the custom `fetch` the generated frontend snippet uses
  * (bearer token header), the way ChatKit.js does. This is where CORS and
@@ -8,10 +8,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ChatKitServer, MemoryStore, now, type HandlerOptions, type ThreadMetadata, type ThreadStreamEvent } from '../../src/runtime/index.js';
 import { startApp, type Running } from './support.js';
+import { buildNextApp, startNextApp, type RunningNext } from './hosts/next-app-runner.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -81,8 +85,8 @@ interface PageResult {
   frames?: string[];
 }
 
-function callFromPage(endpoint: string, token: string | null, body: unknown, readFrames: number): Promise<PageResult> {
-  return page.evaluate(
+function callFromPage(endpoint: string, token: string | null, body: unknown, readFrames: number, from: Page = page): Promise<PageResult> {
+  return from.evaluate(
     async ({ endpoint, token, body, readFrames }) => {
       // The generated frontend's custom fetch: adds the bearer token, nothing else.
       const chatkitFetch = (input: string, init: RequestInit = {}) => {
@@ -162,5 +166,42 @@ describe('a cross-origin page using a custom fetch with a bearer token', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('a page served by Next.js calling its own route handler (same origin, no CORS)', () => {
+  let next: RunningNext;
+  let nextPage: Page;
+  let uploads: string;
+
+  beforeAll(async () => {
+    uploads = await mkdtemp(join(tmpdir(), 'chatkit-next-browser-'));
+    await buildNextApp();
+    next = await startNextApp(uploads);
+    nextPage = await browser.newPage();
+    await nextPage.goto(next.origin);
+  }, 600_000);
+
+  afterAll(async () => {
+    await nextPage?.close();
+    await next?.close();
+    await rm(uploads, { recursive: true, force: true });
+  });
+
+  test('streams: the first frames arrive while the route still holds the last one back', async () => {
+    expect(await nextPage.textContent('main')).toBe('host page');
+    const result = await callFromPage('/api/chatkit', 'user-ada', create, 5, nextPage);
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    const types = result.frames!.map((frame) => JSON.parse(frame.replace(/^data: /, '')).type);
+    expect(types).toEqual(['thread.created', 'thread.item.done', 'stream_options', 'thread.item.added', 'thread.item.updated']);
+    // The reply is still held back on the server: the frames were not buffered until the end.
+    const released = await (await fetch(`${next.origin}/api/test-control`, { method: 'POST' })).json();
+    expect(released.released).toBe(1);
+  });
+
+  test('a 401 from the route reaches the page as JSON', async () => {
+    const result = await callFromPage('/api/chatkit', null, create, 1, nextPage);
+    expect(result).toMatchObject({ ok: true, status: 401 });
+    expect(JSON.parse(result.body!).error.code).toBe('unauthorized');
   });
 });

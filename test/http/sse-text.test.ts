@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { sseText } from '../../src/http/sse.js';
+import { sseText } from '../../src/http/core/sse-writer.js';
 import { sseFrame } from '../../src/runtime/index.js';
 
 test('sseText is byte for byte what sseFrame encodes', () => {

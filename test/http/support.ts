@@ -1,23 +1,48 @@
 /**
- * Test helpers: a Fastify app with the plugin listening on a real port, and
- * readers for SSE bodies as they arrive.
+ * Test helpers: the ChatKit routes listening on a real port behind either
+ * front door (the Fastify plugin, or the fetch handler served by Node's own
+ * HTTP through `toNodeListener`), and readers for SSE bodies as they arrive.
  */
+import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
-import chatkit, { type ChatKitPluginOptions } from '../../src/http/index.js';
+import chatkit, { type ChatKitHttpOptions, type ChatKitObserver, type ChatKitPluginOptions } from '../../src/http/index.js';
+import { createChatKitHandler, toNodeListener } from '../../src/http/fetch/index.js';
 import type { ThreadStreamEvent } from '../../src/runtime/index.js';
 
+/** The two ways to serve the same HTTP rules. */
+export const DOORS = ['fastify', 'fetch'] as const;
+export type Door = (typeof DOORS)[number];
+
 export interface Running {
-  app: FastifyInstance;
+  door: Door;
+  /** The Fastify app (only behind the Fastify door). */
+  app: FastifyInstance | undefined;
+  chatkit: { path: string; uploadPath: string | undefined; observer: ChatKitObserver };
   url: string;
   endpoint: string;
   close(): Promise<void>;
 }
 
-export async function startApp(
-  options: ChatKitPluginOptions,
-  extra: { compress?: boolean; log?: (line: string) => void } = {},
-): Promise<Running> {
+export interface StartExtra {
+  door?: Door;
+  compress?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Options either door accepts: `verify` and `context` receive a FastifyRequest or a Web Request (`playground`: the Fastify door only). */
+export type AnyDoorOptions = ChatKitHttpOptions<any, any> & Pick<ChatKitPluginOptions, 'playground'>;
+
+export async function startApp(options: AnyDoorOptions, extra: StartExtra = {}): Promise<Running> {
+  return extra.door === 'fetch' ? startFetch(options, extra) : startFastify(options, extra);
+}
+
+/** `startApp` bound to one door, to shadow it inside a `describe.each(DOORS)`. */
+export function starterFor(door: Door): typeof startApp {
+  return (options, extra = {}) => startApp(options, { ...extra, door });
+}
+
+async function startFastify(options: AnyDoorOptions, extra: StartExtra): Promise<Running> {
   const logger = extra.log ? { level: 'info', stream: { write: extra.log } } : false;
   const app = Fastify({ forceCloseConnections: true, logger });
   if (extra.compress) await app.register(compress, { global: true, threshold: 0 });
@@ -26,7 +51,42 @@ export async function startApp(
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   const url = `http://127.0.0.1:${address.port}`;
-  return { app, url, endpoint: `${url}${app.chatkit.path}`, close: () => app.close() };
+  return { door: 'fastify', app, chatkit: app.chatkit, url, endpoint: `${url}${app.chatkit.path}`, close: () => app.close() };
+}
+
+async function startFetch(options: AnyDoorOptions, extra: StartExtra): Promise<Running> {
+  const log = extra.log;
+  const logger = log
+    ? {
+        error: (obj: object, msg: string) => log(`${JSON.stringify({ level: 50, ...obj, msg })}\n`),
+        warn: (obj: object, msg: string) => log(`${JSON.stringify({ level: 40, ...obj, msg })}\n`),
+      }
+    : { error() {}, warn() {} };
+  const handler = createChatKitHandler({ ...options, logger });
+  const server: Server = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    door: 'fetch',
+    app: undefined,
+    chatkit: handler,
+    url,
+    endpoint: `${url}${handler.path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A request header, whichever door's request it is (a Fastify header record or a Web `Headers`). */
+export function headerOf(request: { headers: unknown }, name: string): string | undefined {
+  const headers = request.headers as Headers | Record<string, string | string[] | undefined>;
+  const value = typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : (headers as Record<string, string | string[] | undefined>)[name];
+  return (Array.isArray(value) ? value[0] : value) ?? undefined;
 }
 
 export function post(url: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {

@@ -46,7 +46,7 @@ describe('playground option', () => {
   it('is off by default: nothing at / and no settings route', async () => {
     delete process.env.CHATKIT_PLAYGROUND;
     const app = await start({});
-    expect(app.app.chatkit.playgroundPath).toBeUndefined();
+    expect(app.app!.chatkit.playgroundPath).toBeUndefined();
     expect((await fetch(`${app.url}/`)).status).toBe(404);
     expect((await fetch(`${app.url}/playground-config.json`)).status).toBe(404);
   });
@@ -98,7 +98,7 @@ describe('playground option', () => {
     expect(payload.sub).toBe('alice');
     const list = await post(app.endpoint, { type: 'threads.list', params: {} }, { authorization: `Bearer ${token}` });
     expect(list.status).toBe(200);
-    const remote = await app.app.inject({ method: 'POST', url: '/playground-token', payload: { userId: 'alice' }, remoteAddress: '192.168.1.20' });
+    const remote = await app.app!.inject({ method: 'POST', url: '/playground-token', payload: { userId: 'alice' }, remoteAddress: '192.168.1.20' });
     expect(remote.statusCode).toBe(403);
     expect(remote.json().error.message).toMatch(/only issued to requests from this machine \(this one came from 192\.168\.1\.20\)/);
     const bad = await post(`${app.url}/playground-token`, { userId: 'no spaces allowed' });

@@ -103,6 +103,24 @@ function sections(settings: Settings): EnvSection[] {
           description: 'HMAC secret your login service signs user tokens with; the server refuses to start without it. Generate one with `openssl rand -hex 32`',
           value: '',
         },
+        {
+          name: 'CHATKIT_JWT_ISSUER',
+          description: 'When set, tokens must carry this `iss` (auth: jwt)',
+          value: 'https://auth.example.com/',
+          optional: true,
+        },
+        {
+          name: 'CHATKIT_JWT_AUDIENCE',
+          description: 'When set, tokens must carry this `aud` (auth: jwt)',
+          value: 'chatkit',
+          optional: true,
+        },
+        {
+          name: 'CHATKIT_JWT_ALLOW_NO_EXP',
+          description: 'true accepts tokens without an `exp` claim, which never expire (auth: jwt; not recommended)',
+          value: 'false',
+          optional: true,
+        },
       ],
     });
   }

@@ -57,7 +57,14 @@ export interface FileAttachmentStoreOptions<TContext> {
    * a restart then need the caller's credentials instead).
    */
   signingSecret?: string;
+  /**
+   * How long a signed preview URL works, in seconds. Default 7 days. After
+   * that only a caller the `Store` recognises as the owner can load the image.
+   */
+  previewUrlTtlSeconds?: number;
 }
+
+export const DEFAULT_PREVIEW_URL_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** What is stored next to the bytes. */
 interface Sidecar {
@@ -75,6 +82,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
   readonly policy: UploadPolicy;
   private readonly publicBaseUrl: FileAttachmentStoreOptions<TContext>['publicBaseUrl'];
   private readonly signingKey: Buffer;
+  readonly previewUrlTtlSeconds: number;
   private readonly directory = new Once(() => mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => undefined));
 
   constructor(options: FileAttachmentStoreOptions<TContext> = {}) {
@@ -89,6 +97,11 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
     this.publicBaseUrl = options.publicBaseUrl;
     const secret = options.signingSecret ?? process.env.CHATKIT_UPLOAD_SECRET;
     this.signingKey = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+    const ttl = options.previewUrlTtlSeconds ?? DEFAULT_PREVIEW_URL_TTL_SECONDS;
+    if (!Number.isInteger(ttl) || ttl <= 0) {
+      throw new TypeError(`FileAttachmentStore: previewUrlTtlSeconds must be a positive whole number of seconds (got ${ttl})`);
+    }
+    this.previewUrlTtlSeconds = ttl;
   }
 
   // ------------------------------------------------------------------ AttachmentStore
@@ -173,15 +186,26 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
     }
   }
 
-  /** The URL the UI loads an image from; carries a signature so it works in `<img src>`. */
+  /**
+   * The URL the UI loads an image from; carries an expiry and a signature
+   * over it, so it works in `<img src>` for `previewUrlTtlSeconds`.
+   */
   previewUrl(attachmentId: string, context: TContext): string {
-    return `${this.baseUrl(context)}${this.uploadPath}/${attachmentId}/preview?sig=${this.sign(attachmentId)}`;
+    const expires = Math.floor(Date.now() / 1000) + this.previewUrlTtlSeconds;
+    return `${this.baseUrl(context)}${this.uploadPath}/${attachmentId}/preview?exp=${expires}&sig=${this.sign(attachmentId, expires)}`;
   }
 
-  verifyPreviewSignature(attachmentId: string, signature: string): boolean {
-    const expected = Buffer.from(this.sign(attachmentId));
+  /**
+   * Seconds the signed URL still works, or `undefined` when the signature is
+   * wrong, the expiry was altered or it has passed.
+   */
+  verifyPreviewSignature(attachmentId: string, signature: string, expires: string | undefined): number | undefined {
+    if (!expires || !/^\d{1,12}$/.test(expires)) return undefined;
+    const remaining = Number(expires) - Math.floor(Date.now() / 1000);
+    if (remaining <= 0) return undefined;
+    const expected = Buffer.from(this.sign(attachmentId, Number(expires)));
     const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? remaining : undefined;
   }
 
   /** Throws `NotFoundError` for ids that could not have been generated here (and so never name a file). */
@@ -201,8 +225,8 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
     return { id, name, mime_type: mimeType, type: 'file' };
   }
 
-  private sign(attachmentId: string): string {
-    return createHmac('sha256', this.signingKey).update(`preview:${attachmentId}`).digest('base64url');
+  private sign(attachmentId: string, expires: number): string {
+    return createHmac('sha256', this.signingKey).update(`preview:${attachmentId}:${expires}`).digest('base64url');
   }
 
   private baseUrl(context: TContext): string {

@@ -3,6 +3,7 @@ export {
   FileAttachmentStore,
   DEFAULT_UPLOAD_DIR,
   DEFAULT_UPLOAD_PATH,
+  DEFAULT_PREVIEW_URL_TTL_SECONDS,
   type FileAttachmentStoreOptions,
 } from './filesystem-store.js';
 export {
