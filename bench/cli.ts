@@ -49,7 +49,8 @@ console.log(`create-chatkit-backend ${ownPackageJson().version}, node ${process.
 
 measure('create-chatkit-backend --help', () => run(process.execPath, [bin, '--help']));
 measure('create-chatkit-backend app --no-install (tools)', (index) =>
-  run(process.execPath, [bin, `app-${index + 1}`, '--template', 'tools', '--provider', 'scripted', '--no-install', '--no-git', '--no-interactive']),
+  // --runtime as a published install has it: run from this checkout, the CLI would otherwise pack the checkout first.
+  run(process.execPath, [bin, `app-${index + 1}`, '--template', 'tools', '--provider', 'scripted', '--no-install', '--no-git', '--no-interactive', '--runtime', `^${ownPackageJson().version}`]),
 );
 
 // create-vite, installed into a temp directory so npx's own resolution time is not counted.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTHS, FRONTENDS, PROVIDERS, STORES, TEMPLATES } from '../../src/cli/create/choices.js';
 import { ALL_LAYERS } from '../../src/cli/create/layers.js';
+import { envExampleFile, envFile } from '../../src/cli/create/env-file.js';
 import { planFiles, type FilePlan } from '../../src/cli/create/plan.js';
 import { readLayers } from '../../src/cli/create/template-files.js';
 import { ownPackageJson } from '../../src/cli/shared/own-package.js';
@@ -47,10 +48,9 @@ const combinations = TEMPLATES.flatMap((template) =>
 describe('.env and .env.example', () => {
   it('name only the chosen provider, store, auth and frontend variables, in both files', () => {
     for (const combination of combinations) {
-      const plan = planFiles(combination, layers, own);
-      const example = variables(text(plan, '.env.example'));
+      const example = variables(envExampleFile(combination));
       const label = `${combination.template}/${combination.provider}/${combination.store}/${combination.auth}/${combination.frontend}`;
-      expect([...variables(text(plan, '.env')).mentioned], label).toEqual([...example.mentioned]);
+      expect([...variables(envFile(combination)).mentioned], label).toEqual([...example.mentioned]);
       for (const [provider, names] of Object.entries(PROVIDER_VARIABLES)) {
         for (const name of names) expect(example.mentioned.has(name), `${label}: ${name}`).toBe(provider === combination.provider);
       }
@@ -65,9 +65,7 @@ describe('.env and .env.example', () => {
 
   it('hold development values: no key or key-shaped placeholder, no password, no production settings', () => {
     for (const combination of combinations) {
-      const plan = planFiles(combination, layers, own);
-      for (const file of ['.env', '.env.example']) {
-        const contents = text(plan, file);
+      for (const [file, contents] of [['.env', envFile(combination)], ['.env.example', envExampleFile(combination)]]) {
         const label = `${file} of ${combination.template}/${combination.provider}/${combination.store}`;
         expect(contents, label).not.toMatch(/sk-|AIza|user:password|example\.com|NODE_ENV|production/);
         for (const key of ['OPENAI_API_KEY', 'GEMINI_API_KEY', 'CHATKIT_JWT_SECRET', 'CHATKIT_MODEL_API_KEY']) {
@@ -89,7 +87,8 @@ describe('.env and .env.example', () => {
   });
 
   it('mention every variable the generated code reads', () => {
-    for (const combination of combinations) {
+    // What the code reads depends on the template, store, auth and frontend; the provider's variables are checked above.
+    for (const combination of combinations.filter((candidate) => candidate.provider === 'openai')) {
       const plan = planFiles(combination, layers, own);
       const example = variables(text(plan, '.env.example'));
       const readByCode = plan.files

@@ -39,7 +39,8 @@ describe('the file plan', () => {
         if (/\.(ts|tsx|json|md)$/.test(file.path)) expect(file.contents.toString('utf8'), `${file.path}`).not.toMatch(/\{\{[#/]?[a-zA-Z]/);
       }
     }
-  });
+    // 288 full renders: about ten seconds on an idle core, several times that on a loaded CI machine.
+  }, 180_000);
 
   it('has the files of the contract in every template', () => {
     for (const template of TEMPLATES) {
