@@ -50,7 +50,9 @@ function redactedRequest(request: FastifyRequest) {
 
 const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(app: FastifyInstance, options) {
   // Said once: in the app's log when it logs warnings, otherwise as a process warning.
-  const logsWarnings = typeof app.log.isLevelEnabled === 'function' && app.log.isLevelEnabled('warn');
+  // Fastify's logger is pino (with isLevelEnabled) when on, a silent stand-in without it when off.
+  const logger = app.log as { isLevelEnabled?: (level: string) => boolean };
+  const logsWarnings = typeof logger.isLevelEnabled === 'function' && logger.isLevelEnabled('warn');
   const config = resolveConfig(options, (message, code) => {
     if (logsWarnings) app.log.warn(message);
     else if (code === 'CHATKIT_NO_AUTH' || process.env.NODE_ENV !== 'test') process.emitWarning(message, { code });
