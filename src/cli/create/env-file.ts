@@ -106,7 +106,7 @@ function sections(settings: Settings): EnvSection[] {
         {
           name: 'CHATKIT_JWT_ISSUER',
           description: 'When set, tokens must carry this `iss` (auth: jwt)',
-          value: 'https://auth.example.com/',
+          value: 'https://login.your-app.dev/',
           optional: true,
         },
         {

@@ -5,6 +5,7 @@
  * client that goes away aborts the request's signal, and the runtime's
  * cancellation path runs.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { loggableError } from '../../runtime/redact.js';
 import type { StreamingResult } from '../../runtime/results.js';
 import { HttpError } from '../errors.js';
@@ -59,10 +60,14 @@ export async function answerProtocol<TContext, TRequest>(
     await result.prepare();
     const stop = stopListening;
     stopListening = undefined;
+    // The front door starts the stream from its own async context; the handler's
+    // code must keep this request's (AsyncLocalStorage: tracing, dev's failure log).
+    const inRequestContext = AsyncLocalStorage.snapshot();
     return {
       kind: 'stream',
       headers: { ...base, ...SSE_HEADERS },
-      produce: (transport) => stream(config, call, result, new SseWriter(transport, config.heartbeatMs), controller.signal, started, report).finally(stop),
+      produce: (transport) =>
+        inRequestContext(() => stream(config, call, result, new SseWriter(transport, config.heartbeatMs), controller.signal, started, report)).finally(stop),
     };
   } catch (error) {
     stopListening?.();
