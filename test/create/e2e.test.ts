@@ -25,7 +25,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-e2e-'));
@@ -118,9 +118,8 @@ beforeAll(async () => {
     // No Node 20 here (and none named): that project is made on Node 22 instead; its own test below is skipped.
     for (const project of RUN) if (project.origin === 'tarball-node20') project.origin = 'tarball';
   }
-  await execa('npm', ['run', 'build'], { cwd: repo, env: baseEnv });
-  const packed = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, env: baseEnv });
-  tarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
+  // Built and packed once for the whole run (test/support/global-build.ts).
+  tarball = inject('packedTarball');
 
   // The packed files exactly as published, and nothing else: no node_modules next to them.
   mkdirSync(join(work, 'cli'));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-ci-'));
@@ -55,9 +55,8 @@ let checkout = '';
 let workflow: Workflow;
 
 beforeAll(async () => {
-  await execa('npm', ['run', 'build'], { cwd: repo, env: baseEnv });
-  const packed = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, env: baseEnv });
-  const tarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
+  // Built and packed once for the whole run (test/support/global-build.ts).
+  const tarball = inject('packedTarball');
   mkdirSync(join(work, 'cli'));
   await execa('tar', ['-xzf', tarball, '-C', join(work, 'cli')]);
   symlinkSync(join(repo, 'node_modules'), join(work, 'cli', 'package', 'node_modules'), 'dir');
