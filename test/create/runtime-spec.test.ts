@@ -33,6 +33,9 @@ describe('--runtime', () => {
     expect((await resolveWith('app', './vendor/rt.tgz')).runtimeSpec).toBe('file:../vendor/rt.tgz');
     expect((await resolveWith('nested/deeper/app', '../up.tgz')).runtimeSpec).toBe('file:../../../../up.tgz');
     expect((await resolveWith(join(root, 'elsewhere'), 'file:../up.tgz')).runtimeSpec).toBe('file:../up.tgz');
+    // An absolute path stays absolute (the project may be cloned elsewhere, as CI does).
+    expect((await resolveWith('app', `file:${join(root, 'up.tgz')}`)).runtimeSpec).toBe(`file:${join(root, 'up.tgz')}`);
+    expect((await resolveWith('app', join(work, 'vendor', 'rt.tgz'))).runtimeSpec).toBe(`file:${join(work, 'vendor', 'rt.tgz')}`);
     // A directory (a checkout) works the same way.
     expect((await resolveWith('app', 'file:./vendor')).runtimeSpec).toBe('file:../vendor');
   });

@@ -3,9 +3,10 @@
  * generated project. `--runtime` takes anything `npm install` does; a local
  * path (`file:../x.tgz`, `../x.tgz`, `./checkout`) means a path from the
  * directory the user ran the command in, so it is rewritten relative to the
- * project, where npm will read it.
+ * project, where npm will read it. An absolute path stays absolute: it names
+ * the same file wherever the project is cloned or moved to.
  */
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import npa from 'npm-package-arg';
 
 export type RuntimeSpec =
@@ -20,6 +21,7 @@ export function resolveRuntimeSpec(given: string, { name, cwd, targetDir }: { na
     return { ok: false, problem: (error as Error).message };
   }
   if ((parsed.type === 'file' || parsed.type === 'directory') && parsed.fetchSpec) {
+    if (isAbsolute(given.replace(/^file:/, ''))) return { ok: true, spec: `file:${parsed.fetchSpec}`, localPath: parsed.fetchSpec };
     const fromProject = relative(targetDir, parsed.fetchSpec).split('\\').join('/') || '.';
     return { ok: true, spec: `file:${fromProject}`, localPath: parsed.fetchSpec };
   }
