@@ -3,6 +3,7 @@
  * the files, then run the queued work (write, install, git) only after the
  * last answer. The CLI in command.ts is a thin shell around this.
  */
+import { relative } from 'node:path';
 import { EXIT, ExitError } from '../shared/exit-error.js';
 import type { Output } from '../shared/output.js';
 import { projectNodeNotice } from '../shared/node-version.js';
@@ -116,7 +117,8 @@ async function dependOnPackedCheckout(settings: Settings, pack: () => Promise<st
     if (!(error instanceof PackError)) throw error;
     throw new ExitError(EXIT.failure, `error: could not pack this checkout for the new project to depend on: ${error.message}\nNothing was written.`);
   }
-  const resolved = resolveRuntimeSpec(tarball, { name: OWN_PACKAGE_NAME, cwd, targetDir: settings.targetDir });
+  // Relative, so the project and the checkout can move together (an absolute --runtime stays absolute).
+  const resolved = resolveRuntimeSpec(`file:${relative(cwd, tarball)}`, { name: OWN_PACKAGE_NAME, cwd, targetDir: settings.targetDir });
   if (!resolved.ok) throw new Error(`the packed tarball ${tarball} is not a valid npm spec: ${resolved.problem}`);
   output.info(`${output.color.dim('Running from a source checkout: the project depends on its build, packed as')} ${tarball}`);
   return { ...settings, runtimeSpec: resolved.spec };
