@@ -7,7 +7,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
-import type { FileAttachmentStore } from '../runtime/attachments/filesystem-store.js';
+import type { AttachmentByteStore } from '../runtime/attachments/byte-store.js';
 
 export interface CorsOptions {
   /** Exact origins (`https://app.example.com`) or `'*'` for any origin (never with credentials). */
@@ -43,8 +43,8 @@ export type AuthOptions<TRequest = FastifyRequest> = JwtAuthOptions | VerifyAuth
 export interface UploadOptions<TContext> {
   /** Route for uploads. Default: the attachment store's `uploadPath`, which defaults to `/chatkit/api/upload`. */
   path?: string;
-  /** Where the bytes go. Default: the server's attachment store, when it is a `FileAttachmentStore`. */
-  store?: FileAttachmentStore<TContext>;
+  /** Where the bytes go. Default: the server's attachment store, when it keeps bytes (`FileAttachmentStore`, `S3AttachmentStore`). */
+  store?: AttachmentByteStore<TContext>;
 }
 
 export interface DiagnosticsOptions {

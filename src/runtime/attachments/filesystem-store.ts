@@ -18,10 +18,13 @@ import { NotFoundError } from '../errors.js';
 import type { Attachment } from '../protocol/items.js';
 import type { AttachmentCreateParams } from '../protocol/requests.js';
 import { AttachmentStore } from '../store.js';
+import type { AttachmentByteStore } from './byte-store.js';
+import { signingSecretFrom } from './signing-secret.js';
 import {
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
+  checkAttachmentId,
   checkDisplayName,
   checkMimeType,
   checkSize,
@@ -53,8 +56,10 @@ export interface FileAttachmentStoreOptions<TContext> {
   allowedMimeTypes?: readonly string[];
   /**
    * Signs preview URLs so `<img src>` works without credentials. Default:
-   * `CHATKIT_UPLOAD_SECRET`, else random per process (previews issued before
-   * a restart then need the caller's credentials instead).
+   * `CHATKIT_UPLOAD_SECRET`. Required when `NODE_ENV` is `production` (every
+   * instance must sign alike); elsewhere a missing secret means a random key
+   * per process (previews issued before a restart then need the caller's
+   * credentials instead).
    */
   signingSecret?: string;
   /**
@@ -72,10 +77,7 @@ interface Sidecar {
   size: number;
 }
 
-/** Attachment ids become file names, so only a conservative alphabet is accepted. */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TContext> {
+export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TContext> implements AttachmentByteStore<TContext> {
   readonly dir: string;
   readonly uploadPath: string;
   readonly uploadMethod: 'PUT' | 'POST';
@@ -95,7 +97,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
       allowedMimeTypes: options.allowedMimeTypes ?? DEFAULT_ALLOWED_MIME_TYPES,
     };
     this.publicBaseUrl = options.publicBaseUrl;
-    const secret = options.signingSecret ?? process.env.CHATKIT_UPLOAD_SECRET;
+    const secret = signingSecretFrom(options.signingSecret, 'FileAttachmentStore');
     this.signingKey = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
     const ttl = options.previewUrlTtlSeconds ?? DEFAULT_PREVIEW_URL_TTL_SECONDS;
     if (!Number.isInteger(ttl) || ttl <= 0) {
@@ -210,7 +212,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Throws `NotFoundError` for ids that could not have been generated here (and so never name a file). */
   pathOf(attachmentId: string): string {
-    if (!SAFE_ID.test(attachmentId)) throw new NotFoundError(`Attachment ${JSON.stringify(attachmentId)} not found`);
+    checkAttachmentId(attachmentId);
     return join(this.dir, attachmentId);
   }
 
