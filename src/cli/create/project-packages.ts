@@ -25,6 +25,8 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   'stores/sqlite': ['@libsql/client', 'libsql'],
   'stores/postgres': ['pg'],
   fastify: ['@fastify/cors', '@fastify/multipart', 'jose'],
+  'attachments/s3': ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
+  'rate-limit/redis': ['ioredis'],
 };
 
 /** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */
