@@ -16,7 +16,8 @@ export class MissingSigningSecretError extends Error {
  * `undefined` outside production when none is set.
  */
 export function signingSecretFrom(option: string | undefined, storeName: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const secret = option ?? env[UPLOAD_SECRET_VARIABLE];
+  // An empty value (a blank line in .env) is no secret.
+  const secret = option ?? (env[UPLOAD_SECRET_VARIABLE] || undefined);
   if (secret !== undefined && secret.length < 32) {
     throw new MissingSigningSecretError(
       `${storeName}: the signing secret (${UPLOAD_SECRET_VARIABLE} or signingSecret) is ${secret.length} characters; use at least 32 random characters, e.g. the output of \`openssl rand -hex 32\``,
