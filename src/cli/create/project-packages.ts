@@ -24,7 +24,8 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   providers: ['@openai/agents', 'openai', 'zod'],
   'stores/sqlite': ['@libsql/client', 'libsql'],
   'stores/postgres': ['pg'],
-  fastify: ['@fastify/cors', '@fastify/multipart', 'jose'],
+  fastify: ['jose', 'zod'],
+  fetch: ['jose', 'zod'],
   'attachments/s3': ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
   'rate-limit/redis': ['ioredis'],
 };

@@ -44,3 +44,9 @@ export function isAttachmentByteStore<TContext>(store: unknown): store is Attach
     typeof candidate.uploadPath === 'string'
   );
 }
+
+/** The route a store's upload URLs point at: the default, without a trailing slash. */
+export function uploadPathOf(path: string | undefined, fallback: string): string {
+  const chosen = path ?? fallback;
+  return chosen.length > 1 && chosen.endsWith('/') ? chosen.slice(0, -1) : chosen;
+}

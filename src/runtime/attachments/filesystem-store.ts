@@ -18,16 +18,15 @@ import { NotFoundError } from '../errors.js';
 import type { Attachment } from '../protocol/items.js';
 import type { AttachmentCreateParams } from '../protocol/requests.js';
 import { AttachmentStore } from '../store.js';
-import type { AttachmentByteStore } from './byte-store.js';
+import { uploadPathOf, type AttachmentByteStore } from './byte-store.js';
 import { signingSecretFrom } from './signing-secret.js';
 import {
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
   checkAttachmentId,
-  checkDisplayName,
-  checkMimeType,
-  checkSize,
+  checkAnnouncedUpload,
+  checkDirectUpload,
   fileTooLarge,
   isImageMimeType,
   type UploadPolicy,
@@ -90,7 +89,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
   constructor(options: FileAttachmentStoreOptions<TContext> = {}) {
     super();
     this.dir = resolve(options.dir ?? DEFAULT_UPLOAD_DIR);
-    this.uploadPath = trimTrailingSlash(options.uploadPath ?? DEFAULT_UPLOAD_PATH);
+    this.uploadPath = uploadPathOf(options.uploadPath, DEFAULT_UPLOAD_PATH);
     this.uploadMethod = options.uploadMethod ?? 'PUT';
     this.policy = {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -110,9 +109,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Two-phase upload: checks the announced name, size and type, and points the client at our upload route. */
   override async createAttachment(input: AttachmentCreateParams, context: TContext): Promise<Attachment> {
-    checkDisplayName(input.name, 'params.name');
-    checkMimeType(input.mime_type, this.policy, 'params.mime_type');
-    checkSize(input.size, this.policy, 'params.size');
+    checkAnnouncedUpload(input, this.policy);
     const attachment = this.newAttachment(input.name, input.mime_type, context);
     attachment.upload_descriptor = {
       url: `${this.baseUrl(context)}${this.uploadPath}/${attachment.id}`,
@@ -133,8 +130,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Direct upload: the record for a file that arrives in the same request. */
   createDirectAttachment(file: { name: string; mimeType: string }, context: TContext): Attachment {
-    checkDisplayName(file.name, 'file.filename');
-    checkMimeType(file.mimeType, this.policy, 'file.mimetype');
+    checkDirectUpload(file, this.policy);
     const attachment = this.newAttachment(file.name, file.mimeType, context);
     attachment.metadata = { uploaded: false };
     return attachment;

@@ -111,3 +111,16 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export function checkAttachmentId(attachmentId: string): void {
   if (!SAFE_ID.test(attachmentId)) throw new NotFoundError(`Attachment ${JSON.stringify(attachmentId)} not found`);
 }
+
+/** What `attachments.create` announces, checked before any byte arrives. */
+export function checkAnnouncedUpload(input: { name: string; size: number; mime_type: string }, policy: UploadPolicy): void {
+  checkDisplayName(input.name, 'params.name');
+  checkMimeType(input.mime_type, policy, 'params.mime_type');
+  checkSize(input.size, policy, 'params.size');
+}
+
+/** A direct upload's file part: its name and type (its size is counted while it is stored). */
+export function checkDirectUpload(file: { name: string; mimeType: string }, policy: UploadPolicy): void {
+  checkDisplayName(file.name, 'file.filename');
+  checkMimeType(file.mimeType, policy, 'file.mimetype');
+}

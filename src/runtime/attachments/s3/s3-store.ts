@@ -32,16 +32,15 @@ import { NotFoundError } from '../../errors.js';
 import type { Attachment } from '../../protocol/items.js';
 import type { AttachmentCreateParams } from '../../protocol/requests.js';
 import { AttachmentStore } from '../../store.js';
-import type { AttachmentByteStore, StoredBytes } from '../byte-store.js';
+import { uploadPathOf, type AttachmentByteStore, type StoredBytes } from '../byte-store.js';
 import { DEFAULT_PREVIEW_URL_TTL_SECONDS, DEFAULT_UPLOAD_PATH } from '../filesystem-store.js';
 import {
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
   checkAttachmentId,
-  checkDisplayName,
-  checkMimeType,
-  checkSize,
+  checkAnnouncedUpload,
+  checkDirectUpload,
   fileTooLarge,
   isImageMimeType,
   type UploadPolicy,
@@ -93,8 +92,7 @@ export class S3AttachmentStore<TContext = unknown> extends AttachmentStore<TCont
     }
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? DEFAULT_S3_PREFIX;
-    const uploadPath = options.uploadPath ?? DEFAULT_UPLOAD_PATH;
-    this.uploadPath = uploadPath.length > 1 && uploadPath.endsWith('/') ? uploadPath.slice(0, -1) : uploadPath;
+    this.uploadPath = uploadPathOf(options.uploadPath, DEFAULT_UPLOAD_PATH);
     this.policy = {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       allowedMimeTypes: options.allowedMimeTypes ?? DEFAULT_ALLOWED_MIME_TYPES,
@@ -108,9 +106,7 @@ export class S3AttachmentStore<TContext = unknown> extends AttachmentStore<TCont
 
   /** Two-phase upload: a presigned PUT that only accepts the announced type and size. */
   override async createAttachment(input: AttachmentCreateParams, context: TContext): Promise<Attachment> {
-    checkDisplayName(input.name, 'params.name');
-    checkMimeType(input.mime_type, this.policy, 'params.mime_type');
-    checkSize(input.size, this.policy, 'params.size');
+    checkAnnouncedUpload(input, this.policy);
     const attachment = await this.newAttachment(input.name, input.mime_type, context);
     const put = new PutObjectCommand({
       Bucket: this.bucket,
@@ -135,8 +131,7 @@ export class S3AttachmentStore<TContext = unknown> extends AttachmentStore<TCont
   // ------------------------------------------------------------------ used by the upload routes
 
   async createDirectAttachment(file: { name: string; mimeType: string }, context: TContext): Promise<Attachment> {
-    checkDisplayName(file.name, 'file.filename');
-    checkMimeType(file.mimeType, this.policy, 'file.mimetype');
+    checkDirectUpload(file, this.policy);
     const attachment = await this.newAttachment(file.name, file.mimeType, context);
     attachment.metadata = { uploaded: false };
     return attachment;
