@@ -223,6 +223,12 @@ afterAll(async () => {
 });
 
 
+test('the generated project (S3 store, Redis rate limit) type-checks', async () => {
+  const result = await execa(join(repo, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: join(work, 'app'), reject: false, all: true });
+  expect(result.all).toBe('');
+  expect(result.exitCode).toBe(0);
+});
+
 test('a whole conversation, every request on the other instance than the one before', async () => {
   const alice = `alice-${run}`;
   served.length = 0;
