@@ -31,7 +31,7 @@ export interface ChatKitFetchHandler {
   readonly observer: ChatKitObserver;
   /** The protocol endpoint, e.g. `/chatkit/api`. */
   readonly path: string;
-  /** Where uploads go; `undefined` without a `FileAttachmentStore`. */
+  /** Where uploads go; `undefined` without an attachment store that keeps bytes. */
   readonly uploadPath: string | undefined;
 }
 
