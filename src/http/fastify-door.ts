@@ -34,6 +34,7 @@ export function fastifyCall(request: FastifyRequest, reply: FastifyReply): Incom
       res.once('close', onClose);
       return () => res.off('close', onClose);
     },
+    clientIp: request.ip,
     requestId: request.id,
     log: request.log,
     native: request,

@@ -36,3 +36,6 @@ export { SSE_HEADERS } from './core/sse-writer.js';
 export { DIAGNOSTICS_TOKEN_HEADER } from './core/diagnostics.js';
 export { redactUrl } from './core/redact-url.js';
 export { FileAttachmentStore, type FileAttachmentStoreOptions } from '../runtime/attachments/index.js';
+export { createRateLimiter, RateLimitedError, DEFAULT_RATE_LIMIT_WINDOW_MS, type RateLimitOptions, type RateLimiter } from './rate-limit/limiter.js';
+export { MemoryRateLimitStore, type RateLimitHit, type RateLimitStore } from './rate-limit/store.js';
+export { parseRateLimit } from './rate-limit/parse.js';

@@ -7,7 +7,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
-import type { FileAttachmentStore } from '../runtime/attachments/filesystem-store.js';
+import type { AttachmentByteStore } from '../runtime/attachments/byte-store.js';
+import type { RateLimitOptions } from './rate-limit/limiter.js';
 
 export interface CorsOptions {
   /** Exact origins (`https://app.example.com`) or `'*'` for any origin (never with credentials). */
@@ -43,8 +44,8 @@ export type AuthOptions<TRequest = FastifyRequest> = JwtAuthOptions | VerifyAuth
 export interface UploadOptions<TContext> {
   /** Route for uploads. Default: the attachment store's `uploadPath`, which defaults to `/chatkit/api/upload`. */
   path?: string;
-  /** Where the bytes go. Default: the server's attachment store, when it is a `FileAttachmentStore`. */
-  store?: FileAttachmentStore<TContext>;
+  /** Where the bytes go. Default: the server's attachment store, when it keeps bytes (`FileAttachmentStore`, `S3AttachmentStore`). */
+  store?: AttachmentByteStore<TContext>;
 }
 
 export interface DiagnosticsOptions {
@@ -79,6 +80,13 @@ export interface ChatKitHttpOptions<TContext, TRequest> {
   /** Send `: ping` comments on streams this often; 0 (the default) sends none. */
   heartbeatMs?: number;
   diagnostics?: DiagnosticsOptions;
+  /**
+   * Limit streaming requests (the ones that run the model) per user, or per
+   * client IP without auth: past `max` in `windowMs` they get a 429 with
+   * `retry-after`. Pass `store: new RedisRateLimitStore({ url })` when
+   * several instances share the limit. Off by default.
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** The Fastify plugin's options: an interface, so plugin-only options can be added to it. */
@@ -155,6 +163,19 @@ export function validateAuth(auth: AuthOptions<unknown> | undefined): void {
   }
   if (typeof (auth as VerifyAuthOptions<unknown>).verify !== 'function') {
     throw new ChatKitPluginConfigError('auth: expected { jwt: { secret | jwksUrl } } or { verify(request) }');
+  }
+}
+
+export function validateRateLimit(rateLimit: RateLimitOptions | false | undefined): void {
+  if (!rateLimit) return;
+  if (!Number.isInteger(rateLimit.max) || rateLimit.max <= 0) {
+    throw new ChatKitPluginConfigError(`rateLimit.max: expected a positive whole number of requests (got ${rateLimit.max})`);
+  }
+  if (rateLimit.windowMs !== undefined && (!Number.isInteger(rateLimit.windowMs) || rateLimit.windowMs <= 0)) {
+    throw new ChatKitPluginConfigError(`rateLimit.windowMs: expected a positive whole number of milliseconds (got ${rateLimit.windowMs})`);
+  }
+  if (rateLimit.store !== undefined && typeof rateLimit.store?.hit !== 'function') {
+    throw new ChatKitPluginConfigError('rateLimit.store: expected a RateLimitStore (an object with hit(key, windowMs)), e.g. new RedisRateLimitStore({ url })');
   }
 }
 

@@ -22,7 +22,7 @@ export interface ChatKitDecoration {
   server: ChatKitServer<any>;
   /** The protocol endpoint, e.g. `/chatkit/api`. */
   path: string;
-  /** Where uploads go; `undefined` when there are no upload routes (no `FileAttachmentStore`). */
+  /** Where uploads go; `undefined` when there are no upload routes (no attachment store that keeps bytes). */
   uploadPath: string | undefined;
   observer: ChatKitObserver;
   /** The origins CORS allows (`[]`: none, same-origin only), so tools can show what the browser will be allowed. */

@@ -3,50 +3,38 @@
  * options before anything is registered, so a mismatch between the route and
  * the URLs the attachment store hands out fails at start-up.
  */
-import { FileAttachmentStore } from '../runtime/attachments/filesystem-store.js';
+import { isAttachmentByteStore, type AttachmentByteStore } from '../runtime/attachments/byte-store.js';
 import type { ChatKitServer } from '../runtime/server.js';
 import { ChatKitPluginConfigError, normalizePath, type UploadOptions } from './options.js';
 
 export interface UploadTarget<TContext> {
-  files: FileAttachmentStore<TContext>;
+  files: AttachmentByteStore<TContext>;
   /** The route prefix, equal to `files.uploadPath`. */
   path: string;
 }
 
-/** `undefined` when uploads are off, or left at their default and the server has no `FileAttachmentStore`. */
+/** `undefined` when uploads are off, or left at their default and the server has no attachment store that keeps bytes. */
 export function chooseUploadTarget<TContext>(
   uploads: UploadOptions<TContext> | false | undefined,
   server: ChatKitServer<TContext>,
   protocolPath: string,
 ): UploadTarget<TContext> | undefined {
   if (uploads === false) return undefined;
-  const files = uploads?.store ?? (isFileAttachmentStore(server.attachmentStore) ? server.attachmentStore : undefined);
+  const files = uploads?.store ?? (isAttachmentByteStore<TContext>(server.attachmentStore) ? server.attachmentStore : undefined);
   if (!files) {
     if (!uploads) return undefined;
     throw new ChatKitPluginConfigError(
-      'uploads: the upload routes need a FileAttachmentStore; pass uploads: { store } or give the ChatKitServer one (new MyServer(store, new FileAttachmentStore()))',
+      'uploads: the upload routes need a FileAttachmentStore or S3AttachmentStore; pass uploads: { store } or give the ChatKitServer one (new MyServer(store, new FileAttachmentStore()))',
     );
   }
   const path = normalizePath(uploads?.path ?? files.uploadPath, 'uploads.path');
   if (path !== files.uploadPath) {
     throw new ChatKitPluginConfigError(
-      `uploads.path: ${path} differs from the FileAttachmentStore's uploadPath ${files.uploadPath}, so upload URLs would point nowhere; set the same path on both`,
+      `uploads.path: ${path} differs from the attachment store's uploadPath ${files.uploadPath}, so upload URLs would point nowhere; set the same path on both`,
     );
   }
   if (path === protocolPath) {
     throw new ChatKitPluginConfigError(`uploads.path: must differ from path (${protocolPath})`);
   }
   return { files, path };
-}
-
-/** Duck-typed, so a second copy of the package (dist next to src, two installs) still matches. */
-function isFileAttachmentStore<TContext>(store: unknown): store is FileAttachmentStore<TContext> {
-  if (store instanceof FileAttachmentStore) return true;
-  const candidate = store as Partial<FileAttachmentStore<TContext>> | undefined;
-  return (
-    typeof candidate?.writeBytes === 'function' &&
-    typeof candidate.openBytes === 'function' &&
-    typeof candidate.createDirectAttachment === 'function' &&
-    typeof candidate.uploadPath === 'string'
-  );
 }

@@ -244,6 +244,8 @@ describe.concurrent('generated projects', () => {
       const { endpoint, server } = await boot(dir, projectEnv({
         PORT: '0',
         NODE_ENV: 'production',
+        // Production refuses to sign preview URLs with a random per-process key.
+        CHATKIT_UPLOAD_SECRET: 'e2e-upload-secret-0123456789abcdef0123456789',
         ...(jwt ? { CHATKIT_JWT_SECRET: jwtSecret } : {}),
       }));
       try {

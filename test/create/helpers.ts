@@ -36,6 +36,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     baseUrl: undefined,
     store: 'sqlite',
     auth: 'none',
+    attachments: 'local',
     frontend: 'react',
     port: 8000,
     packageManager: 'npm',

@@ -92,12 +92,13 @@ describe('interactive scaffolding in a pseudo-terminal', () => {
     await session.answer('Which model provider?', KEYS.down, KEYS.down, KEYS.down, KEYS.enter); // scripted
     await session.answer('Where should threads be stored?', KEYS.down, KEYS.down, KEYS.enter); // memory
     await session.answer('Authentication?', KEYS.down, KEYS.enter); // jwt
+    await session.answer('Where should uploaded files go?', KEYS.down, KEYS.enter); // s3
     await session.answer('Frontend snippet?', KEYS.down, KEYS.enter); // vanilla
     expect(await session.exited, session.text).toBe(0);
 
     const flagsRoot = mkdtempSync(join(tmpdir(), 'ccb-flags-'));
     const flags = await runNonInteractive(
-      ['my-app', '--template', 'agent', '--provider', 'scripted', '--store', 'memory', '--auth', 'jwt', '--frontend', 'vanilla', '--no-install', '--no-git'],
+      ['my-app', '--template', 'agent', '--provider', 'scripted', '--store', 'memory', '--auth', 'jwt', '--attachments', 's3', '--frontend', 'vanilla', '--no-install', '--no-git'],
       flagsRoot,
     );
     expect(flags.code, flags.output).toBe(0);
@@ -106,7 +107,7 @@ describe('interactive scaffolding in a pseudo-terminal', () => {
     const flagged = filesUnder(join(flagsRoot, 'my-app'));
     expect([...prompted.keys()].sort()).toEqual([...flagged.keys()].sort());
     for (const [path, contents] of flagged) expect(prompted.get(path)?.equals(contents), path).toBe(true);
-    expect(JSON.parse(prompted.get('package.json')!.toString()).createChatkitBackend).toMatchObject({ template: 'agent', auth: 'jwt' });
+    expect(JSON.parse(prompted.get('package.json')!.toString()).createChatkitBackend).toMatchObject({ template: 'agent', auth: 'jwt', attachments: 's3' });
   });
 
   it('Ctrl-C at a question exits 130 and leaves nothing behind', async () => {

@@ -37,6 +37,7 @@ describe('resolving settings without prompts', () => {
       model: 'gpt-4.1-mini',
       store: 'sqlite',
       auth: 'none',
+      attachments: 'local',
       frontend: 'react',
       port: 8000,
       packageManager: 'npm',
@@ -113,13 +114,14 @@ describe('resolving settings with prompts', () => {
       ['Base URL', 'http://localhost:1234/v1'],
       ['stored', 'memory'],
       ['Authentication', 'jwt'],
+      ['uploaded files', 's3'],
       ['Frontend', 'none'],
       ['git', false],
     ]);
     const settings = await resolveWith({ directory: 'asked', install: false }, prompt);
     expect(settings).toMatchObject({
       template: 'multi-agent', provider: 'openai-compatible', model: 'qwen3', baseUrl: 'http://localhost:1234/v1',
-      store: 'memory', auth: 'jwt', frontend: 'none', install: false, git: false,
+      store: 'memory', auth: 'jwt', attachments: 's3', frontend: 'none', install: false, git: false,
     });
     expect(prompt.asked.some((question) => question.includes('Install'))).toBe(false);
     expect(prompt.asked.some((question) => question.includes('Where should the project'))).toBe(false);
@@ -140,7 +142,7 @@ describe('resolving settings with prompts', () => {
     ).rejects.toBeInstanceOf(PromptCancelled);
     const prompt = scriptedPrompter([
       ['not empty', 'overwrite'], ['Delete', true], ['template', 'basic'], ['provider', 'scripted'], ['stored', 'sqlite'],
-      ['Authentication', 'none'], ['Frontend', 'react'], ['Install', false], ['git', false],
+      ['Authentication', 'none'], ['uploaded files', 'local'], ['Frontend', 'react'], ['Install', false], ['git', false],
     ]);
     expect((await resolveWith({ directory: 'occupied' }, prompt)).emptyTargetFirst).toBe(true);
   });
@@ -148,7 +150,7 @@ describe('resolving settings with prompts', () => {
   it('offers a fixed package name for an invalid directory name', async () => {
     const prompt = scriptedPrompter([
       ['not a valid package name', 'my-app'], ['template', 'basic'], ['provider', 'scripted'], ['stored', 'memory'],
-      ['Authentication', 'none'], ['Frontend', 'none'], ['Install', false], ['git', false],
+      ['Authentication', 'none'], ['uploaded files', 'local'], ['Frontend', 'none'], ['Install', false], ['git', false],
     ]);
     const settings = await resolveWith({ directory: 'My App' }, prompt);
     expect(settings.packageName).toBe('my-app');

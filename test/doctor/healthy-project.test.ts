@@ -33,13 +33,14 @@ describe('doctor on a healthy project (self-contained)', () => {
       ['frontend-config', 'pass', ''],
       ['chatkit-script', 'pass', ''],
       ['secrets', 'pass', ''],
+      ['scale-out', 'pass', ''],
       ['cors', 'pass', ''],
       ['streaming', 'pass', ''],
       ['protocol', 'pass', ''],
       ['auth', 'pass', ''],
       ['code-patterns', 'pass', ''],
     ]);
-    expect(report).toMatchObject({ schemaVersion: 1, ok: true, summary: { pass: 9, warn: 0, fail: 0, skip: 0, error: 0 } });
+    expect(report).toMatchObject({ schemaVersion: 1, ok: true, summary: { pass: 10, warn: 0, fail: 0, skip: 0, error: 0 } });
     expect(code).toBe(0);
     // The probe ran against an in-memory store: nothing written into the project.
     expect(existsSync(join(f.dir, '.data'))).toBe(false);
@@ -61,7 +62,7 @@ describe('doctor on a healthy project (self-contained)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Configuration\n  ✓ Provider key \(keys\): the scripted provider needs no key\n/);
     for (const heading of ['Security', 'Network', 'Streaming', 'Protocol', 'Code']) expect(stdout).toContain(`\n${heading}\n  ✓ `);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('9 checks: 9 passed. No issues found.');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('10 checks: 10 passed. No issues found.');
     expect(stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -80,7 +81,7 @@ describe('doctor on a healthy project (self-contained)', () => {
     const f = project('CHATKIT_MODEL_PROVIDER=openai\nCHATKIT_CORS_ORIGINS=http://localhost:5173\n');
     const { code, report } = await doctor(['--json', '--cwd', f.dir]);
     expect(code).toBe(1);
-    expect(report).toMatchObject({ ok: false, summary: { fail: 1, pass: 8 } });
+    expect(report).toMatchObject({ ok: false, summary: { fail: 1, pass: 9 } });
     expect(checkOf(report, 'keys')).toMatchObject({ status: 'fail', message: 'OPENAI_API_KEY is not set' });
   });
 

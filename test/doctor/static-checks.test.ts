@@ -173,7 +173,7 @@ describe('usage', () => {
   it('--list-checks lists every check id (text and JSON)', async () => {
     const text = await doctor(['--list-checks']);
     expect(text.code).toBe(0);
-    expect(text.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['keys', 'frontend-config', 'chatkit-script', 'secrets', 'cors', 'streaming', 'protocol', 'auth', 'code-patterns']);
+    expect(text.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['keys', 'frontend-config', 'chatkit-script', 'secrets', 'scale-out', 'cors', 'streaming', 'protocol', 'auth', 'code-patterns']);
     const json = await doctor(['--list-checks', '--json']);
     expect(JSON.parse(json.stdout)[0]).toEqual({ id: 'keys', title: 'Provider key', category: 'configuration' });
   });

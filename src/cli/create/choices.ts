@@ -11,6 +11,7 @@ export const TEMPLATES = ['basic', 'agent', 'tools', 'multi-agent'] as const;
 export const PROVIDERS = PROVIDER_IDS;
 export const STORES = ['sqlite', 'postgres', 'memory'] as const;
 export const AUTHS = ['none', 'jwt'] as const;
+export const ATTACHMENTS = ['local', 's3'] as const;
 export const FRONTENDS = ['react', 'vanilla', 'none'] as const;
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 
@@ -18,6 +19,7 @@ export type Template = (typeof TEMPLATES)[number];
 export type Provider = (typeof PROVIDERS)[number];
 export type StoreKind = (typeof STORES)[number];
 export type Auth = (typeof AUTHS)[number];
+export type AttachmentsKind = (typeof ATTACHMENTS)[number];
 export type Frontend = (typeof FRONTENDS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
@@ -51,6 +53,11 @@ export const AUTH_HINTS: Record<Auth, string> = {
   jwt: 'verify a bearer token signed with CHATKIT_JWT_SECRET',
 };
 
+export const ATTACHMENT_HINTS: Record<AttachmentsKind, string> = {
+  local: 'files in .data/uploads: one instance',
+  s3: 'an S3-compatible bucket (AWS, R2, MinIO) and Redis for the rate limit: several instances',
+};
+
 export const FRONTEND_HINTS: Record<Frontend, string> = {
   react: '@openai/chatkit-react',
   vanilla: 'the <openai-chatkit> web component',
@@ -73,6 +80,7 @@ export const DEFAULTS = {
   provider: 'openai' as Provider,
   store: 'sqlite' as StoreKind,
   auth: 'none' as Auth,
+  attachments: 'local' as AttachmentsKind,
   frontend: 'react' as Frontend,
   port: 8000,
   install: true,

@@ -74,6 +74,36 @@ function storeVariables(settings: Settings): EnvVariable[] {
   return [];
 }
 
+function attachmentVariables(settings: Settings): EnvVariable[] {
+  const rateLimit: EnvVariable = {
+    name: 'CHATKIT_RATE_LIMIT',
+    description: 'Messages (streaming requests) per user, or per IP without auth, e.g. 20/min, 100/hour; off turns it off',
+    value: '20/min',
+  };
+  if (settings.attachments === 'local') {
+    return [
+      { name: 'CHATKIT_UPLOAD_DIR', description: 'Where uploaded attachments are stored', value: '.data/uploads', optional: true },
+      {
+        name: 'CHATKIT_UPLOAD_SECRET',
+        description: 'Signs image preview URLs so they survive restarts; a deployed server refuses to start without it. Generate one with `openssl rand -hex 32`',
+        value: '',
+        optional: true,
+      },
+      rateLimit,
+    ];
+  }
+  return [
+    { name: 'CHATKIT_S3_BUCKET', description: 'The bucket attachments go to (create it first; allow PUT and GET from your site in its CORS rules)', value: 'chatkit-uploads' },
+    { name: 'CHATKIT_S3_ENDPOINT', description: 'For R2, MinIO and other S3-compatible services; leave unset for AWS', value: 'http://127.0.0.1:9000', optional: true },
+    { name: 'CHATKIT_S3_FORCE_PATH_STYLE', description: '1 for MinIO and most local servers (endpoint/bucket/key URLs)', value: '1', optional: true },
+    { name: 'AWS_REGION', description: 'The bucket\'s region (auto for R2)', value: 'us-east-1' },
+    { name: 'AWS_ACCESS_KEY_ID', description: 'Credentials allowed to put, get and delete in the bucket (or an instance role)', value: '' },
+    { name: 'AWS_SECRET_ACCESS_KEY', description: 'Its secret; presigned upload and preview URLs are signed with it', value: '' },
+    rateLimit,
+    { name: 'REDIS_URL', description: 'Redis every instance shares, so CHATKIT_RATE_LIMIT holds across instances (unset: counted per process)', value: 'redis://127.0.0.1:6379' },
+  ];
+}
+
 function sections(settings: Settings): EnvSection[] {
   const all: EnvSection[] = [
     { title: 'Model provider (src/model.ts). Keys stay on the server: never put them in frontend code.', variables: providerVariables(settings) },
@@ -83,7 +113,6 @@ function sections(settings: Settings): EnvSection[] {
         { name: 'PORT', description: 'Port to listen on', value: String(settings.port) },
         { name: 'HOST', description: 'Interface to listen on (0.0.0.0 in containers)', value: '127.0.0.1', optional: true },
         { name: 'CHATKIT_CORS_ORIGINS', description: 'Comma-separated origins of the sites that embed ChatKit', value: 'http://localhost:5173' },
-        { name: 'CHATKIT_UPLOAD_DIR', description: 'Where uploaded attachments are stored', value: '.data/uploads', optional: true },
         {
           name: 'CHATKIT_DIAGNOSTICS_TOKEN',
           description: 'Turns on the diagnostics route on a deployed server for `doctor --url <deployed URL> --diagnostics-token <token>`; any long random string',
@@ -93,6 +122,7 @@ function sections(settings: Settings): EnvSection[] {
       ],
     },
     { title: 'Storage', variables: storeVariables(settings) },
+    { title: 'Attachments and limits (src/app.ts; docs: README "Uploads and limits")', variables: attachmentVariables(settings) },
   ];
   if (settings.auth === 'jwt') {
     all.push({

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { COMMANDS } from '../shared/command-table.js';
 import { ExitError, EXIT } from '../shared/exit-error.js';
 import {
+  ATTACHMENTS,
   AUTHS,
   DEFAULT_BASE_URL,
   DEFAULTS,
@@ -14,6 +15,7 @@ import {
   PROVIDERS,
   STORES,
   TEMPLATES,
+  type AttachmentsKind,
   type Auth,
   type Frontend,
   type PackageManager,
@@ -33,6 +35,7 @@ export interface CreateFlags {
   baseUrl?: string;
   store?: StoreKind;
   auth?: Auth;
+  attachments?: AttachmentsKind;
   frontend?: Frontend;
   port?: number;
   packageManager?: PackageManager;
@@ -90,6 +93,7 @@ function createProgram(version: string): Command {
     .addOption(new Option('--base-url <url>', 'model server URL (for --provider openai-compatible)').argParser(parseUrl))
     .addOption(choice('--store <kind>', 'where threads are stored', STORES, DEFAULTS.store))
     .addOption(choice('--auth <kind>', 'how requests are authenticated', AUTHS, DEFAULTS.auth))
+    .addOption(choice('--attachments <kind>', 'where uploaded files go (s3 for several instances)', ATTACHMENTS, DEFAULTS.attachments))
     .addOption(choice('--frontend <kind>', 'frontend snippet to generate', FRONTENDS, DEFAULTS.frontend))
     .addOption(new Option('--port <n>', `port the server listens on (default: ${DEFAULTS.port})`).argParser(parsePort))
     .addOption(choice('--package-manager <name>', 'package manager (default: the one running this command)', PACKAGE_MANAGERS))
@@ -186,6 +190,7 @@ export function parseCommandLine(argv: string[], version: string): ParsedCommand
     'baseUrl',
     'store',
     'auth',
+    'attachments',
     'frontend',
     'port',
     'packageManager',

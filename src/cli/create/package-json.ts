@@ -107,6 +107,7 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson, fi
       provider: settings.provider,
       store: settings.store,
       auth: settings.auth,
+      attachments: settings.attachments,
       frontend: settings.frontend,
     },
   };

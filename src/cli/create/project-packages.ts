@@ -24,8 +24,10 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   providers: ['@openai/agents', 'openai', 'zod'],
   'stores/sqlite': ['@libsql/client', 'libsql'],
   'stores/postgres': ['pg'],
-  fastify: ['jose'],
-  fetch: ['jose'],
+  fastify: ['jose', 'zod'],
+  fetch: ['jose', 'zod'],
+  'attachments/s3': ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
+  'rate-limit/redis': ['ioredis'],
 };
 
 /** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */

@@ -9,6 +9,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ExitError, EXIT } from '../shared/exit-error.js';
 import { OWN_PACKAGE_NAME } from '../shared/own-package.js';
 import {
+  ATTACHMENT_HINTS,
+  ATTACHMENTS,
   AUTH_HINTS,
   AUTHS,
   DEFAULT_BASE_URL,
@@ -204,6 +206,7 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
   const baseUrl = await baseUrlStep(provider, context);
   const store = await chooseStep(flags.store, DEFAULTS.store, context, 'Where should threads be stored?', STORES, STORE_HINTS);
   const auth = await chooseStep(flags.auth, DEFAULTS.auth, context, 'Authentication?', AUTHS, AUTH_HINTS);
+  const attachments = await chooseStep(flags.attachments, DEFAULTS.attachments, context, 'Where should uploaded files go?', ATTACHMENTS, ATTACHMENT_HINTS);
   const frontend = await chooseStep(flags.frontend, DEFAULTS.frontend, context, 'Frontend snippet?', FRONTENDS, FRONTEND_HINTS);
   const install = await yesNoStep(flags.install, context, 'Install dependencies?');
   const git = await yesNoStep(flags.git, context, 'Initialise a git repository?');
@@ -217,6 +220,7 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
     baseUrl,
     store,
     auth,
+    attachments,
     frontend,
     port: flags.port ?? DEFAULTS.port,
     packageManager: flags.packageManager ?? detectPackageManager(env),

@@ -2,7 +2,7 @@
  * Everything the scaffolder decided, after flags, defaults and answers. The
  * file plan is a pure function of this (plus the template files).
  */
-import type { Auth, Frontend, PackageManager, Provider, StoreKind, Template } from './choices.js';
+import type { AttachmentsKind, Auth, Frontend, PackageManager, Provider, StoreKind, Template } from './choices.js';
 import { packageNameFor } from './project-name.js';
 
 export interface Settings {
@@ -18,6 +18,8 @@ export interface Settings {
   baseUrl: string | undefined;
   store: StoreKind;
   auth: Auth;
+  /** Where attachment bytes go: this machine's disk, or a bucket every instance shares. */
+  attachments: AttachmentsKind;
   frontend: Frontend;
   port: number;
   packageManager: PackageManager;
@@ -55,6 +57,7 @@ export function equivalentCommand(settings: Settings): string {
     ...(settings.baseUrl ? [`--base-url ${settings.baseUrl}`] : []),
     `--store ${settings.store}`,
     `--auth ${settings.auth}`,
+    `--attachments ${settings.attachments}`,
     `--frontend ${settings.frontend}`,
     `--port ${settings.port}`,
     `--package-manager ${settings.packageManager}`,

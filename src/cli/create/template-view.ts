@@ -28,6 +28,7 @@ export interface TemplateView {
   isPostgres: boolean;
   isMemory: boolean;
   isJwt: boolean;
+  isS3: boolean;
   hasFrontend: boolean;
   isReact: boolean;
   isVanilla: boolean;
@@ -61,6 +62,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     isPostgres: settings.store === 'postgres',
     isMemory: settings.store === 'memory',
     isJwt: settings.auth === 'jwt',
+    isS3: settings.attachments === 's3',
     hasFrontend: settings.frontend !== 'none',
     isReact: settings.frontend === 'react',
     isVanilla: settings.frontend === 'vanilla',

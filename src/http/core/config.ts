@@ -16,10 +16,12 @@ import {
   validateAuth,
   validateCors,
   validateNumbers,
+  validateRateLimit,
   type ChatKitHttpOptions,
 } from '../options.js';
 import { chooseUploadTarget, type UploadTarget } from '../upload-target.js';
 import { corsPolicy, sameOriginOnly, type CorsPolicy } from './cors.js';
+import { createRateLimiter, type RateLimiter } from '../rate-limit/limiter.js';
 
 export interface HttpConfig<TContext, TRequest> {
   server: ChatKitServer<TContext>;
@@ -33,6 +35,7 @@ export interface HttpConfig<TContext, TRequest> {
   bodyLimit: number;
   heartbeatMs: number;
   diagnostics: { enabled: boolean; token: string | undefined };
+  rateLimit: RateLimiter | undefined;
 }
 
 export type Warn = (message: string, code: 'CHATKIT_NO_AUTH' | 'CHATKIT_NO_CORS') => void;
@@ -54,6 +57,7 @@ export function resolveConfig<TContext, TRequest>(
   validateCors(options.cors);
   validateAuth(options.auth);
   validateNumbers(options as ChatKitHttpOptions<unknown, unknown>);
+  validateRateLimit(options.rateLimit);
   const path = normalizePath(options.path ?? DEFAULT_PATH, 'path');
   const uploads = chooseUploadTarget(options.uploads, options.server, path);
 
@@ -73,6 +77,7 @@ export function resolveConfig<TContext, TRequest>(
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     heartbeatMs: options.heartbeatMs ?? 0,
     diagnostics: { enabled: diagnosticsEnabled(options.diagnostics), token: options.diagnostics?.token },
+    rateLimit: options.rateLimit ? createRateLimiter(options.rateLimit) : undefined,
   };
 }
 
@@ -80,6 +85,14 @@ export async function contextFor<TContext, TRequest>(
   config: HttpConfig<TContext, TRequest>,
   call: { native: TRequest } & Parameters<Authenticate<TRequest>>[0],
 ): Promise<TContext> {
+  return (await callerOf(config, call)).context;
+}
+
+/** Who is calling (`userId` is `undefined` without auth) and the context built for them. */
+export async function callerOf<TContext, TRequest>(
+  config: HttpConfig<TContext, TRequest>,
+  call: { native: TRequest } & Parameters<Authenticate<TRequest>>[0],
+): Promise<{ userId: string | undefined; context: TContext }> {
   const userId = await config.authenticate(call);
-  return config.buildContext(call.native, { userId });
+  return { userId, context: await config.buildContext(call.native, { userId }) };
 }

@@ -26,5 +26,7 @@ export function errorAnswer(
   if (mapped.status === 401) headers['www-authenticate'] = 'Bearer';
   const allow = (error as { allow?: unknown } | null)?.allow;
   if (typeof allow === 'string') headers.allow = allow;
+  const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   return { answer: { kind: 'json', status: mapped.status, headers, body: errorBody(mapped, call.requestId) }, mapped };
 }

@@ -27,6 +27,8 @@ export interface IncomingCall<TRequest> {
   discardBody(): void;
   /** Calls `listener` once if the client goes away before the answer is complete. Returns a function that stops listening. */
   onDisconnect(listener: () => void): () => void;
+  /** The peer's address as the front door knows it (behind a proxy: as the server's `trustProxy` settles it); `undefined` when the host does not say. */
+  clientIp: string | undefined;
   requestId: string;
   log: RequestLog;
   /** The front door's own request object, for `auth.verify` and `context`. */

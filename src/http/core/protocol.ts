@@ -11,7 +11,9 @@ import type { StreamingResult } from '../../runtime/results.js';
 import { HttpError } from '../errors.js';
 import { describeBody, type ObservedResponse } from '../observer.js';
 import { readBody } from './body.js';
-import { contextFor, type HttpConfig } from './config.js';
+import { callerOf, type HttpConfig } from './config.js';
+import { RateLimitedError, type RateLimiter } from '../rate-limit/limiter.js';
+import { STREAMING_REQUEST_TYPES } from '../../runtime/protocol/requests.js';
 import { errorAnswer } from './error-answer.js';
 import type { Answer, AnswerHeaders, IncomingCall } from './exchange.js';
 import { SSE_HEADERS, SseWriter, sseText, type FrameTransport } from './sse-writer.js';
@@ -44,8 +46,9 @@ export async function answerProtocol<TContext, TRequest>(
   try {
     const body = await readBody(call.body, config.bodyLimit, () => bodyTooLarge(config.bodyLimit));
     let parsed: unknown;
-    if (watching) ({ parsed, ...observed } = describeBody(body));
-    const context = await contextFor(config, call);
+    if (watching || config.rateLimit) ({ parsed, ...observed } = describeBody(body));
+    const { userId, context } = await callerOf(config, call);
+    if (config.rateLimit && isStreamingType(observed?.type)) await checkRateLimit(config.rateLimit, call, userId);
     // Only authenticated requests are reported as requests; every outcome (401s too) as a response.
     if (observed && observer.listenerCount('request') > 0) {
       observer.emit('request', { requestId: call.requestId, ...observed, body: parsed });
@@ -115,6 +118,26 @@ async function stream<TContext, TRequest>(
     ...(firstEventMs === undefined ? {} : { firstEventMs }),
     ...(error ? { error } : {}),
   });
+}
+
+const streamingTypes: ReadonlySet<string> = new Set(STREAMING_REQUEST_TYPES);
+
+function isStreamingType(type: string | undefined): boolean {
+  return type !== undefined && streamingTypes.has(type);
+}
+
+/**
+ * Over the limit: a 429. When the counters cannot be reached (Redis down),
+ * the request goes through and the failure is logged: an outage of the
+ * limiter should not take the chat down with it.
+ */
+async function checkRateLimit(limiter: RateLimiter, call: IncomingCall<unknown>, userId: string | undefined): Promise<void> {
+  try {
+    await limiter.check({ userId, clientIp: call.clientIp });
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw error;
+    call.log.error({ err: loggableError(error), requestId: call.requestId }, 'Rate limit counters unavailable; request allowed');
+  }
 }
 
 export function bodyTooLarge(limit: number): HttpError {

@@ -11,8 +11,8 @@
  * `Store`, whose `ownerOf` makes someone else's attachment a 404.
  */
 import { NotFoundError } from '../../runtime/errors.js';
-import { checkMimeType, checkSize, fileTooLarge, isImageMimeType } from '../../runtime/attachments/policy.js';
-import type { FileAttachmentStore } from '../../runtime/attachments/filesystem-store.js';
+import { AttachmentRejectedError, baseMimeType, checkMimeType, checkSize, fileTooLarge, isImageMimeType } from '../../runtime/attachments/policy.js';
+import type { AttachmentByteStore } from '../../runtime/attachments/byte-store.js';
 import type { Attachment } from '../../runtime/protocol/items.js';
 import { toJSON } from '../../runtime/protocol/serialize.js';
 import { orderAttachment } from '../../runtime/thread-response.js';
@@ -26,7 +26,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 export async function answerDirectUpload<TContext, TRequest>(
   config: HttpConfig<TContext, TRequest>,
-  files: FileAttachmentStore<TContext>,
+  files: AttachmentByteStore<TContext>,
   call: IncomingCall<TRequest>,
   base: AnswerHeaders,
 ): Promise<Answer> {
@@ -36,7 +36,7 @@ export async function answerDirectUpload<TContext, TRequest>(
     throw new HttpError(415, 'unsupported_media_type', 'content-type: direct uploads must be multipart/form-data with a "file" field');
   }
   const file = await multipartFile(call, files.policy.maxBytes);
-  const attachment = files.createDirectAttachment({ name: file.name, mimeType: file.type }, context);
+  const attachment = await files.createDirectAttachment({ name: file.name, mimeType: file.type }, context);
   const size = await files.writeBytes(attachment.id, attachment.mime_type, chunksOf(file.stream()));
   attachment.metadata = { size, uploaded: true };
   try {
@@ -50,7 +50,7 @@ export async function answerDirectUpload<TContext, TRequest>(
 
 export async function answerSecondPhase<TContext, TRequest>(
   config: HttpConfig<TContext, TRequest>,
-  files: FileAttachmentStore<TContext>,
+  files: AttachmentByteStore<TContext>,
   call: IncomingCall<TRequest>,
   base: AnswerHeaders,
   attachmentId: string,
@@ -63,20 +63,32 @@ export async function answerSecondPhase<TContext, TRequest>(
       throw new HttpError(409, 'already_uploaded', `Attachment ${found.id} already has its file; create a new attachment to upload another`);
     }
     const declared = Number(headerValue(call.headers, 'content-length'));
-    if (Number.isFinite(declared) && !isMultipart(call)) checkSize(declared, policy, 'content-length');
+    if (Number.isFinite(declared) && !isMultipart(call)) {
+      checkSize(declared, policy, 'content-length');
+      checkAnnouncedSize(declared, found);
+    }
     return { found, context };
   });
+  const { found, context } = attachment;
   let source: AsyncIterable<Uint8Array>;
   if (isMultipart(call)) {
     const file = await multipartFile(call, policy.maxBytes);
     checkMimeType(file.type, policy, 'content-type');
+    checkAnnouncedType(file.type, found);
     source = chunksOf(file.stream());
   } else {
     const type = headerValue(call.headers, 'content-type');
-    if (type && type !== 'application/octet-stream') await refuseUnread(call, async () => checkMimeType(type, policy, 'content-type'));
+    if (type && type !== 'application/octet-stream') {
+      await refuseUnread(call, async () => {
+        checkMimeType(type, policy, 'content-type');
+        checkAnnouncedType(type, found);
+      });
+    }
     source = call.body ?? emptyBody();
   }
-  const { found, context } = attachment;
+  // The bucket enforces the announced size through the upload URL's signature; the same promise holds here.
+  const announced = announcedSize(found);
+  if (announced !== undefined && announced < policy.maxBytes) source = limited(source, announced, () => moreThanAnnounced(announced));
   const size = await files.writeBytes(found.id, found.mime_type, source);
   found.upload_descriptor = null;
   found.metadata = { ...found.metadata, size, uploaded: true };
@@ -86,7 +98,7 @@ export async function answerSecondPhase<TContext, TRequest>(
 
 export async function answerPreview<TContext, TRequest>(
   config: HttpConfig<TContext, TRequest>,
-  files: FileAttachmentStore<TContext>,
+  files: AttachmentByteStore<TContext>,
   call: IncomingCall<TRequest>,
   base: AnswerHeaders,
   attachmentId: string,
@@ -118,6 +130,31 @@ export async function answerPreview<TContext, TRequest>(
     body: stored.stream,
     close: () => stored.stream.destroy(),
   };
+}
+
+function announcedSize(attachment: Attachment): number | undefined {
+  const size = attachment.metadata?.size;
+  return typeof size === 'number' && Number.isInteger(size) && size >= 0 ? size : undefined;
+}
+
+function moreThanAnnounced(announced: number): AttachmentRejectedError {
+  return new AttachmentRejectedError(413, `file: more than the ${announced} bytes announced in attachments.create; announce the real size`, 'file');
+}
+
+function checkAnnouncedSize(declared: number, attachment: Attachment): void {
+  const announced = announcedSize(attachment);
+  if (announced !== undefined && declared > announced) throw moreThanAnnounced(announced);
+}
+
+/** The upload must be the type `attachments.create` announced (as a presigned bucket URL also requires). */
+function checkAnnouncedType(type: string, attachment: Attachment): void {
+  if (baseMimeType(type) !== baseMimeType(attachment.mime_type)) {
+    throw new AttachmentRejectedError(
+      415,
+      `content-type: ${JSON.stringify(baseMimeType(type))} differs from the ${JSON.stringify(baseMimeType(attachment.mime_type))} announced in attachments.create; send the announced type`,
+      'content-type',
+    );
+  }
 }
 
 function attachmentAnswer(base: AnswerHeaders, attachment: Attachment): Answer {

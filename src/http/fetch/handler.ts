@@ -20,13 +20,18 @@ export interface ChatKitFetchOptions<TContext = any> extends ChatKitHttpOptions<
   logger?: RequestLog;
 }
 
+/** What the host knows about the request beyond the Web `Request` (`toNodeListener` passes the peer address). */
+export interface ChatKitRequestInfo {
+  clientIp?: string;
+}
+
 export interface ChatKitFetchHandler {
-  (request: Request): Promise<Response>;
+  (request: Request, info?: ChatKitRequestInfo): Promise<Response>;
   /** What happens on each request, as on the plugin's `app.chatkit.observer`. */
   readonly observer: ChatKitObserver;
   /** The protocol endpoint, e.g. `/chatkit/api`. */
   readonly path: string;
-  /** Where uploads go; `undefined` without a `FileAttachmentStore`. */
+  /** Where uploads go; `undefined` without an attachment store that keeps bytes. */
   readonly uploadPath: string | undefined;
 }
 
@@ -47,15 +52,15 @@ export function createChatKitHandler<TContext = any>(options: ChatKitFetchOption
   });
   const rules = createRules(config);
 
-  const handler = async (request: Request): Promise<Response> => {
-    const { call, disconnected } = incomingCall(request, log);
+  const handler = async (request: Request, info?: ChatKitRequestInfo): Promise<Response> => {
+    const { call, disconnected } = incomingCall(request, log, typeof info?.clientIp === 'string' ? info.clientIp : undefined);
     return toResponse(await rules(call), call, disconnected);
   };
   return Object.assign(handler, { observer: config.observer, path: config.path, uploadPath: config.uploads?.path });
 }
 
 /** The request as the rules see it; `disconnected` fires when the client goes away, by the request's signal or by cancelling the body. */
-function incomingCall(request: Request, log: RequestLog): { call: IncomingCall<Request>; disconnected: () => void } {
+function incomingCall(request: Request, log: RequestLog, clientIp: string | undefined): { call: IncomingCall<Request>; disconnected: () => void } {
   const url = new URL(request.url);
   const listeners = new Set<() => void>();
   let gone = false;
@@ -89,6 +94,7 @@ function incomingCall(request: Request, log: RequestLog): { call: IncomingCall<R
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    clientIp,
     requestId: crypto.randomUUID(),
     log,
     native: request,

@@ -8,7 +8,7 @@
  *     const handler = createChatKitHandler({ server, path: '/api/chatkit', auth: { jwt: { secret } } });
  *     export { handler as GET, handler as POST, handler as PUT, handler as OPTIONS };   // Next.js
  */
-export { createChatKitHandler, type ChatKitFetchHandler, type ChatKitFetchOptions } from './handler.js';
+export { createChatKitHandler, type ChatKitFetchHandler, type ChatKitFetchOptions, type ChatKitRequestInfo } from './handler.js';
 export { toNodeListener, type FetchHandler } from './node.js';
 export {
   ChatKitPluginConfigError,
@@ -29,3 +29,6 @@ export { SSE_HEADERS } from '../core/sse-writer.js';
 export { DIAGNOSTICS_TOKEN_HEADER } from '../core/diagnostics.js';
 export type { RequestLog } from '../core/exchange.js';
 export { FileAttachmentStore, type FileAttachmentStoreOptions } from '../../runtime/attachments/index.js';
+export { createRateLimiter, RateLimitedError, DEFAULT_RATE_LIMIT_WINDOW_MS, type RateLimitOptions, type RateLimiter } from '../rate-limit/limiter.js';
+export { MemoryRateLimitStore, type RateLimitHit, type RateLimitStore } from '../rate-limit/store.js';
+export { parseRateLimit } from '../rate-limit/parse.js';

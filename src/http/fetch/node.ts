@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { drainOrClose } from '../drain.js';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+export type FetchHandler = (request: Request, info?: { clientIp?: string }) => Promise<Response>;
 
 export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -35,7 +35,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   }
   let response: Response;
   try {
-    response = await handler(request);
+    response = await handler(request, { clientIp: req.socket.remoteAddress });
   } catch (error) {
     // The handler answers its own failures; this is a bug in it or in the host.
     console.error('fetch handler failed', error);

@@ -18,13 +18,15 @@ import { NotFoundError } from '../errors.js';
 import type { Attachment } from '../protocol/items.js';
 import type { AttachmentCreateParams } from '../protocol/requests.js';
 import { AttachmentStore } from '../store.js';
+import { uploadPathOf, type AttachmentByteStore } from './byte-store.js';
+import { signingSecretFrom } from './signing-secret.js';
 import {
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
-  checkDisplayName,
-  checkMimeType,
-  checkSize,
+  checkAttachmentId,
+  checkAnnouncedUpload,
+  checkDirectUpload,
   fileTooLarge,
   isImageMimeType,
   type UploadPolicy,
@@ -53,8 +55,10 @@ export interface FileAttachmentStoreOptions<TContext> {
   allowedMimeTypes?: readonly string[];
   /**
    * Signs preview URLs so `<img src>` works without credentials. Default:
-   * `CHATKIT_UPLOAD_SECRET`, else random per process (previews issued before
-   * a restart then need the caller's credentials instead).
+   * `CHATKIT_UPLOAD_SECRET`. Required when `NODE_ENV` is `production` (every
+   * instance must sign alike); elsewhere a missing secret means a random key
+   * per process (previews issued before a restart then need the caller's
+   * credentials instead).
    */
   signingSecret?: string;
   /**
@@ -72,10 +76,7 @@ interface Sidecar {
   size: number;
 }
 
-/** Attachment ids become file names, so only a conservative alphabet is accepted. */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TContext> {
+export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TContext> implements AttachmentByteStore<TContext> {
   readonly dir: string;
   readonly uploadPath: string;
   readonly uploadMethod: 'PUT' | 'POST';
@@ -88,14 +89,14 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
   constructor(options: FileAttachmentStoreOptions<TContext> = {}) {
     super();
     this.dir = resolve(options.dir ?? DEFAULT_UPLOAD_DIR);
-    this.uploadPath = trimTrailingSlash(options.uploadPath ?? DEFAULT_UPLOAD_PATH);
+    this.uploadPath = uploadPathOf(options.uploadPath, DEFAULT_UPLOAD_PATH);
     this.uploadMethod = options.uploadMethod ?? 'PUT';
     this.policy = {
       maxBytes: options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       allowedMimeTypes: options.allowedMimeTypes ?? DEFAULT_ALLOWED_MIME_TYPES,
     };
     this.publicBaseUrl = options.publicBaseUrl;
-    const secret = options.signingSecret ?? process.env.CHATKIT_UPLOAD_SECRET;
+    const secret = signingSecretFrom(options.signingSecret, 'FileAttachmentStore');
     this.signingKey = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
     const ttl = options.previewUrlTtlSeconds ?? DEFAULT_PREVIEW_URL_TTL_SECONDS;
     if (!Number.isInteger(ttl) || ttl <= 0) {
@@ -108,9 +109,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Two-phase upload: checks the announced name, size and type, and points the client at our upload route. */
   override async createAttachment(input: AttachmentCreateParams, context: TContext): Promise<Attachment> {
-    checkDisplayName(input.name, 'params.name');
-    checkMimeType(input.mime_type, this.policy, 'params.mime_type');
-    checkSize(input.size, this.policy, 'params.size');
+    checkAnnouncedUpload(input, this.policy);
     const attachment = this.newAttachment(input.name, input.mime_type, context);
     attachment.upload_descriptor = {
       url: `${this.baseUrl(context)}${this.uploadPath}/${attachment.id}`,
@@ -131,8 +130,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Direct upload: the record for a file that arrives in the same request. */
   createDirectAttachment(file: { name: string; mimeType: string }, context: TContext): Attachment {
-    checkDisplayName(file.name, 'file.filename');
-    checkMimeType(file.mimeType, this.policy, 'file.mimetype');
+    checkDirectUpload(file, this.policy);
     const attachment = this.newAttachment(file.name, file.mimeType, context);
     attachment.metadata = { uploaded: false };
     return attachment;
@@ -210,7 +208,7 @@ export class FileAttachmentStore<TContext = unknown> extends AttachmentStore<TCo
 
   /** Throws `NotFoundError` for ids that could not have been generated here (and so never name a file). */
   pathOf(attachmentId: string): string {
-    if (!SAFE_ID.test(attachmentId)) throw new NotFoundError(`Attachment ${JSON.stringify(attachmentId)} not found`);
+    checkAttachmentId(attachmentId);
     return join(this.dir, attachmentId);
   }
 

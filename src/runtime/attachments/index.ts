@@ -11,6 +11,9 @@ export {
   DEFAULT_ALLOWED_MIME_TYPES,
   DEFAULT_MAX_UPLOAD_BYTES,
   baseMimeType,
+  checkAnnouncedUpload,
+  checkAttachmentId,
+  checkDirectUpload,
   checkDisplayName,
   checkMimeType,
   checkSize,
@@ -18,3 +21,5 @@ export {
   isImageMimeType,
   type UploadPolicy,
 } from './policy.js';
+export { isAttachmentByteStore, type AttachmentByteStore, type StoredBytes } from './byte-store.js';
+export { MissingSigningSecretError, UPLOAD_SECRET_VARIABLE } from './signing-secret.js';

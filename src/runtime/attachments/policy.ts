@@ -3,7 +3,7 @@
  * attachment is announced (`attachments.create`) and again while its bytes
  * arrive, so a client cannot announce 1 KB and send 1 GB.
  */
-import { ChatKitRequestError } from '../errors.js';
+import { ChatKitRequestError, NotFoundError } from '../errors.js';
 
 export interface UploadPolicy {
   /** Largest accepted file, in bytes. */
@@ -102,4 +102,25 @@ function displayNameProblem(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
   return undefined;
+}
+
+/** Attachment ids become file names and object keys, so only a conservative alphabet is accepted. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Throws `NotFoundError` for ids that could not have been generated here (and so never name a file or key). */
+export function checkAttachmentId(attachmentId: string): void {
+  if (!SAFE_ID.test(attachmentId)) throw new NotFoundError(`Attachment ${JSON.stringify(attachmentId)} not found`);
+}
+
+/** What `attachments.create` announces, checked before any byte arrives. */
+export function checkAnnouncedUpload(input: { name: string; size: number; mime_type: string }, policy: UploadPolicy): void {
+  checkDisplayName(input.name, 'params.name');
+  checkMimeType(input.mime_type, policy, 'params.mime_type');
+  checkSize(input.size, policy, 'params.size');
+}
+
+/** A direct upload's file part: its name and type (its size is counted while it is stored). */
+export function checkDirectUpload(file: { name: string; mimeType: string }, policy: UploadPolicy): void {
+  checkDisplayName(file.name, 'file.filename');
+  checkMimeType(file.mimeType, policy, 'file.mimetype');
 }

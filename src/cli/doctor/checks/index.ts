@@ -6,6 +6,7 @@ import { corsCheck } from './cors.js';
 import { frontendConfigCheck } from './frontend-config.js';
 import { keysCheck } from './keys.js';
 import { protocolCheck } from './protocol.js';
+import { scaleOutCheck } from './scale-out.js';
 import { secretsCheck } from './secrets.js';
 import { streamingCheck } from './streaming.js';
 import type { Check } from '../types.js';
@@ -15,6 +16,7 @@ export const CHECKS: readonly Check[] = [
   frontendConfigCheck,
   chatkitScriptCheck,
   secretsCheck,
+  scaleOutCheck,
   corsCheck,
   streamingCheck,
   protocolCheck,

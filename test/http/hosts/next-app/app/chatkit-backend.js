@@ -32,7 +32,7 @@ class HeldServer extends ChatKitServer {
 
 function build() {
   const store = new MemoryStore({ ownerOf: (context) => context.userId });
-  const server = new HeldServer(store, new FileAttachmentStore({ dir: process.env.CHATKIT_UPLOAD_DIR, uploadPath: '/api/chatkit/upload' }));
+  const server = new HeldServer(store, new FileAttachmentStore({ dir: process.env.CHATKIT_UPLOAD_DIR, uploadPath: '/api/chatkit/upload', signingSecret: 'next-host-test-signing-secret-0123456789' }));
   server.logger = { error() {}, warn() {} };
   const handler = createChatKitHandler({
     server,
