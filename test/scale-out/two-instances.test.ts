@@ -167,7 +167,7 @@ function userInput(text: string, attachments: string[] = []) {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ccb-scale-out-'));
-  await execa('npm', ['run', 'build'], { cwd: repo });
+  // dist/ is built once for the whole run (test/support/global-build.ts).
   await execa(
     process.execPath,
     [join(repo, 'bin', 'create-chatkit-backend.js'), 'app', '--template', 'basic', '--provider', 'scripted', '--store', 'postgres', '--auth', 'jwt', '--attachments', 's3', '--frontend', 'none', '--no-install', '--no-git', '--no-interactive', '--runtime', `file:${repo}`],
