@@ -25,17 +25,21 @@ interface Logger {
 export class FailureTracker {
   private readonly current = new AsyncLocalStorage<string>();
   private readonly byRequest = new Map<string, TurnFailure[]>();
+  /** Requests reported and not yet summarised: their failures wait for the summary line, however long they run. */
+  private readonly inFlight = new Set<string>();
 
   /** `onUnclaimed` prints a failure no request summary took (an error outside a ChatKit request). */
   constructor(private readonly onUnclaimed: (failure: TurnFailure) => void) {}
 
   /** Called when the plugin reports a request: what the request's code does from here on belongs to it. */
   enterRequest(requestId: string): void {
+    this.inFlight.add(requestId);
     this.current.enterWith(requestId);
   }
 
   /** The failures recorded for a request, once (the summary line prints them). */
   claim(requestId: string): TurnFailure[] {
+    this.inFlight.delete(requestId);
     const failures = this.byRequest.get(requestId) ?? [];
     this.byRequest.delete(requestId);
     return failures;
@@ -46,7 +50,17 @@ export class FailureTracker {
     const list = this.byRequest.get(requestId);
     if (list) return void list.push(failure);
     this.byRequest.set(requestId, [failure]);
+    this.printWhenUnclaimed(requestId);
+  }
+
+  /**
+   * A request still running (the provider's client retrying with backoff, a
+   * long stream) claims its failures when it ends: printing them earlier
+   * would show the same cause twice, once as a stray "server error".
+   */
+  private printWhenUnclaimed(requestId: string): void {
     setTimeout(() => {
+      if (this.inFlight.has(requestId)) return this.printWhenUnclaimed(requestId);
       for (const unclaimed of this.claim(requestId)) this.onUnclaimed(unclaimed);
     }, UNCLAIMED_AFTER_MS).unref();
   }
