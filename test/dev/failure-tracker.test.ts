@@ -27,6 +27,21 @@ describe('FailureTracker', () => {
     expect(printedAlone).toEqual([]);
   });
 
+  it('gives a failure reported outside any request context (a stream being written) to the latest request still running', async () => {
+    const printedAlone: TurnFailure[] = [];
+    const tracker = new FailureTracker((failure) => printedAlone.push(failure));
+    // Each request is reported in its own async context, as the plugin's handler does.
+    const inOwnContext = (run: () => void) => new Promise<void>((resolve) => setImmediate(() => { run(); resolve(); }));
+    await inOwnContext(() => tracker.enterRequest('req-1'));
+    await inOwnContext(() => tracker.enterRequest('req-2'));
+    expect(tracker.claim('req-2')).toEqual([]);
+    // Recorded here, where neither request's id can be followed.
+    tracker.record(unreachable);
+    expect(tracker.claim('req-1')).toEqual([unreachable]);
+    vi.advanceTimersByTime(1_500);
+    expect(printedAlone).toEqual([]);
+  });
+
   it('prints a failure no running request will claim on its own, once', () => {
     const printedAlone: TurnFailure[] = [];
     const tracker = new FailureTracker((failure) => printedAlone.push(failure));

@@ -45,7 +45,13 @@ export class FailureTracker {
     return failures;
   }
 
-  record(failure: TurnFailure, requestId: string | undefined = this.current.getStore()): void {
+  /**
+   * Without a request id, the failure belongs to the request it happened in
+   * when that can be followed; a stream's body runs outside the context the
+   * request was reported in, so otherwise to the latest request still running
+   * (exact for one conversation at a time, as the recorder's model calls).
+   */
+  record(failure: TurnFailure, requestId: string | undefined = this.current.getStore() ?? [...this.inFlight].at(-1)): void {
     if (requestId === undefined) return this.onUnclaimed(failure);
     const list = this.byRequest.get(requestId);
     if (list) return void list.push(failure);
