@@ -24,7 +24,8 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   providers: ['@openai/agents', 'openai', 'zod'],
   'stores/sqlite': ['@libsql/client', 'libsql'],
   'stores/postgres': ['pg'],
-  fastify: ['@fastify/cors', '@fastify/multipart', 'jose'],
+  fastify: ['jose'],
+  fetch: ['jose'],
 };
 
 /** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */
