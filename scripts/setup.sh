@@ -40,5 +40,7 @@ if ! pg_isready -d "$database_url" -q 2>/dev/null; then
     exit 1
   }
 fi
+# A server that is up does not mean the database exists (a fresh cluster has only `postgres`).
+bash scripts/setup-database.sh "$database_url"
 
 if [ -n "${CI:-}" ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi

@@ -78,7 +78,13 @@ describe('scaffolder flags', () => {
     }
     expect(text).toContain('(default: tools)');
     expect(text).toContain('(default: ^1.2.3)');
-    for (const command of ['dev', 'doctor', 'replay']) expect(text).toContain(`create-chatkit-backend ${command}`);
+    for (const command of ['dev', 'doctor', 'replay', 'token']) expect(text).toContain(`create-chatkit-backend ${command}`);
+    // Every summary starts in the same column, at least two spaces after the longest usage.
+    const commandLines = text.split('\n').filter((line) => line.startsWith('  create-chatkit-backend '));
+    expect(commandLines).toHaveLength(4);
+    const summaryColumns = commandLines.map((line) => line.search(/ {2}\S+[^\]>]*$/u));
+    expect(new Set(summaryColumns).size).toBe(1);
+    expect(text).toMatch(/token \[--sub <id>\] \[--ttl <duration>\] {2}print a development JWT/u);
   });
 
   it('prints the version', () => {

@@ -30,6 +30,7 @@ function packageJsonFor(overrides: Parameters<typeof settings>[0]): GeneratedPac
 
 /** What every project's server loads: the plugin, the runtime, the provider factory. */
 const ALWAYS = ['@openai/agents', 'create-chatkit-backend', 'fastify', 'jose', 'openai', 'zod'];
+/** The SQLite store's worker loads the native `libsql` driver itself, beside the client. */
 const DRIVER = { sqlite: ['@libsql/client', 'libsql'], postgres: ['pg'], memory: [] } as const;
 /** Packages only the scaffolder or the dev tools use: never in a production install. */
 const NEVER_AT_RUN_TIME = ['@clack/prompts', 'chalk', 'commander', 'execa', 'handlebars', 'validate-npm-package-name', 'npm-package-arg', 'tsx', 'typescript', 'vitest', 'esbuild'];

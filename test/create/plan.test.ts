@@ -115,6 +115,20 @@ describe('the file plan', () => {
     }
   });
 
+  it("names in the README only the project's files that the template ships", () => {
+    for (const template of TEMPLATES) {
+      for (const provider of ['scripted', 'openai'] as const) {
+        for (const [frontend, auth] of FRONTENDS.flatMap((frontend) => AUTHS.map((auth) => [frontend, auth] as const))) {
+          const plan = planFiles(settings({ template, provider, frontend, auth }), layers, own);
+          const mentioned = text(plan, 'README.md').match(/(?<![\w/.-])(?:src|scripts|test|cassettes|frontend)\/[\w./-]*\.[a-z]+\b/g) ?? [];
+          // frontend/.env is the one the user creates (the README says so).
+          const missing = mentioned.filter((path) => path !== 'frontend/.env' && !paths(plan).includes(path));
+          expect(missing, `${template}/${provider}/${frontend}/${auth}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('puts the port and package manager into the generated code and README', () => {
     const plan = planFiles(settings({ port: 9123, packageManager: 'pnpm' }), layers, own);
     expect(text(plan, 'src/server.ts')).toContain('process.env.PORT ?? 9123');

@@ -75,7 +75,8 @@ beforeAll(async () => {
   await git(project, 'init', '-q', '-b', 'main');
   await git(project, 'add', '-A');
   await git(project, 'commit', '-qm', 'generated');
-  checkout = join(work, 'checkout');
+  // At the project's depth: its package.json points at the tarball by a relative `file:` path.
+  checkout = join(work, 'projects', 'checkout');
   await git(work, 'clone', '-q', project, checkout);
   workflow = readWorkflow(readFileSync(join(checkout, '.github/workflows/ci.yml'), 'utf8'));
 }, 900_000);

@@ -3,6 +3,8 @@
  * in temp dirs, through the real command (`--json`, only the static checks so
  * no app is started).
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkOf, doctor, makeProject, type Fixture } from './support.js';
 
@@ -88,6 +90,19 @@ describe('frontend config', () => {
     expect(check.status).toBe('fail');
     expect(check.message).toBe('frontend/chatkit-options.ts: api has no `domainKey`');
     expect(check.evidence).toContain('also (fail): frontend/chatkit-options.ts: attachments are enabled but api has no uploadStrategy');
+  });
+});
+
+describe('a project without frontend/ (--frontend none)', () => {
+  it('skips the frontend checks without a fix to act on', async () => {
+    const f = project();
+    rmSync(join(f.dir, 'frontend'), { recursive: true });
+    const { code, report } = await doctor(['frontend-config', 'chatkit-script', '--json', '--cwd', f.dir]);
+    expect(code).toBe(0);
+    for (const id of ['frontend-config', 'chatkit-script']) {
+      expect(checkOf(report, id)).toMatchObject({ status: 'skip', message: expect.stringMatching(/^no frontend\/ directory in this project/) });
+      expect(checkOf(report, id).fix ?? []).toEqual([]);
+    }
   });
 });
 

@@ -135,8 +135,8 @@ function sections(settings: Settings): EnvSection[] {
         },
         {
           name: 'CHATKIT_JWT_ISSUER',
-          description: 'When set, tokens must carry this `iss` (auth: jwt)',
-          value: 'https://login.your-app.dev/',
+          description: 'When set, tokens must carry this `iss`: the issuer your login service signs with (auth: jwt)',
+          value: 'http://localhost:4000/',
           optional: true,
         },
         {

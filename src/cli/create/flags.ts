@@ -119,7 +119,7 @@ function createProgram(version: string): Command {
       'after',
       `
 Other commands (run inside a generated project):
-${COMMANDS.map((command) => `  create-chatkit-backend ${command.usage.padEnd(32)}${command.summary}`).join('\n')}
+${commandLines()}
 
 Examples:
   npx create-chatkit-backend my-app
@@ -131,6 +131,12 @@ Examples:
   program.setOptionValueWithSource('git', undefined, 'default');
   program.setOptionValueWithSource('interactive', undefined, 'default');
   return program;
+}
+
+/** One line per command, the summaries in one column after the longest usage. */
+function commandLines(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.usage.length)) + 2;
+  return COMMANDS.map((command) => `  create-chatkit-backend ${command.usage.padEnd(width)}${command.summary}`).join('\n');
 }
 
 /**

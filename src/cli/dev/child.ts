@@ -13,6 +13,7 @@ import { buildProjectApp, listenProject, type BuiltProject, type StartedProject 
 import { buildBanner, formatBanner } from './banner.js';
 import { readFrontendDomainKey } from './frontend-domain-key.js';
 import { respectNoColor } from './color.js';
+import { watchCorsRefusals } from './cors-refusal.js';
 import { attachRequestLog, formatFailure, type FailureReporting } from './request-log.js';
 import { FailureTracker } from './failure-tracker.js';
 import { Redactor } from '../cassette/redact.js';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   if (observer) {
     recorder?.attach(observer, started.app.server, started.chatkitPath);
     attachRequestLog(observer, config.verbose, reporting);
+    watchCorsRefusals(started.app.server, started.chatkitPath, project.env['CHATKIT_CORS_ORIGINS'], (line) => console.log(chalk.yellow(line)));
   } else {
     console.log(chalk.yellow('  ⚠ the app has no chatkit plugin decoration (app.chatkit): no request log. Register create-chatkit-backend/fastify in buildApp.'));
   }

@@ -25,28 +25,48 @@ interface Logger {
 export class FailureTracker {
   private readonly current = new AsyncLocalStorage<string>();
   private readonly byRequest = new Map<string, TurnFailure[]>();
+  /** Requests reported and not yet summarised: their failures wait for the summary line, however long they run. */
+  private readonly inFlight = new Set<string>();
 
   /** `onUnclaimed` prints a failure no request summary took (an error outside a ChatKit request). */
   constructor(private readonly onUnclaimed: (failure: TurnFailure) => void) {}
 
   /** Called when the plugin reports a request: what the request's code does from here on belongs to it. */
   enterRequest(requestId: string): void {
+    this.inFlight.add(requestId);
     this.current.enterWith(requestId);
   }
 
   /** The failures recorded for a request, once (the summary line prints them). */
   claim(requestId: string): TurnFailure[] {
+    this.inFlight.delete(requestId);
     const failures = this.byRequest.get(requestId) ?? [];
     this.byRequest.delete(requestId);
     return failures;
   }
 
-  record(failure: TurnFailure, requestId: string | undefined = this.current.getStore()): void {
+  /**
+   * Without a request id, the failure belongs to the request it happened in
+   * when that can be followed; a stream's body runs outside the context the
+   * request was reported in, so otherwise to the latest request still running
+   * (exact for one conversation at a time, as the recorder's model calls).
+   */
+  record(failure: TurnFailure, requestId: string | undefined = this.current.getStore() ?? [...this.inFlight].at(-1)): void {
     if (requestId === undefined) return this.onUnclaimed(failure);
     const list = this.byRequest.get(requestId);
     if (list) return void list.push(failure);
     this.byRequest.set(requestId, [failure]);
+    this.printWhenUnclaimed(requestId);
+  }
+
+  /**
+   * A request still running (the provider's client retrying with backoff, a
+   * long stream) claims its failures when it ends: printing them earlier
+   * would show the same cause twice, once as a stray "server error".
+   */
+  private printWhenUnclaimed(requestId: string): void {
     setTimeout(() => {
+      if (this.inFlight.has(requestId)) return this.printWhenUnclaimed(requestId);
       for (const unclaimed of this.claim(requestId)) this.onUnclaimed(unclaimed);
     }, UNCLAIMED_AFTER_MS).unref();
   }

@@ -20,7 +20,8 @@ export const frontendConfigCheck: Check = {
   async run(ctx) {
     if (!ctx.root) return { status: 'skip', message: 'not run inside a project (no frontend/ to read)' };
     if (!existsSync(join(ctx.root, 'frontend'))) {
-      return { status: 'skip', message: 'no frontend/ directory in this project', fix: ['Keep the frontend snippet (api: { url, domainKey }) under frontend/ so doctor can check it.'] };
+      // A project made with `--frontend none` has its frontend elsewhere: nothing here to fix.
+      return { status: 'skip', message: 'no frontend/ directory in this project (its api options live in your frontend app)' };
     }
     const files = readFrontendSources(ctx.root);
     const configs = findApiConfigs(files);
