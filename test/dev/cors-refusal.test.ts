@@ -1,7 +1,6 @@
-/** dev names a frontend origin CORS refuses, once, over a real Fastify app with @fastify/cors. */
+/** dev names a frontend origin CORS refuses, once, over a real Fastify app whose CORS allows one origin. */
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCorsRefusals } from '../../src/cli/dev/cors-refusal.js';
@@ -27,7 +26,10 @@ function send(port: number, method: string, path: string, headers: Record<string
 describe('watchCorsRefusals', () => {
   it('warns once per refused origin with the line to put in .env; never for allowed or same-origin pages', async () => {
     app = Fastify();
-    await app.register(cors, { origin: ['http://localhost:5173'] });
+    // CORS as any plugin answers it: the allowed origin gets access-control-allow-origin, others do not.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.headers.origin === 'http://localhost:5173') reply.header('access-control-allow-origin', request.headers.origin);
+    });
     app.post('/chatkit/api', async () => ({ ok: true }));
     app.post('/other', async () => ({ ok: true }));
     const printed: string[] = [];
