@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { errorAnswer } from './core/error-answer.js';
 import type { Answer, IncomingCall } from './core/exchange.js';
 import type { FrameTransport } from './core/sse-writer.js';
 import { drainOrClose } from './drain.js';
@@ -86,4 +87,9 @@ export function nodeTransport(res: ServerResponse): FrameTransport {
     },
     schedule: (flush) => process.nextTick(flush),
   };
+}
+
+/** A failure Fastify itself caught (in an error or not-found handler), as the documented JSON error answer. */
+export function sendErrorAnswer(request: FastifyRequest, reply: FastifyReply, error: unknown, byteLimit: number): Promise<FastifyReply> {
+  return sendAnswer(reply, errorAnswer(fastifyCall(request, reply), error, {}, byteLimit).answer);
 }

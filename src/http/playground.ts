@@ -21,12 +21,10 @@ import { SignJWT } from 'jose';
 import { HttpError } from './errors.js';
 import { ChatKitPluginConfigError, normalizePath, type AuthOptions, type PlaygroundOptions } from './options.js';
 import type { PlaygroundConfig } from './playground-config.js';
-import { errorAnswer } from './core/error-answer.js';
-import { fastifyCall, sendAnswer } from './fastify-door.js';
+import { sendErrorAnswer } from './fastify-door.js';
 
-function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> {
-  return sendAnswer(reply, errorAnswer(fastifyCall(request, reply), error, {}, 4096).answer);
-}
+/** Playground requests carry no body worth a limit of their own. */
+const sendError = (request: FastifyRequest, reply: FastifyReply, error: unknown) => sendErrorAnswer(request, reply, error, 4096);
 
 /** Where `npm run build:playground` writes the page: the same place from src/http and from dist/http. */
 export const PLAYGROUND_ASSETS_DIR = fileURLToPath(new URL('../../dist/playground/', import.meta.url));

@@ -9,10 +9,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ChatKitServer } from '../runtime/server.js';
 import { resolveConfig } from './core/config.js';
-import { errorAnswer } from './core/error-answer.js';
 import { redactUrl } from './core/redact-url.js';
 import { below, createRules } from './core/router.js';
-import { fastifyCall, sendAnswer } from './fastify-door.js';
+import { fastifyCall, sendAnswer, sendErrorAnswer } from './fastify-door.js';
 import type { ChatKitObserver } from './observer.js';
 import type { ChatKitPluginOptions } from './options.js';
 import { registerPlaygroundRoutes, resolvePlayground } from './playground.js';
@@ -71,7 +70,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     // Only failures inside Fastify itself (a malformed request) reach this.
-    scope.setErrorHandler((error, request, reply) => sendAnswer(reply, errorAnswer(fastifyCall(request, reply), error, {}, config.bodyLimit).answer));
+    scope.setErrorHandler((error, request, reply) => sendErrorAnswer(request, reply, error, config.bodyLimit));
     for (const url of urls) {
       scope.all(url, { logSerializers: { req: redactedRequest } }, async (request, reply) => sendAnswer(reply, await answer(fastifyCall(request, reply))));
     }

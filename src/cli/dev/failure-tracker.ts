@@ -47,9 +47,10 @@ export class FailureTracker {
 
   /**
    * Without a request id, the failure belongs to the request it happened in
-   * when that can be followed; a stream's body runs outside the context the
-   * request was reported in, so otherwise to the latest request still running
-   * (exact for one conversation at a time, as the recorder's model calls).
+   * (the HTTP core runs a stream in its request's async context). Work the
+   * app starts outside that context (a queue, a timer) cannot be followed, so
+   * it goes to the latest request still running (exact for one conversation
+   * at a time, as the recorder's model calls).
    */
   record(failure: TurnFailure, requestId: string | undefined = this.current.getStore() ?? [...this.inFlight].at(-1)): void {
     if (requestId === undefined) return this.onUnclaimed(failure);
