@@ -30,6 +30,15 @@ import { nextMessage, percentile } from './support/child.js';
 const EVENTS_PER_STREAM = 200;
 const LEVELS = [100, 1000];
 const IDLE_STREAMS = 1000;
+/** Paired rounds per level (see main). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const VARIANTS = ['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const;
+type Variant = (typeof VARIANTS)[number];
+interface LevelRun {
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+}
 
 if (process.argv.includes('--serve')) {
   await serve();
@@ -48,6 +57,10 @@ async function serve(): Promise<void> {
   type Event = import('../src/runtime/index.js').ThreadStreamEvent;
 
   const idleRelease: (() => void)[] = [];
+  // Set once the idle streams are released: a handler that reaches its idle
+  // point only then (the runtime gives streams the event loop in turns, so a
+  // first event can reach the client before its handler has run) goes on.
+  let idleReleased = false;
   // threads.create adds 3 events of its own (thread.created, the user message, stream_options).
   const DELTAS = EVENTS_PER_STREAM - 5;
 
@@ -57,7 +70,7 @@ async function serve(): Promise<void> {
       const id = this.store.generateItemId('message', thread, { userId: undefined });
       const item = { id, thread_id: thread.id, created_at: new Date().toISOString(), type: 'assistant_message' as const, content: [] };
       yield { type: 'thread.item.added', item };
-      if (idle) await new Promise<void>((resolve) => idleRelease.push(resolve));
+      if (idle && !idleReleased) await new Promise<void>((resolve) => idleRelease.push(resolve));
       for (let i = 0; i < DELTAS; i++) {
         yield { type: 'thread.item.updated', item_id: id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: `word${i} ` } };
       }
@@ -149,11 +162,9 @@ async function serve(): Promise<void> {
 
   process.on('message', (message: { kind: string }) => {
     if (message.kind === 'rss') {
-      globalThis.gc?.();
-      globalThis.gc?.();
-      const usage = process.memoryUsage();
-      process.send!({ kind: 'rss', rss: usage.rss, heap: usage.heapUsed + usage.external });
+      void measureWhenWaiting((message as { waiting?: number }).waiting ?? 0);
     } else if (message.kind === 'release') {
+      idleReleased = true;
       for (const release of idleRelease.splice(0)) release();
       process.send!({ kind: 'released' });
     } else if (message.kind === 'stop') {
@@ -162,6 +173,15 @@ async function serve(): Promise<void> {
       void app.close().then(() => process.exit(0));
     }
   });
+  /** Measures once `waiting` handlers are parked at their idle point, so every open stream is counted whole. */
+  async function measureWhenWaiting(waiting: number): Promise<void> {
+    while (idleRelease.length < waiting) await new Promise((resolve) => setImmediate(resolve));
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const usage = process.memoryUsage();
+    process.send!({ kind: 'rss', rss: usage.rss, heap: usage.heapUsed + usage.external });
+  }
+
   process.send!({ kind: 'ready', port, fetchPort });
 }
 
@@ -207,26 +227,33 @@ async function main(): Promise<void> {
     for (const url of Object.values(targets)) await runLevel(agent, url, 100);
 
     for (const level of LEVELS) {
-      const results: Record<string, { eventsPerSecond: number; p50: number; p99: number }> = {};
-      // Alternate the order and keep the best of three rounds each, to dampen noise on a shared machine.
-      for (const round of [0, 1, 2]) {
-        const names = (['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const).slice();
+      // Paired rounds: every variant once per round, in alternating order, and
+      // the ratios taken within each round, so a slow spell of a shared
+      // machine hits both sides of a ratio. The median round is reported,
+      // with the spread; throughput figures are each variant's median.
+      const runs: Record<Variant, LevelRun[]> = { rawBytes: [], rawSse: [], rawRuntime: [], plugin: [], fetch: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        const names = VARIANTS.slice();
         if (round % 2 === 1) names.reverse();
-        for (const name of names) {
-          const run = await runLevel(agent, targets[name], level);
-          if (!results[name] || run.eventsPerSecond > results[name].eventsPerSecond) results[name] = run;
-        }
+        for (const name of names) runs[name].push(await runLevel(agent, targets[name], level));
       }
-      console.log(`${level} concurrent streams`);
-      for (const name of ['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const) {
-        const r = results[name]!;
-        console.log(`  ${labels[name]}: ${fmt(r.eventsPerSecond).padStart(9)} events/s   first event p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
+      const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      const ratios = (a: Variant, b: Variant) => runs[a].map((run, i) => run.eventsPerSecond / runs[b][i]!.eventsPerSecond);
+      const describe = (a: Variant, b: Variant) => {
+        const values = ratios(a, b);
+        return `${median(values).toFixed(3)} (rounds ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+      };
+      console.log(`${level} concurrent streams (median of ${ROUNDS} rounds)`);
+      for (const name of VARIANTS) {
+        const eventsPerSecond = median(runs[name].map((run) => run.eventsPerSecond));
+        const p50 = median(runs[name].map((run) => run.p50));
+        const p99 = median(runs[name].map((run) => run.p99));
+        console.log(`  ${labels[name]}: ${fmt(eventsPerSecond).padStart(9)} events/s   first event p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms`);
       }
-      const plugin = results.plugin!.eventsPerSecond;
-      console.log(`  plugin / raw SSE    : ${(plugin / results.rawSse!.eventsPerSecond).toFixed(3)} (target >= 0.85: the same frames from a hand-written SSE route)`);
-      console.log(`  plugin / raw runtime: ${(plugin / results.rawRuntime!.eventsPerSecond).toFixed(3)} (the plugin's own overhead over a bare runtime route)`);
-      console.log(`  plugin / raw bytes  : ${(plugin / results.rawBytes!.eventsPerSecond).toFixed(3)} (transport ceiling: pre-encoded bytes, no per-event work)`);
-      console.log(`  fetch / raw SSE     : ${(results.fetch!.eventsPerSecond / results.rawSse!.eventsPerSecond).toFixed(3)} (for information: the fetch handler through toNodeListener)\n`);
+      console.log(`  plugin / raw SSE    : ${describe('plugin', 'rawSse')} (target >= 0.85: the same frames from a hand-written SSE route)`);
+      console.log(`  plugin / raw runtime: ${describe('plugin', 'rawRuntime')} (the plugin's own overhead over a bare runtime route)`);
+      console.log(`  plugin / raw bytes  : ${describe('plugin', 'rawBytes')} (transport ceiling: pre-encoded bytes, no per-event work)`);
+      console.log(`  fetch / raw SSE     : ${describe('fetch', 'rawSse')} (for information: the fetch handler through toNodeListener)\n`);
     }
 
   } finally {
@@ -239,7 +266,7 @@ function body(text: string): string {
   return JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} } } });
 }
 
-async function runLevel(agent: Agent, url: string, concurrency: number) {
+async function runLevel(agent: Agent, url: string, concurrency: number): Promise<LevelRun> {
   const started = performance.now();
   const stats = await Promise.all(Array.from({ length: concurrency }, () => readStream(agent, url, 'go', started)));
   const seconds = (performance.now() - started) / 1000;
@@ -282,7 +309,7 @@ async function idleMemory(child: ChildProcess, agent: Agent, url: string): Promi
     }),
   );
   await opened;
-  child.send({ kind: 'rss' });
+  child.send({ kind: 'rss', waiting: IDLE_STREAMS });
   const after = await nextMessage(child, 'rss');
   child.send({ kind: 'release' });
   await nextMessage(child, 'released');

@@ -22,6 +22,7 @@ import { loggableError } from './redact.js';
 import { cloneJson } from './clone.js';
 import { assignThread, mergeThread } from './thread-merge.js';
 import { creationMoment, markCreated } from './creation-order.js';
+import { inSlice, nextSlice, sliceOver, sliceSpent } from './event-loop-slice.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -78,6 +79,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private readonly moments = new Map<string, { createdAt: string; moment: string }>();
   /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
   private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
+  /** Whether the handler has had its first turn (see `pull`). */
+  private running = false;
 
   constructor(
     private readonly host: PipelineHost<TContext>,
@@ -128,6 +131,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   // ------------------------------------------------------------------ phases
 
   private async start(): Promise<Step> {
+    // A burst of new streams takes turns with the streams already running (see event-loop-slice.ts).
+    if (sliceSpent()) await nextSlice();
     let plan: StreamPlan;
     try {
       plan = await this.host.plan(this.signal);
@@ -170,9 +175,32 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     // pre-bound callbacks: this is the per-event hot path.
     return new Promise<Step>((resolve) => {
       this.resolvePending = resolve;
-      this.iterator!.next().then(this.onHandlerStep, this.onHandlerFailure);
+      // The first pull waits behind any streams already waiting for the event
+      // loop; after that a stream goes on while the slice lasts (its frames then
+      // go out in one write) and, once it is spent, takes its place at the back
+      // of the queue (event-loop-slice.ts).
+      if (this.running && !sliceOver()) this.pullHandler();
+      else inSlice(this.takeTurn);
     });
   }
+
+  private readonly takeTurn = (): void => {
+    this.running = true;
+    this.pullHandler();
+  };
+
+  /** Asks the handler for its next event, unless the stream was cancelled while it waited for its turn. */
+  private readonly pullHandler = (): void => {
+    if (!this.resolvePending) return;
+    let step: Promise<IteratorResult<ThreadStreamEvent>>;
+    try {
+      step = this.iterator!.next();
+    } catch (error) {
+      // A hand-written iterator may throw instead of rejecting.
+      return this.onHandlerFailure(error);
+    }
+    step.then(this.onHandlerStep, this.onHandlerFailure);
+  };
 
   private readonly onHandlerStep = (step: IteratorResult<ThreadStreamEvent>): void => {
     const resolve = this.takePending();

@@ -8,16 +8,17 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { later, sliceSpent } from '../../event-loop-slice.js';
 import type { SQLRow, SQLStatement, SQLiteConnection } from './connection.js';
 import { deserializeError, type WorkerMessage, type WorkerOptions, type WorkerOutcome, type WorkerRequest } from './worker-protocol.js';
+
+/** Outcomes of one commit settled at once rather than through the turn queue (see settleInTurns). */
+const FEW_OUTCOMES = 8;
 
 interface Waiting {
   resolve(outcome: WorkerOutcome & { ok: true }): void;
   reject(error: Error): void;
 }
-
-/** How many waiting callers one turn of the event loop resumes (see settleInSlices). */
-const SETTLE_SLICE = 8;
 
 type NewRequest = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
@@ -43,7 +44,7 @@ export class WorkerConnection implements SQLiteConnection {
       notOpened = reject;
     });
     port.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'outcomes') this.settleInSlices(message.outcomes, 0);
+      if (message.kind === 'outcomes') this.settleInTurns(message.outcomes);
       else if (message.kind === 'ready') opened();
       else if (message.kind === 'failed') notOpened(deserializeError(message.error));
     });
@@ -145,12 +146,17 @@ export class WorkerConnection implements SQLiteConnection {
    * A commit can answer hundreds of waiting streams at once. Settling them
    * all in one go would run every one of those streams' next steps before
    * the event loop reads another socket (a health check, a new request), so
-   * they are settled a slice at a time with a turn of the loop in between.
+   * they are settled through the runtime's turn queue (event-loop-slice.ts),
+   * which gives the loop back whenever a slice of work has run long.
    */
-  private settleInSlices(outcomes: readonly WorkerOutcome[], from: number): void {
-    const to = Math.min(outcomes.length, from + SETTLE_SLICE);
-    for (let i = from; i < to; i++) this.settle(outcomes[i]!);
-    if (to < outcomes.length) setImmediate(() => this.settleInSlices(outcomes, to));
+  private settleInTurns(outcomes: readonly WorkerOutcome[]): void {
+    // A handful (a few conversations, one caller awaiting each write) costs
+    // too little to queue: the queue would only add a turn of latency per commit.
+    if (outcomes.length <= FEW_OUTCOMES && !sliceSpent()) {
+      for (const outcome of outcomes) this.settle(outcome);
+      return;
+    }
+    for (const outcome of outcomes) later(() => this.settle(outcome));
   }
 
   private settle(outcome: WorkerOutcome): void {
