@@ -1,3 +1,4 @@
+import { Agent as HttpAgent, get as httpGet } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CANCELLED_STREAM_CONTEXT, MemoryStore, type ThreadStreamEvent } from '../../src/runtime/index.js';
 import type { ObservedEvent, ObservedRequest, ObservedResponse } from '../../src/http/index.js';
@@ -15,6 +16,21 @@ function assistantAdded(threadId: string, id: string): ThreadStreamEvent {
 }
 function delta(id: string, text: string): ThreadStreamEvent {
   return { type: 'thread.item.updated', item_id: id, update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: text } };
+}
+
+/** GETs over one kept-alive connection; `get()` resolves with the status. */
+function keptAliveGet(url: string) {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  return {
+    get: () =>
+      new Promise<number>((resolve, reject) => {
+        httpGet(url, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        }).on('error', reject);
+      }),
+    close: () => agent.destroy(),
+  };
 }
 
 describe.each(DOORS)('through the %s front door', (door) => {
@@ -168,6 +184,53 @@ describe.each(DOORS)('through the %s front door', (door) => {
     const response = await fetch(`${running.url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  test.runIf(door === 'fastify')('GET /healthz is answered while streams that never wait are mid-way, not only after them', async () => {
+    // 200 handlers held until all have started, then released at once; from
+    // there they never await anything (MemoryStore), so without turns on the
+    // event loop every one of them would run to its end before another
+    // socket is read.
+    const server = new ScriptedServer();
+    const STREAMS = 200;
+    const DELTAS = 300;
+    const allStarted = gate();
+    let started = 0;
+    let finished = 0;
+    server.respondWith = async function* (thread) {
+      if (++started === STREAMS) {
+        allStarted.open();
+        healthAnswer = healthCheck.get();
+      }
+      await allStarted.promise;
+      try {
+        yield assistantAdded(thread.id, 'msg_a');
+        for (let i = 0; i < DELTAS; i++) yield delta('msg_a', `w${i} `);
+      } finally {
+        finished++;
+      }
+    };
+    running = await startApp({ server });
+    // The health check's connection is already open (as a load balancer's is), so asking costs one write.
+    const healthCheck = keptAliveGet(`${running.url}/healthz`);
+    expect(await healthCheck.get()).toBe(200);
+    let healthAnswer: Promise<number> | undefined;
+    // How many streams had finished when the server read the health check off its socket (Node's own 'request' event).
+    let finishedWhenHealthRead = -1;
+    running.app!.server.on('request', (request: { url?: string }) => {
+      if (request.url === '/healthz' && started === STREAMS) finishedWhenHealthRead = finished;
+    });
+    const results = await Promise.all(
+      Array.from({ length: STREAMS }, async () => readAll(await post(running!.endpoint, { type: 'threads.create', params: { input: userInput('hi') } }))),
+    );
+    expect(await healthAnswer).toBe(200);
+    expect(finishedWhenHealthRead).toBeGreaterThanOrEqual(0);
+    expect(finishedWhenHealthRead).toBeLessThan(STREAMS);
+    // Nothing was lost to the turns: every stream carried all its deltas.
+    for (const events of results) {
+      expect(events.filter((event) => event.type === 'thread.item.updated')).toHaveLength(DELTAS);
+    }
+    healthCheck.close();
   });
 
   test('backpressure: a client that stops reading stops the handler, and nothing is lost', async () => {
