@@ -320,6 +320,6 @@ describe('replay report', () => {
     expect(exitCodeOf(outcomes)).toBe(2);
     const report = formatReport(outcomes, '/p');
     expect(report).toContain('✗ cassettes/a.cassette.jsonl: differs from the recording (1 request(s), 0 model call(s))\n    request #0 threads.create:\n      events[1].x: expected 1, got 2\n      … and more');
-    expect(report).toContain('0/2 cassette(s) replayed identically; if the change is intended, run `create-chatkit-backend replay --update <cassette>`');
+    expect(report).toContain('0/2 cassette(s) replayed identically; if the change is intended, run `npm run replay -- --update` (every cassette) or `npx create-chatkit-backend replay --update <cassette>`');
   });
 });

@@ -121,13 +121,13 @@ describe('record a session against the mock, replay it offline', () => {
     const summary = await replayCassettes(['cassettes'], { cwd: project.root, env: {} });
     expect(summary.exitCode).toBe(1);
     expect(summary.report).toContain('model call #4 (POST /responses) is not in the cassette');
-    expect(summary.report).toContain('create-chatkit-backend dev --record cassettes');
+    expect(summary.report).toContain('npx create-chatkit-backend dev --record cassettes');
 
     // --update cannot invent the missing answer: it refuses, says to re-record, and leaves the file alone.
     const before = await readFile(cassette, 'utf8');
     const update = await replayCassettes(['cassettes'], { cwd: project.root, env: {}, update: true });
     expect(update.exitCode).toBe(1);
-    expect(update.report).toContain('--update cannot fix this cassette: the code now makes 1 model call(s) the cassette does not hold; re-record it with `create-chatkit-backend dev --record cassettes`');
+    expect(update.report).toContain('--update cannot fix this cassette: the code now makes 1 model call(s) the cassette does not hold; re-record it with `npx create-chatkit-backend dev --record cassettes`');
     expect(await readFile(cassette, 'utf8')).toBe(before);
   });
 });

@@ -54,7 +54,7 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
   if (cassettes.length > 0) {
     // The hint applies whenever something differs, even if another path also failed (exit 2).
     const differs = cassettes.some((o) => o.status === 'different');
-    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? '; if the change is intended, run `create-chatkit-backend replay --update <cassette>`' : ''}`);
+    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? '; if the change is intended, run `npm run replay -- --update` (every cassette) or `npx create-chatkit-backend replay --update <cassette>`' : ''}`);
   }
   if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`${RERECORD_HINT}\` (and send a few requests)`);
   return lines.join('\n') + '\n';
