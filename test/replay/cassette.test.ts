@@ -100,7 +100,7 @@ describe('reading and writing cassettes', () => {
   it('says how to repair a malformed cassette: by hand or by re-recording it', async () => {
     const file = join(dir, 'e.cassette.jsonl');
     await writeFile(file, '\n');
-    await expect(readCassette(file)).rejects.toThrow(/empty cassette .*re-record the session with `create-chatkit-backend dev --record cassettes`/);
+    await expect(readCassette(file)).rejects.toThrow(/empty cassette .*re-record the session with `npx create-chatkit-backend dev --record cassettes`/);
     await writeFile(file, '{"kind":"chatkit-session","version":1,"cliVersion":"1","recordedAt":"x","redactions":[]}\n{"kind":"nope"}\n');
     await expect(readCassette(file)).rejects.toThrow(/:2: invalid cassette line .*fix it by hand, or re-record/);
   });
@@ -280,7 +280,7 @@ describe('replay arguments that hold no cassette', () => {
     expect(missing.report).toBe([
       '✗ cassettes: no such file or directory (replay reads ./cassettes by default; pass cassette files or directories)',
       '',
-      '1 path(s) held no cassette; record one with `create-chatkit-backend dev --record cassettes` (and send a few requests)',
+      '1 path(s) held no cassette; record one with `npx create-chatkit-backend dev --record cassettes` (and send a few requests)',
       '',
     ].join('\n'));
 
