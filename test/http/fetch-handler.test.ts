@@ -47,12 +47,15 @@ test('aborting request.signal cancels the stream: the runtime’s cancellation p
   const store = new MemoryStore();
   const server = new ScriptedServer(store);
   const handlerClosed = gate();
+  const handlerWaiting = gate();
   let sawAbort = false;
   server.respondWith = async function* (thread, _input, _context, { signal }): AsyncGenerator<ThreadStreamEvent> {
     try {
       yield { type: 'thread.item.added', item: { id: 'msg_p', thread_id: thread.id, created_at: new Date().toISOString(), type: 'assistant_message', content: [] } };
       yield { type: 'thread.item.updated', item_id: 'msg_p', update: { type: 'assistant_message.content_part.text_delta', content_index: 0, delta: 'Part' } };
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      handlerWaiting.open();
+      await aborted;
       sawAbort = true;
     } finally {
       handlerClosed.open();
@@ -64,6 +67,9 @@ test('aborting request.signal cancels the stream: the runtime’s cancellation p
   const reader = new SseReader(response);
   const created = await reader.until((event) => event.type === 'thread.created');
   await reader.until((event) => event.type === 'thread.item.updated');
+  // The handler asks for nothing more once cancelled, so let it reach its wait first
+  // (streams take turns on the event loop: it may not have been resumed yet).
+  await handlerWaiting.promise;
   controller.abort(); // the body is not cancelled: only the signal tells
   await handlerClosed.promise;
   expect(sawAbort).toBe(true);

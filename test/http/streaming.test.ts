@@ -95,13 +95,16 @@ describe.each(DOORS)('through the %s front door', (door) => {
     const store = new MemoryStore();
     const server = new ScriptedServer(store);
     const handlerClosed = gate();
+    const handlerWaiting = gate();
     let sawAbort = false;
     server.respondWith = async function* (thread, _input, _context, { signal }) {
       try {
         yield assistantAdded(thread.id, 'msg_partial');
         yield delta('msg_partial', 'Partial ');
         yield delta('msg_partial', 'answ');
-        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        handlerWaiting.open();
+        await aborted;
         sawAbort = signal.aborted;
         yield delta('msg_partial', 'never sent');
       } finally {
@@ -114,6 +117,8 @@ describe.each(DOORS)('through the %s front door', (door) => {
     const reader = new SseReader(response);
     const created = await reader.until((event) => event.type === 'thread.created');
     await reader.until((event) => event.type === 'thread.item.updated' && (event.update as { delta?: string }).delta === 'answ');
+    // Streams take turns on the event loop: let the handler reach its wait before the client goes.
+    await handlerWaiting.promise;
     controller.abort();
     await handlerClosed.promise;
     expect(sawAbort).toBe(true);

@@ -88,12 +88,15 @@ test('a streamed threads.create: the first events arrive before the last is prod
 
 test('a client that disconnects mid-stream cancels the handler and the partial answer is saved', async () => {
   const handlerClosed = gate();
+  const handlerWaiting = gate();
   let sawAbort = false;
   chatkit.respondWith = async function* (thread, _input, _context, { signal }) {
     try {
       yield added(thread.id, 'msg_partial');
       yield delta('msg_partial', 'Partial');
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      handlerWaiting.open();
+      await aborted;
       sawAbort = signal.aborted;
     } finally {
       handlerClosed.open();
@@ -104,6 +107,8 @@ test('a client that disconnects mid-stream cancels the handler and the partial a
   const reader = new SseReader(response);
   const created = await reader.until((event) => event.type === 'thread.created');
   await reader.until((event) => event.type === 'thread.item.updated');
+  // Streams take turns on the event loop: let the handler reach its wait before the client goes.
+  await handlerWaiting.promise;
   controller.abort();
   await handlerClosed.promise;
   expect(sawAbort).toBe(true);
