@@ -25,6 +25,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -175,6 +176,18 @@ describe('the published package', () => {
 });
 
 /** What the generated project's own tests and server see. */
+/** Schemas the generated Postgres projects' tests create (`chatkit_test_<pid>_…`) that are still there. */
+async function leftoverTestSchemas(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'chatkit\\_test\\_%'");
+    return rows.map((row) => row.nspname);
+  } finally {
+    await client.end();
+  }
+}
+
 function projectEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...baseEnv, DATABASE_URL: databaseUrl, ...extra };
 }
@@ -207,6 +220,12 @@ async function boot(dir: string, env: NodeJS.ProcessEnv): Promise<{ endpoint: st
 }
 
 describe.concurrent('generated projects', () => {
+  // The Postgres projects' own tests write into schemas of their own and drop them:
+  // once every project has run, nothing of theirs is left in DATABASE_URL.
+  afterAll(async () => {
+    if (RUN.some((project) => project.args.includes('postgres'))) expect(await leftoverTestSchemas()).toEqual([]);
+  });
+
   for (const project of RUN) {
     it(`${project.name}: installs, type-checks, passes its tests and doctor, and streams a reply over HTTP`, async () => {
       const dir = dirOf(project);
