@@ -31,6 +31,8 @@ let sliceEnds = -1;
 let sliceNumber = 0;
 
 const waiting: (() => void)[] = [];
+/** How many consumed entries may sit at the front of `waiting` before they are dropped. */
+const COMPACT_AFTER = 1024;
 let head = 0;
 /** A drain of `waiting` is running or scheduled. */
 let draining = false;
@@ -100,6 +102,11 @@ function drainStep(): void {
   }
   const step = waiting[head]!;
   waiting[head++] = undefined as unknown as () => void;
+  // Under steady load the queue may never empty: drop the consumed front now and then.
+  if (head >= COMPACT_AFTER && head * 2 >= waiting.length) {
+    waiting.splice(0, head);
+    head = 0;
+  }
   try {
     step();
   } finally {

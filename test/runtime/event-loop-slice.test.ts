@@ -125,4 +125,25 @@ describe('event-loop slicing between streams', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(true);
   });
+
+  test('a long queue that refills as it runs (steady load) runs every step once, in order', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sliceSpent()).toBe(false);
+    spendSlice();
+    // 3,000 waiting steps, each queueing one more behind the rest: well past the point where the queue drops its consumed front.
+    const ran: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      for (let i = 0; i < 3000; i++) {
+        inSlice(() => {
+          ran.push(i);
+          inSlice(() => {
+            ran.push(3000 + i);
+            if (i === 2999) resolve();
+          });
+        });
+      }
+    });
+    await done;
+    expect(ran).toEqual(Array.from({ length: 6000 }, (_, i) => i));
+  });
 });
