@@ -69,7 +69,10 @@ function storeVariables(settings: Settings): EnvVariable[] {
     return [{ name: 'CHATKIT_SQLITE_URL', description: 'The SQLite file; :memory: keeps nothing', value: DEFAULT_SQLITE_URL, optional: true }];
   }
   if (settings.store === 'postgres') {
-    return [{ name: 'DATABASE_URL', description: 'PostgreSQL connection string', value: 'postgres://postgres@127.0.0.1:5432/chatkit' }];
+    return [
+      { name: 'DATABASE_URL', description: 'PostgreSQL connection string', value: 'postgres://postgres@127.0.0.1:5432/chatkit' },
+      { name: 'CHATKIT_POSTGRES_SCHEMA', description: 'The schema holding the tables (the tests use their own)', value: 'public', optional: true },
+    ];
   }
   return [];
 }
