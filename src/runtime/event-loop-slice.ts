@@ -30,7 +30,7 @@ let sliceEnds = -1;
 /** Which slice is open, so a stale `closeSlice` leaves a newer slice alone. */
 let sliceNumber = 0;
 
-const waiting: (() => void)[] = [];
+const waiting: ((() => void) | undefined)[] = [];
 /** How many consumed entries may sit at the front of `waiting` before they are dropped. */
 const COMPACT_AFTER = 1024;
 let head = 0;
@@ -70,9 +70,9 @@ export function inSlice(step: () => void): void {
   else step();
 }
 
-/** Resolves when it is this caller's turn: at once (still synchronously ordered) or in a later slice. */
-export function nextSlice(): Promise<void> {
-  return new Promise((resolve) => later(resolve));
+/** `undefined` when the caller may go on now; else a promise that resolves when its turn comes in a later slice. */
+export function waitForTurn(): Promise<void> | undefined {
+  return sliceSpent() ? new Promise((resolve) => later(resolve)) : undefined;
 }
 
 /** Queues `step` behind every step already waiting. */
@@ -101,7 +101,7 @@ function drainStep(): void {
     return;
   }
   const step = waiting[head]!;
-  waiting[head++] = undefined as unknown as () => void;
+  waiting[head++] = undefined;
   // Under steady load the queue may never empty: drop the consumed front now and then.
   if (head >= COMPACT_AFTER && head * 2 >= waiting.length) {
     waiting.splice(0, head);

@@ -22,7 +22,7 @@ import { loggableError } from './redact.js';
 import { cloneJson } from './clone.js';
 import { assignThread, mergeThread } from './thread-merge.js';
 import { creationMoment, markCreated } from './creation-order.js';
-import { inSlice, nextSlice, sliceOver, sliceSpent } from './event-loop-slice.js';
+import { inSlice, sliceOver, waitForTurn } from './event-loop-slice.js';
 
 /** What a streaming request does before its handler: the events to send first, then the handler to run. */
 export interface StreamPlan {
@@ -132,7 +132,8 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
 
   private async start(): Promise<Step> {
     // A burst of new streams takes turns with the streams already running (see event-loop-slice.ts).
-    if (sliceSpent()) await nextSlice();
+    const turn = waitForTurn();
+    if (turn) await turn;
     let plan: StreamPlan;
     try {
       plan = await this.host.plan(this.signal);

@@ -13,8 +13,10 @@ import { urlWithoutCredentials } from './url-without-credentials.js';
 export const CASSETTE_KIND = 'chatkit-session';
 export const CASSETTE_VERSION = 1;
 export const CASSETTE_EXTENSION = '.cassette.jsonl';
-/** The command that records cassettes, for messages that tell the user to record or re-record one. */
-/** Said in a project, where the command is a local bin: `npx` finds it (a bare name is not on the PATH). */
+/**
+ * The command that records cassettes, for messages that tell the user to record or re-record one.
+ * Said in a project, where the command is a local bin: `npx` finds it (a bare name is not on the PATH).
+ */
 export const RERECORD_HINT = 'npx create-chatkit-backend dev --record cassettes';
 
 export interface CassetteHeader {

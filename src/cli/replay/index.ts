@@ -13,6 +13,7 @@ import { importBuildApp } from '../project/load-app.js';
 import { loadProjectEnv } from '../project/env.js';
 import { locateProjectRoot } from '../project/root.js';
 import { collectCassettes } from './collect.js';
+import { detectPackageManager } from '../create/package-manager.js';
 import { exitCodeOf, formatReport, toJsonReport, type CassetteOutcome } from './report.js';
 import { replaySession } from './replay-session.js';
 import { replayEnv, secretOptionsFor } from './replay-env.js';
@@ -81,5 +82,5 @@ export async function replayCassettes(paths: readonly string[], options: ReplayO
       outcomes.push({ file: entry.file, status: 'invalid', error: error.message });
     }
   }
-  return { exitCode: exitCodeOf(outcomes), outcomes, report: formatReport(outcomes, root), json: toJsonReport(outcomes) };
+  return { exitCode: exitCodeOf(outcomes), outcomes, report: formatReport(outcomes, root, detectPackageManager(process.env)), json: toJsonReport(outcomes) };
 }

@@ -2,6 +2,8 @@
 import { relative } from 'node:path';
 import { formatDifference } from '../cassette/diff.js';
 import { RERECORD_HINT } from '../cassette/format.js';
+import type { PackageManager } from '../create/choices.js';
+import { runScript, scriptArgsSeparator } from '../create/package-manager.js';
 import type { SessionResult } from './replay-session.js';
 
 export type CassetteOutcome =
@@ -14,7 +16,7 @@ export function exitCodeOf(outcomes: readonly CassetteOutcome[]): number {
   return 0;
 }
 
-export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string): string {
+export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string, packageManager: PackageManager = 'npm'): string {
   const lines: string[] = [];
   for (const outcome of outcomes) {
     const name = outcome.file.startsWith('/') ? relative(cwd, outcome.file) || outcome.file : outcome.file;
@@ -54,7 +56,7 @@ export function formatReport(outcomes: readonly CassetteOutcome[], cwd: string):
   if (cassettes.length > 0) {
     // The hint applies whenever something differs, even if another path also failed (exit 2).
     const differs = cassettes.some((o) => o.status === 'different');
-    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? '; if the change is intended, run `npm run replay -- --update` (every cassette) or `npx create-chatkit-backend replay --update <cassette>`' : ''}`);
+    lines.push(`${equal}/${cassettes.length} cassette(s) replayed identically${differs ? `; if the change is intended, run \`${runScript(packageManager, 'replay')}${scriptArgsSeparator(packageManager)} --update\` (every cassette) or \`npx create-chatkit-backend replay --update <cassette>\`` : ''}`);
   }
   if (unreadable > 0) lines.push(`${unreadable} path(s) held no cassette; record one with \`${RERECORD_HINT}\` (and send a few requests)`);
   return lines.join('\n') + '\n';

@@ -6,7 +6,7 @@
  * cancellation path runs.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { nextSlice, sliceSpent } from '../../runtime/event-loop-slice.js';
+import { waitForTurn } from '../../runtime/event-loop-slice.js';
 import { loggableError } from '../../runtime/redact.js';
 import type { StreamingResult } from '../../runtime/results.js';
 import { HttpError } from '../errors.js';
@@ -46,7 +46,8 @@ export async function answerProtocol<TContext, TRequest>(
   let stopListening: (() => void) | undefined;
   try {
     // A burst of requests takes turns with the streams already running (see the runtime's event-loop-slice.ts).
-    if (sliceSpent()) await nextSlice();
+    const turn = waitForTurn();
+    if (turn) await turn;
     const body = await readBody(call.body, config.bodyLimit, () => bodyTooLarge(config.bodyLimit));
     let parsed: unknown;
     if (watching || config.rateLimit) ({ parsed, ...observed } = describeBody(body));
