@@ -15,7 +15,7 @@ import type { ErrorEvent, StreamOptions, ThreadStreamEvent } from './protocol/ev
 import { isHiddenItem, type ThreadItem, type ThreadMetadata } from './protocol/items.js';
 import { deepEqual } from './deep-equal.js';
 import { applyToPending } from './pending-items.js';
-import { PreambleError, type PreflightMode } from './results.js';
+import { PreambleError, STOP_STREAM, type EventConsumer, type PreflightMode } from './results.js';
 import type { Store } from './store.js';
 import { toMetadata, toThreadResponse } from './thread-response.js';
 import { loggableError } from './redact.js';
@@ -53,11 +53,42 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 type Step = IteratorResult<ThreadStreamEvent, undefined>;
 
+/** Receives one step of the stream: `next()` resolves its promise with it, `pump` handles it at once. */
+type Settle = (step: Step | Promise<Step>) => void;
+
 type Phase = 'start' | 'handler' | 'end' | 'done';
 
-/** The fields of a thread a handler may change (its `items` never change during a stream). */
-function threadState(thread: ThreadMetadata): unknown[] {
-  return [thread.id, thread.created_at, thread.title, thread.status, thread.allowed_image_domains, thread.metadata];
+/** The fields of a thread a handler may change (its `items` never change during a stream), as last seen. */
+interface ThreadState {
+  id: ThreadMetadata['id'];
+  created_at: ThreadMetadata['created_at'];
+  title: ThreadMetadata['title'];
+  status: ThreadMetadata['status'];
+  allowed_image_domains: ThreadMetadata['allowed_image_domains'];
+  metadata: ThreadMetadata['metadata'];
+}
+
+function threadState(thread: ThreadMetadata): ThreadState {
+  return cloneJson({
+    id: thread.id,
+    created_at: thread.created_at,
+    title: thread.title,
+    status: thread.status,
+    allowed_image_domains: thread.allowed_image_domains,
+    metadata: thread.metadata,
+  });
+}
+
+/** Checked after every event, so field by field and without building anything. */
+function sameState(thread: ThreadMetadata, state: ThreadState): boolean {
+  return (
+    deepEqual(thread.id, state.id) &&
+    deepEqual(thread.created_at, state.created_at) &&
+    deepEqual(thread.title, state.title) &&
+    deepEqual(thread.status, state.status) &&
+    deepEqual(thread.allowed_image_domains, state.allowed_image_domains) &&
+    deepEqual(thread.metadata, state.metadata)
+  );
 }
 
 export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStreamEvent, undefined> {
@@ -71,14 +102,14 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   private thread: ThreadMetadata | undefined;
   private iterator: AsyncIterator<ThreadStreamEvent> | undefined;
   private handlerStarted = false;
-  private snapshot: unknown[] = [];
+  private snapshot: ThreadState | undefined;
   /** The thread as the stream last read or saved it: the base of the merge in `saveThread`. */
   private saved: ThreadMetadata | undefined;
   private readonly pending = new Map<string, ThreadItem>();
   /** When each item this stream streamed was created, by id (see `creation-order.ts`). */
   private readonly moments = new Map<string, { createdAt: string; moment: string }>();
   /** Settles the `next()` the consumer is waiting on; the abort listener uses it to cancel at once. */
-  private resolvePending: ((step: Step | Promise<Step>) => void) | undefined;
+  private resolvePending: Settle | undefined;
   /** Whether the handler has had its first turn (see `pull`). */
   private running = false;
 
@@ -101,24 +132,67 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   }
 
   next(): Promise<Step> {
-    if (this.readyIndex < this.ready.length) {
-      const value = this.ready[this.readyIndex++]!;
-      if (this.readyIndex === this.ready.length) {
-        this.ready.length = 0;
-        this.readyIndex = 0;
-      }
-      return Promise.resolve({ done: false, value });
-    }
+    if (this.readyIndex < this.ready.length) return Promise.resolve(this.takeReady());
     switch (this.phase) {
       case 'start':
         return this.start();
       case 'handler':
-        return this.pull();
+        return new Promise<Step>((resolve) => this.pull(resolve));
       case 'end':
         return this.end();
       case 'done':
         return Promise.resolve(DONE);
     }
+  }
+
+  /**
+   * Hands every event to `deliver` as it comes, without a promise per event
+   * (what `next()` costs): the front doors stream this way. `deliver`
+   * returns a promise to pause until it settles (backpressure), or
+   * `STOP_STREAM` when the client is gone, which counts as `return()`.
+   * Resolves once the stream is over; rejects when `deliver` throws.
+   */
+  pump(deliver: EventConsumer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onStep: Settle = (step) => {
+        if (step instanceof Promise) return void step.then(onStep, reject);
+        if (step.done) return resolve();
+        let answer: Promise<void> | typeof STOP_STREAM | undefined;
+        try {
+          answer = deliver(step.value);
+        } catch (error) {
+          return void this.return().then(() => reject(error), reject);
+        }
+        if (answer === STOP_STREAM) void this.return().then(() => resolve(), reject);
+        else if (answer) answer.then(() => this.step(onStep), reject);
+        else this.step(onStep);
+      };
+      this.step(onStep);
+    });
+  }
+
+  /** `next()` for `pump`: the step goes to `settle`, synchronously when it is ready. */
+  private step(settle: Settle): void {
+    if (this.readyIndex < this.ready.length) return settle(this.takeReady());
+    switch (this.phase) {
+      case 'start':
+        return settle(this.start());
+      case 'handler':
+        return this.pull(settle);
+      case 'end':
+        return settle(this.end());
+      case 'done':
+        return settle(DONE);
+    }
+  }
+
+  private takeReady(): Step {
+    const value = this.ready[this.readyIndex++]!;
+    if (this.readyIndex === this.ready.length) {
+      this.ready.length = 0;
+      this.readyIndex = 0;
+    }
+    return { done: false, value };
   }
 
   /** The consumer stopped reading: a cancellation once the handler has started. */
@@ -156,7 +230,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
       const thread = plan.thread;
       this.thread = thread;
       this.ready.push({ type: 'stream_options', stream_options: this.host.streamOptions(thread) });
-      this.snapshot = cloneJson(threadState(thread));
+      this.snapshot = threadState(thread);
       this.saved = cloneJson(toMetadata(thread));
       this.phase = 'handler';
       try {
@@ -169,20 +243,18 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     return this.next();
   }
 
-  private pull(): Promise<Step> {
+  /** The handler's next event, to `settle`: the per-event hot path. */
+  private pull(settle: Settle): void {
     this.handlerStarted = true;
-    if (this.signal.aborted) return this.cancel();
-    // One promise per event that the abort listener can settle, and
-    // pre-bound callbacks: this is the per-event hot path.
-    return new Promise<Step>((resolve) => {
-      this.resolvePending = resolve;
-      // The first pull waits behind any streams already waiting for the event
-      // loop; after that a stream goes on while the slice lasts (its frames then
-      // go out in one write) and, once it is spent, takes its place at the back
-      // of the queue (event-loop-slice.ts).
-      if (this.running && !sliceOver()) this.pullHandler();
-      else inSlice(this.takeTurn);
-    });
+    if (this.signal.aborted) return settle(this.cancel());
+    // Kept where the abort listener can settle it, and the callbacks pre-bound.
+    this.resolvePending = settle;
+    // The first pull waits behind any streams already waiting for the event
+    // loop; after that a stream goes on while the slice lasts (its frames then
+    // go out in one write) and, once it is spent, takes its place at the back
+    // of the queue (event-loop-slice.ts).
+    if (this.running && !sliceOver()) this.pullHandler();
+    else inSlice(this.takeTurn);
   }
 
   private readonly takeTurn = (): void => {
@@ -225,7 +297,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     if (resolve) resolve(this.fail(error));
   };
 
-  private takePending(): ((step: Step | Promise<Step>) => void) | undefined {
+  private takePending(): Settle | undefined {
     const resolve = this.resolvePending;
     this.resolvePending = undefined;
     return resolve;
@@ -289,7 +361,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   /** Hands the event out, followed by `thread.updated` when the handler changed the thread. */
   private emit(event: ThreadStreamEvent): Step | Promise<Step> {
     const hidden = event.type === 'thread.item.done' && isHiddenItem(event.item);
-    if (!this.changed()) return hidden ? this.pull() : { done: false, value: event };
+    if (!this.changed()) return hidden ? new Promise<Step>((resolve) => this.pull(resolve)) : { done: false, value: event };
     return this.saveThread().then((updated) => {
       if (hidden) return { done: false, value: updated };
       this.ready.push(updated);
@@ -309,9 +381,9 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
   }
 
   private changed(): boolean {
-    const state = threadState(this.thread!);
-    if (deepEqual(state, this.snapshot)) return false;
-    this.snapshot = cloneJson(state);
+    const thread = this.thread!;
+    if (sameState(thread, this.snapshot!)) return false;
+    this.snapshot = threadState(thread);
     return true;
   }
 
@@ -328,7 +400,7 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
     const saved = await this.host.store.updateThread(thread.id, (stored) => mergeThread(base, mine, stored), this.context);
     this.saved = cloneJson(saved);
     assignThread(thread, saved);
-    this.snapshot = cloneJson(threadState(thread));
+    this.snapshot = threadState(thread);
     return { type: 'thread.updated', thread: toThreadResponse(thread) };
   }
 

@@ -30,7 +30,15 @@ export interface PreflightMode {
 /** The event pipeline: an async iterator whose `return()` counts as the client going away. */
 export interface EventStream extends AsyncIterator<ThreadStreamEvent, undefined> {
   return(): Promise<IteratorResult<ThreadStreamEvent, undefined>>;
+  /** Pushes the events to `deliver` instead (see `StreamingResult.pump`). */
+  pump(deliver: EventConsumer): Promise<void>;
 }
+
+/** Returned by a `pump` consumer whose client went away: the stream is cancelled, as by `return()`. */
+export const STOP_STREAM: unique symbol = Symbol('stop the stream');
+
+/** Takes one event; returns a promise to pause until it settles, or `STOP_STREAM`. */
+export type EventConsumer = (event: ThreadStreamEvent) => Promise<void> | typeof STOP_STREAM | undefined;
 
 type EventSource = (mode: PreflightMode) => EventStream;
 
@@ -98,6 +106,32 @@ export class StreamingResult implements AsyncIterable<Uint8Array> {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /**
+   * @internal The events pushed to `deliver` as they come, for the HTTP front
+   * doors: no promise per event, which `events()` costs its reader. Resolves
+   * when the stream is over; rejects when `deliver` throws (the stream is
+   * cancelled first).
+   */
+  async pump(deliver: EventConsumer): Promise<void> {
+    if (this.consumed) throw new Error('This StreamingResult was already consumed');
+    this.consumed = true;
+    const first = this.buffered;
+    this.buffered = undefined;
+    if (first) {
+      if (first.done) return;
+      let answer: ReturnType<EventConsumer>;
+      try {
+        answer = deliver(first.value);
+      } catch (error) {
+        await this.generator.return();
+        throw error;
+      }
+      if (answer === STOP_STREAM) return void (await this.generator.return());
+      if (answer) await answer;
+    }
+    return this.generator.pump(deliver);
   }
 
   /** The SSE frames (`data: <json>\n\n`), one chunk per event. */

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { waitForTurn } from '../../runtime/event-loop-slice.js';
 import { loggableError } from '../../runtime/redact.js';
-import type { StreamingResult } from '../../runtime/results.js';
+import { STOP_STREAM, type StreamingResult } from '../../runtime/results.js';
 import { HttpError } from '../errors.js';
 import { describeBody, type ObservedResponse } from '../observer.js';
 import { readBody } from './body.js';
@@ -98,15 +98,15 @@ async function stream<TContext, TRequest>(
   let firstEventMs: number | undefined;
   let failed = false;
   try {
-    for await (const event of result.events()) {
-      if (sse.closed) break; // leaving the loop closes the pipeline: the runtime's cancellation runs
+    await result.pump((event) => {
+      // The client went away: the runtime's cancellation runs.
+      if (sse.closed) return STOP_STREAM;
       if (eventCount++ === 0) firstEventMs = performance.now() - started;
       if (observer.listenerCount('event') > 0) {
         observer.emit('event', { requestId: call.requestId, event, atMs: performance.now() - started });
       }
-      const full = sse.write(sseText(event));
-      if (full) await full;
-    }
+      return sse.write(sseText(event));
+    });
   } catch (error) {
     failed = true;
     call.log.error({ err: loggableError(error), requestId: call.requestId }, 'ChatKit stream failed mid-way');
