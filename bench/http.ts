@@ -30,6 +30,13 @@ import { nextMessage, percentile } from './support/child.js';
 const EVENTS_PER_STREAM = 200;
 const LEVELS = [100, 1000];
 const IDLE_STREAMS = 1000;
+/**
+ * Streams per measurement: a level below this runs back to back until it has
+ * opened as many, so every measurement covers the same 200,000 events. (One
+ * run of 100 streams lasts under 100 ms, and its ratio swung from 0.54 to 1.16
+ * between rounds on a quiet machine.)
+ */
+const STREAMS_PER_MEASUREMENT = 1000;
 /** Paired rounds per level (see main). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const VARIANTS = ['rawBytes', 'rawSse', 'rawRuntime', 'plugin', 'fetch'] as const;
@@ -235,7 +242,7 @@ async function main(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         const names = VARIANTS.slice();
         if (round % 2 === 1) names.reverse();
-        for (const name of names) runs[name].push(await runLevel(agent, targets[name], level));
+        for (const name of names) runs[name].push(await measureLevel(agent, targets[name], level));
       }
       const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       const ratios = (a: Variant, b: Variant) => runs[a].map((run, i) => run.eventsPerSecond / runs[b][i]!.eventsPerSecond);
@@ -243,7 +250,7 @@ async function main(): Promise<void> {
         const values = ratios(a, b);
         return `${median(values).toFixed(3)} (rounds ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
       };
-      console.log(`${level} concurrent streams (median of ${ROUNDS} rounds)`);
+      console.log(`${level} concurrent streams (median of ${ROUNDS} rounds of ${fmt(Math.max(level, STREAMS_PER_MEASUREMENT))} streams each)`);
       for (const name of VARIANTS) {
         const eventsPerSecond = median(runs[name].map((run) => run.eventsPerSecond));
         const p50 = median(runs[name].map((run) => run.p50));
@@ -264,6 +271,24 @@ async function main(): Promise<void> {
 
 function body(text: string): string {
   return JSON.stringify({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text }], attachments: [], inference_options: {} } } });
+}
+
+/** `runLevel` repeated until `STREAMS_PER_MEASUREMENT` streams have run: events/s over them all, first-event times of every run. */
+async function measureLevel(agent: Agent, url: string, concurrency: number): Promise<LevelRun> {
+  const repeats = Math.max(1, Math.round(STREAMS_PER_MEASUREMENT / concurrency));
+  const runs: LevelRun[] = [];
+  let seconds = 0;
+  for (let i = 0; i < repeats; i++) {
+    const run = await runLevel(agent, url, concurrency);
+    seconds += (concurrency * EVENTS_PER_STREAM) / run.eventsPerSecond;
+    runs.push(run);
+  }
+  const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    eventsPerSecond: (repeats * concurrency * EVENTS_PER_STREAM) / seconds,
+    p50: middle(runs.map((run) => run.p50)),
+    p99: middle(runs.map((run) => run.p99)),
+  };
 }
 
 async function runLevel(agent: Agent, url: string, concurrency: number): Promise<LevelRun> {
