@@ -265,6 +265,18 @@ describe.concurrent('generated projects', () => {
         expect(installed.has('pg'), 'pg').toBe(project.args.includes('postgres'));
         expect(installed.has('@libsql/client'), '@libsql/client').toBe(project.args.includes('sqlite'));
       }
+      if (project.args.includes('postgres')) {
+        // A schema name that cannot be used stops start-up with the variable's name, before any connection.
+        const start = await execa(process.execPath, ['--env-file-if-exists=.env', 'dist/server.js'], {
+          cwd: dir,
+          env: projectEnv({ PORT: '0', CHATKIT_POSTGRES_SCHEMA: 'my-schema', ...(jwt ? { CHATKIT_JWT_SECRET: jwtSecret } : {}) }),
+          reject: false,
+          all: true,
+          timeout: 60_000,
+        });
+        expect(start.exitCode, start.all).not.toBe(0);
+        expect(start.all).toContain('CHATKIT_POSTGRES_SCHEMA="my-schema" is not a plain schema name');
+      }
       // No provider here: `npm start` must read CHATKIT_MODEL_PROVIDER=scripted from the project's .env.
       const { endpoint, server } = await boot(dir, projectEnv({
         PORT: '0',
