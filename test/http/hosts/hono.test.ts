@@ -2,13 +2,15 @@
  * The fetch handler mounted in a real Hono app served by @hono/node-server,
  * over real TCP: a streamed threads.create whose first events arrive before
  * the last is produced, a client disconnect that runs the runtime's
- * cancellation, both upload routes, and a JSON error.
+ * cancellation, both upload routes, a JSON error, and a rate limit keyed by
+ * the client address the app passes on (as docs/host-hono.md shows).
  */
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createChatKitHandler } from '../../../src/http/fetch/index.js';
@@ -25,6 +27,8 @@ let origin: string;
 let dir: string;
 let store: MemoryStore<Context>;
 let chatkit: ScriptedServer<Context>;
+/** The keys the open endpoint's rate limit counted, in order. */
+const rateKeys: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'chatkit-hono-'));
@@ -40,6 +44,25 @@ beforeAll(async () => {
   // Everything under the ChatKit path (the endpoint, uploads, diagnostics) goes to the handler.
   app.all('/chatkit/api', (c) => handler(c.req.raw));
   app.all('/chatkit/api/*', (c) => handler(c.req.raw));
+  // An endpoint without sign-in: its rate limit counts per client address, which
+  // only the host knows and passes on.
+  const counts = new Map<string, number>();
+  const open = createChatKitHandler<Context>({
+    server: new ScriptedServer<Context>(new MemoryStore<Context>()),
+    path: '/open/api',
+    rateLimit: {
+      max: 2,
+      store: {
+        async hit(key) {
+          rateKeys.push(key);
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+          return { count: counts.get(key)!, resetMs: 60_000 };
+        },
+      },
+    },
+    logger: { error() {}, warn() {} },
+  });
+  app.all('/open/api', (c) => open(c.req.raw, { clientIp: getConnInfo(c).remote.address }));
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       origin = `http://127.0.0.1:${info.port}`;
@@ -144,4 +167,18 @@ test('errors have the JSON shape', async () => {
   const json = await response.json();
   expect(json).toEqual({ error: { code: 'not_found', message: expect.stringContaining('thr_missing') }, requestId: response.headers.get('x-request-id') });
   expect((await post(`${origin}/chatkit/api`, { type: 'threads.list', params: {} })).status).toBe(401);
+});
+
+test('without sign-in, the rate limit counts per client address (from getConnInfo)', async () => {
+  const create = () => post(`${origin}/open/api`, { type: 'threads.create', params: { input: userInput('hi') } });
+  for (let i = 0; i < 2; i++) {
+    const response = await create();
+    expect(response.status).toBe(200);
+    await response.text();
+  }
+  const limited = await create();
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get('retry-after')).toBe('60');
+  expect((await limited.json()).error.code).toBe('rate_limited');
+  expect(rateKeys).toEqual(['ip:127.0.0.1', 'ip:127.0.0.1', 'ip:127.0.0.1']);
 });
