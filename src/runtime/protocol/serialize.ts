@@ -53,6 +53,11 @@ function isAttachment(holder: unknown): boolean {
 }
 
 export function toJSON(value: unknown): string {
+  return textDeltaJSON(value) ?? genericJSON(value);
+}
+
+/** `toJSON` for any value. Exported for the tests that hold the text-delta path to it. */
+export function genericJSON(value: unknown): string {
   // A replacer function makes JSON.stringify several times slower, and most
   // events have neither nulls nor attachments: try without it first. The
   // substring checks can only err towards redoing the work with the replacer.
@@ -60,6 +65,39 @@ export function toJSON(value: unknown): string {
   if (plain === undefined) return plain as unknown as string;
   if (!plain.includes('null') && !plain.includes('"metadata"')) return plain;
   return JSON.stringify(value, nullOmitter());
+}
+
+const TEXT_DELTA = 'assistant_message.content_part.text_delta';
+
+/**
+ * A text delta, written out directly: every token of every reply is one, and
+ * this is twice as fast as `genericJSON`. Only for an event that is exactly
+ * `{type, item_id, update: {type, content_index, delta}}` in that key order,
+ * plain objects with a string id and delta and a finite index, so the text
+ * is byte for byte what `genericJSON` writes; anything else gets `undefined`.
+ */
+function textDeltaJSON(value: unknown): string | undefined {
+  const event = value as { type?: unknown; item_id?: unknown; update?: { type?: unknown; content_index?: unknown; delta?: unknown } | null };
+  if (typeof value !== 'object' || value === null || event.type !== 'thread.item.updated') return undefined;
+  const update = event.update;
+  if (typeof update !== 'object' || update === null || update.type !== TEXT_DELTA) return undefined;
+  const { item_id: itemId } = event;
+  const { content_index: index, delta } = update;
+  if (typeof itemId !== 'string' || typeof delta !== 'string' || typeof index !== 'number' || !Number.isFinite(index)) return undefined;
+  if (!isPlainWithKeys(event, 'type', 'item_id', 'update') || !isPlainWithKeys(update, 'type', 'content_index', 'delta')) return undefined;
+  return `{"type":"thread.item.updated","item_id":${JSON.stringify(itemId)},"update":{"type":"${TEXT_DELTA}","content_index":${index},"delta":${JSON.stringify(delta)}}}`;
+}
+
+/** A plain object whose enumerable keys are exactly these three, in this order (for…in: no array built). */
+function isPlainWithKeys(object: object, first: string, second: string, third: string): boolean {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return false;
+  let count = 0;
+  for (const key in object) {
+    const expected = count === 0 ? first : count === 1 ? second : count === 2 ? third : undefined;
+    if (key !== expected) return false;
+    count++;
+  }
+  return count === 3;
 }
 
 /** One SSE frame: `data: <json>\n\n`, nothing else (no `event:`, `id:` or sentinel). */
