@@ -145,6 +145,23 @@ describe('the file plan', () => {
     expect(bun).toContain('`bun run doctor --url https://your-api.example.com`');
   });
 
+  it('runs the doctor script with `pnpm run` under pnpm, whose own `pnpm doctor` would answer instead', () => {
+    const plan = planFiles(settings({ packageManager: 'pnpm' }), layers, own);
+    for (const path of ['README.md', '.github/workflows/ci.yml']) {
+      expect(text(plan, path), path).toContain('pnpm run doctor');
+      expect(text(plan, path), path).not.toMatch(/pnpm doctor/);
+    }
+    expect(text(plan, 'README.md')).toContain('pnpm dev');
+  });
+
+  it('allows esbuild its install script in pnpm projects only (pnpm 11+ stops the install otherwise)', () => {
+    const pnpm = planFiles(settings({ packageManager: 'pnpm' }), layers, own);
+    expect(text(pnpm, 'pnpm-workspace.yaml')).toMatch(/^allowBuilds:\n  esbuild: true$/m);
+    for (const packageManager of ['npm', 'yarn', 'bun'] as const) {
+      expect(paths(planFiles(settings({ packageManager }), layers, own)), packageManager).not.toContain('pnpm-workspace.yaml');
+    }
+  });
+
   it('drops a rendered file that comes out empty', () => {
     const custom = new Map<string, TemplateFile[]>(layers);
     custom.set('base', [...layers.get('base')!, { path: 'src/only-for-jwt.ts.hbs', contents: Buffer.from('{{#if isJwt}}export {};{{/if}}\n') }]);

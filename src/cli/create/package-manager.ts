@@ -12,11 +12,23 @@ export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
 }
 
 /**
+ * pnpm's own commands: `pnpm <name>` runs these, not a script of that name
+ * (`pnpm doctor` checks pnpm's own set-up). Scripts and pnpm commands
+ * that share a name need `pnpm run`.
+ */
+const PNPM_COMMANDS: ReadonlySet<string> = new Set([
+  'add', 'audit', 'bin', 'cache', 'config', 'create', 'dedupe', 'deploy', 'dlx', 'doctor', 'env', 'exec', 'fetch',
+  'import', 'init', 'install', 'licenses', 'link', 'list', 'outdated', 'pack', 'patch', 'prune', 'publish', 'rebuild',
+  'remove', 'root', 'server', 'setup', 'store', 'unlink', 'update', 'why',
+]);
+
+/**
  * `npm run dev` vs `pnpm dev`: the command a user types to run a script.
  * bun keeps `run`: `bun test` is bun's own test runner, not the `test` script.
  */
 export function runScript(packageManager: PackageManager, script: string): string {
-  return packageManager === 'npm' || packageManager === 'bun' ? `${packageManager} run ${script}` : `${packageManager} ${script}`;
+  const needsRun = packageManager === 'npm' || packageManager === 'bun' || (packageManager === 'pnpm' && PNPM_COMMANDS.has(script));
+  return needsRun ? `${packageManager} run ${script}` : `${packageManager} ${script}`;
 }
 
 /**

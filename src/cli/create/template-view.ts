@@ -32,6 +32,8 @@ export interface TemplateView {
   hasFrontend: boolean;
   isReact: boolean;
   isVanilla: boolean;
+  /** pnpm installs this project (it needs build scripts allowed: pnpm-workspace.yaml). */
+  isPnpm: boolean;
   /** How to run each script of the generated package.json (`npm run dev`, `pnpm dev`...). */
   run: Record<ProjectScript, string>;
   /** Between `{{run.x}}` and the script's own options: ` --` for npm, nothing otherwise. */
@@ -66,6 +68,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     hasFrontend: settings.frontend !== 'none',
     isReact: settings.frontend === 'react',
     isVanilla: settings.frontend === 'vanilla',
+    isPnpm: settings.packageManager === 'pnpm',
     // Only the scripts package.json has: `{{run.x}}` for any other x fails strict rendering.
     run: Object.fromEntries(Object.keys(PROJECT_SCRIPTS).map((script) => [script, runScript(settings.packageManager, script)])) as Record<
       ProjectScript,
