@@ -259,7 +259,7 @@ describe.concurrent('generated projects', () => {
         await execa('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, env: baseEnv });
         const installed = new Set(readdirSync(join(dir, 'node_modules')).flatMap((entry) =>
           entry.startsWith('@') ? readdirSync(join(dir, 'node_modules', entry)).map((name) => `${entry}/${name}`) : [entry]));
-        for (const devOnly of ['tsx', 'typescript', 'vitest', 'esbuild', 'handlebars', 'commander', '@clack/prompts', 'execa']) {
+        for (const devOnly of ['tsx', 'typescript', 'vite', 'vitest', 'esbuild', 'handlebars', 'commander', '@clack/prompts', 'execa']) {
           expect(installed.has(devOnly), `${devOnly} in a production install`).toBe(false);
         }
         expect(installed.has('pg'), 'pg').toBe(project.args.includes('postgres'));

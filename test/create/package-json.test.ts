@@ -55,7 +55,7 @@ describe('the generated package.json', () => {
   it('puts the tools that dev, doctor, replay, the tests and tsc need into devDependencies', () => {
     for (const template of TEMPLATES) {
       const pkg = packageJsonFor({ template, auth: 'jwt' });
-      expect(Object.keys(pkg.devDependencies).sort(), template).toEqual(['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vitest']);
+      expect(Object.keys(pkg.devDependencies).sort(), template).toEqual(['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vite', 'vitest']);
     }
   });
 

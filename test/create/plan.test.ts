@@ -162,6 +162,15 @@ describe('the file plan', () => {
     }
   });
 
+  it('gives yarn projects a node_modules folder instead of Plug\'n\'Play, and every project vitest\'s peer vite', () => {
+    expect(text(planFiles(settings({ packageManager: 'yarn' }), layers, own), '.yarnrc.yml')).toMatch(/^nodeLinker: node-modules$/m);
+    for (const packageManager of ['npm', 'pnpm', 'bun'] as const) {
+      const plan = planFiles(settings({ packageManager }), layers, own);
+      expect(paths(plan), packageManager).not.toContain('.yarnrc.yml');
+      expect(JSON.parse(text(plan, 'package.json')).devDependencies.vite, packageManager).toMatch(/^\^\d+\./);
+    }
+  });
+
   it('drops a rendered file that comes out empty', () => {
     const custom = new Map<string, TemplateFile[]>(layers);
     custom.set('base', [...layers.get('base')!, { path: 'src/only-for-jwt.ts.hbs', contents: Buffer.from('{{#if isJwt}}export {};{{/if}}\n') }]);

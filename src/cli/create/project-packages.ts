@@ -30,8 +30,12 @@ export const ENTRY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   'rate-limit/redis': ['ioredis'],
 };
 
-/** What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for `dev`/`doctor`/`replay`, ChatKit's types. */
-export const PROJECT_TOOLS: readonly string[] = ['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vitest'];
+/**
+ * What every project's tooling needs: `tsc`, `vitest`, Node's types, tsx for
+ * `dev`/`doctor`/`replay`, ChatKit's types, and vite, vitest's peer: npm
+ * installs a missing peer by itself, yarn does not (vitest then cannot start).
+ */
+export const PROJECT_TOOLS: readonly string[] = ['@openai/chatkit', '@types/node', 'tsx', 'typescript', 'vite', 'vitest'];
 
 /** Everything a project may install: never bundled into the CLI. */
 export const PROJECT_PACKAGES: readonly string[] = [...new Set([...Object.values(ENTRY_LIBRARIES).flat(), 'fastify', ...PROJECT_TOOLS])].sort();

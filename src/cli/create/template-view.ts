@@ -34,6 +34,8 @@ export interface TemplateView {
   isVanilla: boolean;
   /** pnpm installs this project (it needs build scripts allowed: pnpm-workspace.yaml). */
   isPnpm: boolean;
+  /** yarn installs this project (Yarn 2+ would use Plug'n'Play without .yarnrc.yml). */
+  isYarn: boolean;
   /** How to run each script of the generated package.json (`npm run dev`, `pnpm dev`...). */
   run: Record<ProjectScript, string>;
   /** Between `{{run.x}}` and the script's own options: ` --` for npm, nothing otherwise. */
@@ -69,6 +71,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     isReact: settings.frontend === 'react',
     isVanilla: settings.frontend === 'vanilla',
     isPnpm: settings.packageManager === 'pnpm',
+    isYarn: settings.packageManager === 'yarn',
     // Only the scripts package.json has: `{{run.x}}` for any other x fails strict rendering.
     run: Object.fromEntries(Object.keys(PROJECT_SCRIPTS).map((script) => [script, runScript(settings.packageManager, script)])) as Record<
       ProjectScript,
