@@ -59,6 +59,8 @@ export const CANCELLED_STREAM_CONTEXT = 'The user cancelled the stream. Stop res
 /** Passed to `respond` and `action`: aborted when the client goes away. */
 export interface HandlerOptions {
   signal: AbortSignal;
+  /** This request's logger: the server's `logger`, with the request id on every line (give it to `AgentContext` for tool errors). */
+  logger: ChatKitLogger;
 }
 
 export interface ProcessOptions {
@@ -288,7 +290,7 @@ export abstract class ChatKitServer<TContext = unknown> {
       {
         store: this.store,
         logger,
-        plan: (handlerSignal) => this.planStream(request, context, { signal: handlerSignal }, logger),
+        plan: (handlerSignal) => this.planStream(request, context, { signal: handlerSignal, logger }, logger),
         streamOptions: (thread) => this.getStreamOptions(thread, context),
         handleStreamCancelled: (thread, pendingItems) => this.handleStreamCancelled(thread, pendingItems, context),
         handlerError: (error) => this.errorEventFor(error, logger),

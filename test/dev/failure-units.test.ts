@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { describeTurnFailure } from '../../src/cli/dev/turn-failure.js';
+import { FailureTracker } from '../../src/cli/dev/failure-tracker.js';
 import { choosePort } from '../../src/cli/dev/available-port.js';
 import { isPlaceholderKey } from '../../src/cli/project/placeholder-key.js';
 import { socketErrorCode } from '../../src/cli/project/socket-error-code.js';
@@ -29,6 +30,28 @@ describe('describeTurnFailure', () => {
     expect(describeTurnFailure({ kind: 'logged', error }, {}, true)).toHaveLength(7);
     // pino names a plain logged object `Object`; that is no error class.
     expect(describeTurnFailure({ kind: 'logged', error: { type: 'Object', message: 'x' } }, {}, false)[0]).toBe('Error: x');
+  });
+
+  it('a tool error the model was told about: the tool, then the error and its frames', () => {
+    const error = { type: 'TypeError', message: "Cannot read properties of undefined (reading 'id')", stack: "TypeError: x\n    at listTasks (src/tasks.ts:9:20)" };
+    expect(describeTurnFailure({ kind: 'tool', tool: 'list_tasks', error }, {}, false)).toEqual([
+      "tool list_tasks threw, and the model was told it failed: TypeError: Cannot read properties of undefined (reading 'id')",
+      'at listTasks (src/tasks.ts:9:20)',
+    ]);
+  });
+});
+
+describe('FailureTracker: what the logger hears', () => {
+  it('a line logged with a tool name (reportToolError) is a tool failure; any other error line is a logged one', () => {
+    const tracker = new FailureTracker(() => {});
+    tracker.enterRequest('req-1');
+    const { stream } = tracker.loggerOptions();
+    stream.write(JSON.stringify({ level: 50, requestId: 'req-1', tool: 'add_task', err: { type: 'Error', message: 'disk full' }, msg: 'A tool failed' }));
+    stream.write(JSON.stringify({ level: 50, requestId: 'req-1', err: { type: 'Error', message: 'boom' }, msg: 'ChatKit handler failed' }));
+    expect(tracker.claim('req-1')).toEqual([
+      { kind: 'tool', tool: 'add_task', error: { type: 'Error', message: 'disk full' } },
+      { kind: 'logged', error: { type: 'Error', message: 'boom' }, note: 'ChatKit handler failed' },
+    ]);
   });
 });
 

@@ -2,7 +2,8 @@
  * Every failed turn is a red line in `dev`'s output naming the cause and the
  * fix: the provider's status and code (a rejected key, no quota), a provider
  * that cannot be reached (with its URL, credentials stripped), a tool that
- * threw (message and first frames), a 500 (the details the client never
+ * threw (message and first frames), a tool error the model was told about
+ * (a warning under a turn that went on), a 500 (the details the client never
  * sees). Never the key. And a busy port moves dev to the next one.
  */
 import { createServer, type Server } from 'node:net';
@@ -70,6 +71,34 @@ describe('dev shows why a turn failed', () => {
     mock.enqueue({ toolCalls: [{ name: 'show_weather', arguments: { city: 'Lemuria' } }] });
     const viaApp = await failedTurn('weather?', /Error: no weather station in Lemuria/);
     expect(viaApp).toMatch(/✗ +threads\.create[^\n]*\n +Error: no weather station in Lemuria\n +at temperatureIn/);
+  }, SLOW);
+
+  it('a tool error the model was told about (reportToolError): a warning with the tool, the message and the frames under a turn that went on', async () => {
+    // As the generated projects' Agents SDK tools do it: errorFunction reportToolError, AgentContext given this request's logger.
+    await project.edit('src/chatkit-server.ts', (text) =>
+      text
+        .replace(
+          /import \{ temperatureIn \} from '\.\/weather\.js';/,
+          // Next to the copy's own import of the runtime, wherever the copy put it.
+          `import { temperatureIn } from './weather.js';\nimport { AgentContext, reportToolError } from '${/from '([^']*)src\/runtime\/index\.js'/.exec(text)![1]}src/runtime/agents/index.js';`,
+        )
+        .replace('{ signal }: HandlerOptions)', '{ signal, logger }: HandlerOptions)')
+        .replace(
+          "const summary = temperatureIn(city ?? 'nowhere');",
+          "let summary: string;\n        try {\n          summary = temperatureIn(city ?? 'nowhere');\n        } catch (error) {\n" +
+            "          const agentContext = new AgentContext<Context>({ thread, store: this.store, requestContext: context, signal, logger });\n" +
+            "          summary = reportToolError({ context: agentContext } as never, error, { toolCall: { name: call.name } });\n        }",
+        ));
+    const restarted = dev.output().length;
+    await dev.waitFor(/✓ restarted in \d+ms/, restarted);
+    const from = dev.output().length;
+    mock.enqueue({ toolCalls: [{ name: 'show_weather', arguments: { city: 'Mu' } }] });
+    const response = await post(endpoint, { type: 'threads.create', params: { input: userInput('weather?') } });
+    expect(response.events.some((event) => event.type === 'error')).toBe(false);
+    await dev.waitFor(/⚠ tool show_weather threw, and the model was told it failed: Error: no weather station in Mu/, from);
+    const output = dev.output().slice(from);
+    expect(output).toMatch(/✓ +threads\.create[^\n]*\n +⚠ tool show_weather threw[^\n]*\n +at temperatureIn \(.*weather\.ts:\d+:\d+\)/);
+    expect(output).not.toMatch(/✗ +threads\.create/);
   }, SLOW);
 
   it('a 500: the details the client does not get appear in dev', async () => {

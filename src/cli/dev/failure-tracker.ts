@@ -102,7 +102,7 @@ export class FailureTracker {
       level: 'error',
       stream: {
         write: (line: string) => {
-          let entry: { reqId?: unknown; requestId?: unknown; err?: LoggedError; msg?: unknown };
+          let entry: { reqId?: unknown; requestId?: unknown; err?: LoggedError; msg?: unknown; tool?: unknown };
           try {
             entry = JSON.parse(line);
           } catch {
@@ -110,7 +110,7 @@ export class FailureTracker {
           }
           const requestId = [entry.requestId, entry.reqId].find((id): id is string => typeof id === 'string');
           const error: LoggedError = entry.err ?? { type: 'Error', message: String(entry.msg ?? line) };
-          this.record({ kind: 'logged', error, ...(typeof entry.msg === 'string' ? { note: entry.msg } : {}) }, requestId ?? this.current.getStore());
+          this.record(loggedFailure(error, entry.msg, entry.tool), requestId ?? this.current.getStore());
         },
       },
     };
@@ -127,9 +127,16 @@ export class FailureTracker {
     if (!target || !original || original === appLogger || typeof original.error !== 'function') return;
     target.logger = Object.assign(Object.create(original as object) as Logger, {
       error: (object: unknown, message?: string) => {
-        const error = (object as { err?: LoggedError } | undefined)?.err ?? { type: 'Error', message: String(message ?? object) };
-        this.record({ kind: 'logged', error, ...(message ? { note: message } : {}) });
+        const fields = object as { err?: LoggedError; tool?: unknown } | undefined;
+        const error = fields?.err ?? { type: 'Error', message: String(message ?? object) };
+        this.record(loggedFailure(error, message, fields?.tool));
       },
     });
   }
+}
+
+/** A logged error; one logged with a `tool` name is a tool that threw and was reported to the model (`reportToolError`). */
+function loggedFailure(error: LoggedError, message: unknown, tool: unknown): TurnFailure {
+  if (typeof tool === 'string') return { kind: 'tool', tool, error };
+  return { kind: 'logged', error, ...(typeof message === 'string' && message ? { note: message } : {}) };
 }

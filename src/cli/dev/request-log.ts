@@ -23,7 +23,9 @@ export interface FailureReporting {
 /** The indented cause lines under a failed request's line (or on their own for an error outside a request). */
 export function formatFailure(failure: TurnFailure, reporting: Pick<FailureReporting, 'env' | 'redact'>, verbose: boolean): string {
   const [first, ...rest] = describeTurnFailure(failure, reporting.env, verbose).map(reporting.redact);
-  return [`    ${chalk.red(first)}`, ...rest.map((line) => chalk.dim(`      ${line}`))].join('\n');
+  // A tool the model was told about did not stop the turn: a warning, not a failure.
+  const headline = failure.kind === 'tool' ? chalk.yellow(`⚠ ${first}`) : chalk.red(first);
+  return [`    ${headline}`, ...rest.map((line) => chalk.dim(`      ${line}`))].join('\n');
 }
 
 export function attachRequestLog(observer: EventEmitter, verbose: boolean, reporting?: FailureReporting): void {
@@ -63,7 +65,7 @@ export function attachRequestLog(observer: EventEmitter, verbose: boolean, repor
     print(formatResponseLine({ ...summary, ...(threadId ? { threadId } : {}), ...(error ? { error } : {}), failed: streamed !== undefined }));
     if (!reporting) return;
     // The provider's answer says more than the error it caused in the handler: show it alone.
-    const provider = causes.filter((failure) => failure.kind !== 'logged').at(-1);
+    const provider = causes.filter((failure) => failure.kind === 'provider-status' || failure.kind === 'provider-unreachable').at(-1);
     for (const failure of provider ? [provider] : causes) print(formatFailure(failure, reporting, verbose));
   });
 }

@@ -23,7 +23,9 @@ export type TurnFailure =
   /** The provider could not be reached (refused, DNS, timeout). */
   | { kind: 'provider-unreachable'; url: string; code: string }
   /** The server logged an error while handling the request. */
-  | { kind: 'logged'; error: LoggedError; note?: string };
+  | { kind: 'logged'; error: LoggedError; note?: string }
+  /** A tool threw and the model was told so (`reportToolError`): the turn went on. */
+  | { kind: 'tool'; tool: string; error: LoggedError };
 
 interface ProviderWords {
   name: string;
@@ -96,6 +98,10 @@ export function describeTurnFailure(failure: TurnFailure, env: Record<string, st
     case 'logged':
       // The logger's own sentence ("ChatKit handler failed") only when the error has nothing to say.
       return failure.error.message ? describeLogged(failure.error, verbose) : [failure.note ?? 'an error was logged', ...describeLogged(failure.error, verbose).slice(1)];
+    case 'tool': {
+      const [first, ...rest] = describeLogged(failure.error, verbose);
+      return [`tool ${failure.tool} threw, and the model was told it failed: ${first}`, ...rest];
+    }
   }
 }
 

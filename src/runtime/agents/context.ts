@@ -55,6 +55,17 @@ export interface AgentContextOptions<TContext> {
   /** The signal `respond` received; aborted when the client goes away. */
   signal?: AbortSignal;
   previousResponseId?: string | null;
+  /**
+   * Where `reportToolError` logs a tool's exception: pass the server's
+   * (`this.logger` in `respond`), so it lands in the server log with the
+   * request, and under the turn in `dev`. Default: `console`.
+   */
+  logger?: ToolErrorLogger;
+}
+
+/** The part of a logger (pino, Fastify's, `ChatKitServer.logger`) that tool errors go to. */
+export interface ToolErrorLogger {
+  error(object: unknown, message?: string): void;
 }
 
 export class AgentContext<TContext = unknown> {
@@ -62,6 +73,8 @@ export class AgentContext<TContext = unknown> {
   readonly store: Store<TContext>;
   readonly requestContext: TContext;
   readonly signal: AbortSignal | undefined;
+  /** Where tools' exceptions are logged (see `reportToolError`). */
+  readonly logger: ToolErrorLogger;
   previousResponseId: string | null;
   /** Set by `clientToolCall()`; `streamAgentResponse` ends the turn with it as a pending item. */
   pendingClientToolCall: ClientToolCall | null = null;
@@ -80,6 +93,7 @@ export class AgentContext<TContext = unknown> {
     this.store = options.store;
     this.requestContext = options.requestContext;
     this.signal = options.signal;
+    this.logger = options.logger ?? console;
     this.previousResponseId = options.previousResponseId ?? null;
   }
 

@@ -9,8 +9,10 @@ export {
   type AgentContextOptions,
   type ClientToolCall,
   type TaskInput,
+  type ToolErrorLogger,
   type WorkflowInput,
 } from './context.js';
+export { reportToolError, TOOL_FAILED_MESSAGE } from './tool-errors.js';
 export { clientTool, type ClientToolOptions } from './client-tool.js';
 export { streamAgentResponse, type StreamAgentResponseOptions, type StreamedRun } from './stream-agent-response.js';
 export {

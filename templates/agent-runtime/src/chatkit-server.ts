@@ -34,9 +34,10 @@ export class AppChatKitServer extends ChatKitServer<RequestContext> {
     thread: ThreadMetadata,
     input: UserMessageItem | null,
     context: RequestContext,
-    { signal }: HandlerOptions,
+    { signal, logger }: HandlerOptions,
   ): AsyncGenerator<ThreadStreamEvent> {
-    const agentContext = new AgentContext<RequestContext>({ thread, store: this.store, requestContext: context, signal });
+    // `logger` (this request's): where tools report their exceptions (reportToolError in the tools).
+    const agentContext = new AgentContext<RequestContext>({ thread, store: this.store, requestContext: context, signal, logger });
 
     // The whole recent conversation (including client tool outputs when
     // `input` is null), oldest first, in the Agents SDK's input format.

@@ -4,9 +4,13 @@
  * it directly to the UI through the agent context. The model only gets a
  * short acknowledgement back, and its instructions tell it not to repeat the
  * data, so the user never sees the list twice or as raw JSON.
+ *
+ * `errorFunction: reportToolError`: when a tool throws, the error goes to the
+ * server log (and under the turn in `dev`) and the model is told the tool
+ * failed. Without it the Agents SDK tells only the model.
  */
 import { tool, type RunContext } from '@openai/agents';
-import type { AgentContext } from 'create-chatkit-backend/agents';
+import { reportToolError, type AgentContext } from 'create-chatkit-backend/agents';
 import { z } from 'zod';
 import type { RequestContext } from '../context.js';
 import { addTask, listTasks } from '../tasks.js';
@@ -22,6 +26,7 @@ function agentContextOf(runContext: Context | undefined): AgentContext<RequestCo
 
 export const listTasksTool = tool({
   name: 'list_tasks',
+  errorFunction: reportToolError,
   description: "Show the user's tasks in a list widget. Optionally only open or done tasks.",
   parameters: z.object({ status: z.enum(['open', 'done']).nullable().describe('Filter by status; null for all tasks') }),
   execute: async ({ status }, runContext?: Context) => {
@@ -35,6 +40,7 @@ export const listTasksTool = tool({
 
 export const addTaskTool = tool({
   name: 'add_task',
+  errorFunction: reportToolError,
   description: 'Add a task to the user\'s list, then show the updated list.',
   parameters: z.object({
     title: z.string().min(1).describe('Short task title'),
@@ -52,6 +58,7 @@ export const addTaskTool = tool({
 
 export const summarizeTasksTool = tool({
   name: 'summarize_tasks',
+  errorFunction: reportToolError,
   description: 'Write a short progress summary of the task list into a card.',
   parameters: z.object({}),
   execute: async (_args, runContext?: Context) => {
@@ -72,6 +79,7 @@ export const summarizeTasksTool = tool({
  */
 export const switchThemeTool = tool({
   name: 'switch_theme',
+  errorFunction: reportToolError,
   description: 'Switch the chat between light and dark mode.',
   parameters: z.object({ theme: z.enum(['light', 'dark']) }),
   execute: async ({ theme }, runContext?: Context) => {
