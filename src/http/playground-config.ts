@@ -5,8 +5,10 @@
  */
 export interface PlaygroundConfig {
   apiUrl: string;
-  /** The direct-upload route, when the server has one. */
+  /** The direct-upload route, when the server has one (ChatKit's `direct` strategy). */
   uploadUrl: string | null;
+  /** The server has an attachment store: `attachments.create` answers where to send the bytes (ChatKit's `two_phase` strategy). */
+  twoPhaseUploads: boolean;
   /** `jwt`: ask `tokenUrl` for a token; `custom`: the developer pastes an Authorization header; `none`. */
   auth: 'none' | 'jwt' | 'custom';
   tokenUrl: string | null;

@@ -86,6 +86,8 @@ export interface PlaygroundRouteInput {
   playground: ResolvedPlayground;
   apiPath: string;
   uploadPath: string | undefined;
+  /** The server has an attachment store (see PlaygroundConfig.twoPhaseUploads). */
+  twoPhaseUploads: boolean;
   auth: AuthOptions | undefined;
   /** Default: the package's dist/playground. */
   assetsDir?: string;
@@ -101,6 +103,7 @@ export async function registerPlaygroundRoutes(app: FastifyInstance, input: Play
   const config: PlaygroundConfig = {
     apiUrl: input.apiPath,
     uploadUrl: input.uploadPath ?? null,
+    twoPhaseUploads: input.twoPhaseUploads,
     auth: !input.auth ? 'none' : 'jwt' in input.auth ? 'jwt' : 'custom',
     tokenUrl: sign ? `${input.playground.path}playground-token` : null,
     domainKey: input.playground.domainKey,

@@ -81,6 +81,7 @@ const plugin: FastifyPluginAsync<ChatKitPluginOptions> = async function chatkit(
       playground,
       apiPath: path,
       uploadPath: uploads?.path,
+      twoPhaseUploads: server.attachmentStore !== undefined,
       auth: options.auth,
       onShadowed: () => (app.chatkit.playgroundPath = undefined),
     });

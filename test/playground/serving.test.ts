@@ -79,7 +79,7 @@ describe('playground option', () => {
     expect(html).not.toMatch(/https?:\/\//);
 
     const config = await (await fetch(`${app.url}/playground-config.json`)).json();
-    expect(config).toEqual({ apiUrl: '/chatkit/api', uploadUrl: null, auth: 'jwt', tokenUrl: '/playground-token', domainKey: 'domain_pk_test_123' });
+    expect(config).toEqual({ apiUrl: '/chatkit/api', uploadUrl: null, twoPhaseUploads: false, auth: 'jwt', tokenUrl: '/playground-token', domainKey: 'domain_pk_test_123' });
     expect(JSON.stringify(config)).not.toContain(SECRET);
     for (const bad of ['/playground-assets/..%2Fpackage.json', '/playground-assets/nope.js']) {
       const response = await fetch(`${app.url}${bad}`);
@@ -134,7 +134,7 @@ describe('playground option', () => {
     const dir = await mkdtemp(join(tmpdir(), 'playground-unbuilt-'));
     try {
       const app = Fastify();
-      await registerPlaygroundRoutes(app, { playground: { path: '/play/', domainKey: null }, apiPath: '/chatkit/api', uploadPath: undefined, auth: undefined, assetsDir: dir });
+      await registerPlaygroundRoutes(app, { playground: { path: '/play/', domainKey: null }, apiPath: '/chatkit/api', uploadPath: undefined, twoPhaseUploads: false, auth: undefined, assetsDir: dir });
       const missing = await app.inject({ method: 'GET', url: '/play/' });
       expect(missing.statusCode).toBe(503);
       expect(missing.json().error.message).toMatch(/The playground is not built .*npm run build:playground/);

@@ -3,8 +3,8 @@
  * TCP with a server that sends every kind of event (support/gallery-server.ts):
  * the widget catalogue with form values reaching the action, sync and client
  * actions, a streaming widget, workflow/progress/notice, locked and closed
- * threads, a custom error, feedback, retry, attachments through the upload
- * route, thread paging/rename/delete and history paging.
+ * threads, a custom error, feedback, retry, attachments by both upload
+ * strategies, thread paging/rename/delete and history paging.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -200,6 +200,21 @@ describe('playground surface', () => {
     await expect(upload.locator('.req-status').innerText()).resolves.toBe('200');
     const created = await lastRequest('threads.create');
     expect(created.params.input.attachments).toHaveLength(1);
+  });
+
+  it('uploads two-phase when chosen: attachments.create, then the bytes to the URL it answered', async () => {
+    await newThread();
+    await expect(page.getByLabel('Upload strategy').inputValue()).resolves.toBe('direct');
+    await page.getByLabel('Upload strategy').selectOption('two_phase');
+    await page.locator('input[type="file"]').setInputFiles([{ name: 'data.json', mimeType: 'application/json', buffer: Buffer.from('{"a":1}') }]);
+    await page.locator('.composer .attachment-chip', { hasText: 'data.json' }).waitFor();
+    const created = await lastRequest('attachments.create');
+    expect(created.params).toEqual({ name: 'data.json', size: 7, mime_type: 'application/json' });
+    const upload = page.locator('.req[data-label="upload (two-phase)"]').first();
+    await expect(upload.locator('.req-status').innerText()).resolves.toBe('200');
+    await send('two-phase file');
+    await lastItem('assistant_message').filter({ hasText: 'Got 1 attachment(s): data.json' }).waitFor();
+    expect((await lastRequest('threads.create')).params.input.attachments).toHaveLength(1);
   });
 
   it('pages through history newest first, loading older items on demand', async () => {

@@ -27,9 +27,14 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
-export async function startLocalS3(bucket = 'chatkit-test'): Promise<LocalS3> {
+/** A bucket CORS rule letting any page PUT and GET (what a browser uploading to a presigned URL needs). */
+const OPEN_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
+/** `browserCors`: the bucket answers browsers' preflights (off by default, as a new bucket is). */
+export async function startLocalS3(bucket = 'chatkit-test', options: { browserCors?: boolean } = {}): Promise<LocalS3> {
   const directory = await mkdtemp(join(tmpdir(), 'chatkit-s3-'));
-  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const configs = options.browserCors ? [OPEN_CORS] : [];
+  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs }] });
   const { port: innerPort } = (await s3rver.run()) as AddressInfo;
   const state = { refused: 0 };
   const gate = createServer((req, res) => {

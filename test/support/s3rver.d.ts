@@ -6,7 +6,8 @@ declare module 's3rver' {
     address?: string;
     silent?: boolean;
     directory: string;
-    configureBuckets?: { name: string }[];
+    /** `configs`: bucket configuration documents (CORS, website) as XML. */
+    configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
   export default class S3rver {
     constructor(options: S3rverOptions);

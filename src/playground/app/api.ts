@@ -1,7 +1,9 @@
 /**
  * Talks to the project's ChatKit endpoint exactly as a frontend does: one POST
  * per operation through an authenticating `fetch`, SSE for streaming types,
- * direct uploads as multipart to the upload route. Every call is recorded in
+ * uploads by either of ChatKit's strategies (direct: multipart to the upload
+ * route; two-phase: `attachments.create`, then the bytes to where it says).
+ * Every call is recorded in
  * the traffic log for the inspector.
  */
 import { readSse } from './sse';
@@ -9,6 +11,13 @@ import type { Traffic, TrafficEntry } from './traffic';
 import type { Attachment, StreamEvent } from './protocol';
 
 export type AuthedFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** Where `attachments.create` says the bytes go. */
+interface UploadDescriptor {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+}
 
 /** A failed call: the HTTP status and the server's message, for the page to show. */
 export class ApiError extends Error {
@@ -99,6 +108,35 @@ export class ChatKitApi {
       if (!(error instanceof ApiError)) this.traffic.finish(entry, { outcome: `network error: ${(error as Error).message}` });
       throw error;
     }
+  }
+
+  /**
+   * ChatKit's `two_phase` upload strategy: `attachments.create` answers the
+   * attachment and where its bytes go (`upload_descriptor`), then they go
+   * there. Our own origin (the upload route) gets the page's credentials;
+   * another one (a presigned bucket URL) gets only the descriptor's headers.
+   */
+  async uploadTwoPhase(file: File): Promise<Attachment> {
+    const created = await this.request<Attachment & { upload_descriptor?: UploadDescriptor | null }>('attachments.create', {
+      name: file.name,
+      size: file.size,
+      mime_type: file.type || 'application/octet-stream',
+    });
+    const { upload_descriptor: descriptor, ...attachment } = created;
+    if (!descriptor) throw new ApiError(0, 'attachments.create answered no upload_descriptor: this attachment store takes direct uploads only');
+    const target = new URL(descriptor.url, location.href);
+    const send: AuthedFetch = target.origin === location.origin ? this.fetchWithAuth : (input, init) => fetch(input, init);
+    const entry = this.traffic.start(descriptor.method, target.href, 'upload (two-phase)', { file: file.name, size: file.size, type: file.type });
+    let response: Response;
+    try {
+      response = await send(target.href, { method: descriptor.method, headers: descriptor.headers ?? {}, body: file });
+    } catch (error) {
+      this.traffic.finish(entry, { outcome: `network error: ${(error as Error).message}` });
+      throw new ApiError(0, `The upload to ${target.origin} did not get through (${(error as Error).message}). A bucket on another origin must allow this page's origin (${location.origin}) and ${descriptor.method} in its CORS rules.`);
+    }
+    if (!response.ok) return this.fail(entry, response);
+    this.traffic.finish(entry, { status: response.status });
+    return attachment;
   }
 
   /** ChatKit's `direct` upload strategy: multipart `file` to the upload route, answering the Attachment. */

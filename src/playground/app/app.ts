@@ -39,7 +39,11 @@ export class PlaygroundApp {
     attrs: { rows: '2', placeholder: 'Message the backend… (Enter sends, Shift+Enter for a new line)', 'aria-label': 'Message' },
   });
   private readonly fileInput = h('input', { attrs: { type: 'file', multiple: true, 'aria-label': 'Attach files', hidden: true } });
-  private readonly attachButton = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Attach files', title: 'Attach files (direct upload to the upload route)' }, text: '+ File' });
+  private readonly attachButton = h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Attach files' }, text: '+ File' });
+  /** ChatKit's two upload strategies, when the backend takes both (a FileAttachmentStore); else the one it takes. */
+  private readonly strategySelect = h('select', { class: 'upload-strategy', attrs: { 'aria-label': 'Upload strategy', title: 'How files are uploaded (ChatKit\'s uploadStrategy)' } },
+    h('option', { attrs: { value: 'direct' }, text: 'direct' }),
+    h('option', { attrs: { value: 'two_phase' }, text: 'two-phase' }));
   private readonly sendButton = h('button', { class: 'primary', attrs: { type: 'submit' }, text: 'Send' });
   private readonly stopButton = h('button', { class: 'danger', attrs: { type: 'button' }, text: 'Stop' });
   private readonly chips = h('div', { class: 'attachments' });
@@ -52,7 +56,9 @@ export class PlaygroundApp {
 
   mount(threadsRoot: HTMLElement, chatRoot: HTMLElement): void {
     threadsRoot.append(this.threadsRoot);
-    this.composer.append(this.chips, h('div', { class: 'composer-row' }, this.attachButton, this.fileInput, this.input, this.stopButton, this.sendButton));
+    this.composer.append(this.chips, h('div', { class: 'composer-row' }, this.attachButton, this.strategySelect, this.fileInput, this.input, this.stopButton, this.sendButton));
+    this.strategySelect.value = this.session.config.uploadUrl ? 'direct' : 'two_phase';
+    this.strategySelect.addEventListener('change', () => this.render());
     replaceChildren(chatRoot, this.header, this.scroller, this.composer);
     this.composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -206,7 +212,7 @@ export class PlaygroundApp {
       this.uploading++;
       this.render();
       try {
-        this.attachments.push(await this.api.upload(file));
+        this.attachments.push(await (this.strategySelect.value === 'direct' ? this.api.upload(file) : this.api.uploadTwoPhase(file)));
       } catch (error) {
         this.problem = describe(error, `Could not upload ${file.name}`);
       } finally {
@@ -358,7 +364,12 @@ export class PlaygroundApp {
     this.input.placeholder = locked ? (status?.reason ?? 'This thread is locked.') : 'Message the backend… (Enter sends, Shift+Enter for a new line)';
     this.sendButton.disabled = locked || Boolean(this.running) || this.uploading > 0;
     this.stopButton.hidden = !this.running || !c.allowCancel;
-    this.attachButton.hidden = !this.session.config.uploadUrl;
+    const { uploadUrl, twoPhaseUploads } = this.session.config;
+    this.attachButton.hidden = !uploadUrl && !twoPhaseUploads;
+    this.strategySelect.hidden = !uploadUrl || !twoPhaseUploads;
+    this.attachButton.title = this.strategySelect.value === 'direct'
+      ? 'Attach files (direct: multipart to the upload route)'
+      : 'Attach files (two-phase: attachments.create, then the bytes to the URL it answers)';
     replaceChildren(this.chips,
       this.attachments.map((a) =>
         h('span', { class: 'attachment-chip', data: { attachmentId: a.id } }, a.name,

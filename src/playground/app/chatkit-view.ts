@@ -59,9 +59,13 @@ export function mountChatKitView(root: HTMLElement, session: Session): void {
           url: absolute(config.apiUrl),
           domainKey,
           fetch: session.fetch,
-          ...(config.uploadUrl ? { uploadStrategy: { type: 'direct', uploadUrl: absolute(config.uploadUrl) } } : {}),
+          ...(config.uploadUrl
+            ? { uploadStrategy: { type: 'direct', uploadUrl: absolute(config.uploadUrl) } }
+            : config.twoPhaseUploads
+              ? { uploadStrategy: { type: 'two_phase' } }
+              : {}),
         },
-        composer: { attachments: { enabled: Boolean(config.uploadUrl) } },
+        composer: { attachments: { enabled: Boolean(config.uploadUrl) || config.twoPhaseUploads } },
         threadItemActions: { feedback: true, retry: true },
       });
       status.textContent = `ChatKit.js loaded; talking to ${absolute(config.apiUrl)}.`;
