@@ -12,7 +12,7 @@ import { S3AttachmentStore } from '../../src/runtime/attachments/s3/index.js';
 import { startApp, type Running } from '../http/support.js';
 import { S3_ACCESS_KEY, S3_SECRET_KEY, startLocalS3, type LocalS3 } from '../support/s3-server.js';
 import { ensurePlaygroundBuilt } from './support/build.js';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, offlinePage } from './support/browser.js';
 import { GalleryServer } from './support/gallery-server.js';
 
 let s3: LocalS3;
@@ -20,7 +20,7 @@ let store: S3AttachmentStore<Record<string, never>>;
 let backend: Running;
 let browser: Browser;
 let page: Page;
-const elsewhere: string[] = [];
+let elsewhere: string[] = [];
 
 beforeAll(async () => {
   await ensurePlaygroundBuilt();
@@ -35,22 +35,14 @@ beforeAll(async () => {
   server.logger = { error() {}, warn() {} };
   backend = await startApp({ server: server as never, playground: true });
   browser = await launchBrowser();
-  const context = await browser.newContext();
   // Offline but for the backend and the bucket.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(backend.url) || url.startsWith(s3.endpoint)) return route.continue();
-    elsewhere.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
+  ({ page, offRequests: elsewhere } = await offlinePage(browser, backend.url, [s3.endpoint]));
   await page.goto(`${backend.url}/`);
   await page.getByRole('heading', { name: 'New thread' }).waitFor();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await backend?.close();
+  await Promise.all([browser?.close(), backend?.close()]);
   await s3?.close();
 });
 

@@ -24,12 +24,13 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A page that can reach `origin` and nothing else; `offRequests` lists what it tried to reach elsewhere. */
-export async function offlinePage(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; offRequests: string[] }> {
+export async function offlinePage(browser: Browser, origin: string, alsoReachable: string[] = []): Promise<{ context: BrowserContext; page: Page; offRequests: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const offRequests: string[] = [];
+  const reachable = [origin, ...alsoReachable, 'data:'];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    if (reachable.some((prefix) => url.startsWith(prefix))) return route.continue();
     offRequests.push(url);
     return route.abort('internetdisconnected');
   });
