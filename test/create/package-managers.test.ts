@@ -1,6 +1,7 @@
 /**
- * Projects made for pnpm and yarn, installed by the real tools (pinned in
- * our devDependencies): what npm users never meet. pnpm's strict
+ * Projects made for pnpm and yarn, installed by the real tools (yarn 4 from
+ * our devDependencies; pnpm 12 installed here on first use, since npm cannot
+ * lock its per-platform binaries): what npm users never meet. pnpm's strict
  * node_modules (a package sees only what it declares), pnpm 11+ stopping an
  * install whose dependencies' build scripts were not allowed, `pnpm doctor`
  * being pnpm's own command; yarn 2+ installing with Plug'n'Play unless told
@@ -9,7 +10,7 @@
  * run it: the CLI installs, then a fresh install as CI does it, the
  * project's type-check, tests and doctor, run the way its next steps say.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -19,21 +20,29 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-pms-'));
-/** Our Node 22, pnpm and yarn first on PATH, without the npm and vitest settings this run inherits. */
+/** The pnpm tested, installed once into this folder (kept between local runs). */
+const PNPM = 'pnpm@12.23.0';
+const pnpmDir = join(repo, 'node_modules', '.cache', 'ccb-test-pnpm');
+/** pnpm, our Node 22 and yarn first on PATH, without the npm and vitest settings this run inherits. */
 const env: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries({ ...process.env, PATH: `${join(repo, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` }).filter(
-    ([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI',
-  ),
+  Object.entries({
+    ...process.env,
+    PATH: [join(pnpmDir, 'node_modules', '.bin'), join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter),
+  }).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI'),
 );
 let cli = '';
 let tarball = '';
 
 beforeAll(async () => {
+  if (!existsSync(join(pnpmDir, 'node_modules', 'pnpm', 'package.json')) || !readFileSync(join(pnpmDir, 'package.json'), 'utf8').includes(PNPM.split('@')[1]!)) {
+    mkdirSync(pnpmDir, { recursive: true });
+    await execa('npm', ['install', '--prefix', pnpmDir, '--save-exact', '--no-audit', '--no-fund', PNPM], { env });
+  }
   tarball = inject('packedTarball');
   mkdirSync(join(work, 'cli'));
   await execa('tar', ['-xzf', tarball, '-C', join(work, 'cli')]);
   cli = join(work, 'cli', 'package', 'bin', 'create-chatkit-backend.js');
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rm(work, { recursive: true, force: true }), 120_000);
 
