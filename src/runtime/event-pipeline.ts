@@ -154,6 +154,14 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
    */
   pump(deliver: EventConsumer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      // Runs from promise callbacks too, where a throw would be lost and the pump never settle.
+      const next = () => {
+        try {
+          this.step(onStep);
+        } catch (error) {
+          reject(error);
+        }
+      };
       const onStep: Settle = (step) => {
         if (step instanceof Promise) return void step.then(onStep, reject);
         if (step.done) return resolve();
@@ -164,10 +172,10 @@ export class EventPipeline<TContext> implements AsyncIterableIterator<ThreadStre
           return void this.return().then(() => reject(error), reject);
         }
         if (answer === STOP_STREAM) void this.return().then(() => resolve(), reject);
-        else if (answer) answer.then(() => this.step(onStep), reject);
-        else this.step(onStep);
+        else if (answer) answer.then(next, reject);
+        else next();
       };
-      this.step(onStep);
+      next();
     });
   }
 
