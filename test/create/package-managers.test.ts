@@ -72,7 +72,8 @@ describe.each(MANAGERS)('$name', (manager) => {
       process.execPath,
       [cli, manager.name, '--template', 'tools', '--provider', 'scripted', '--store', 'sqlite', '--frontend', 'none',
         '--package-manager', manager.name, '--install', '--no-git', '--no-interactive', '--runtime', `file:${tarball}`],
-      { cwd: work, env },
+      // As in CI (where Yarn 2+ will not create a lockfile unless told it may).
+      { cwd: work, env: { ...env, CI: 'true' } },
     );
   }, 600_000);
 
