@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { describeTurnFailure } from '../../src/cli/dev/turn-failure.js';
 import { FailureTracker } from '../../src/cli/dev/failure-tracker.js';
+import { formatFailure } from '../../src/cli/dev/request-log.js';
 import { choosePort } from '../../src/cli/dev/available-port.js';
 import { isPlaceholderKey } from '../../src/cli/project/placeholder-key.js';
 import { socketErrorCode } from '../../src/cli/project/socket-error-code.js';
@@ -37,6 +38,27 @@ describe('describeTurnFailure', () => {
     expect(describeTurnFailure({ kind: 'tool', tool: 'list_tasks', error }, {}, false)).toEqual([
       "tool list_tasks threw, and the model was told it failed: TypeError: Cannot read properties of undefined (reading 'id')",
       'at listTasks (src/tasks.ts:9:20)',
+    ]);
+  });
+});
+
+describe('formatFailure', () => {
+  it('prints frames in the project relative to it, as editors link them; others stay whole', () => {
+    const stack = [
+      'Error: boom',
+      '    at listTasks (/home/ada/my app/src/tasks.ts:31:9)',
+      '    at file:///home/ada/my%20app/src/tools/tasks.ts:34:25',
+      '    at _invoke (/home/ada/my app/node_modules/@openai/agents-core/dist/tool.js:900:21)',
+      '    at other (/home/ada/my app-two/src/x.ts:1:1)',
+    ].join('\n');
+    const text = formatFailure({ kind: 'tool', tool: 'list_tasks', error: { type: 'Error', message: 'boom', stack } }, { env: {}, redact: (line) => line, root: '/home/ada/my app' }, true)
+      .replace(/\u001b\[\d+m/g, '');
+    expect(text.split('\n').map((line) => line.trim())).toEqual([
+      '⚠ tool list_tasks threw, and the model was told it failed: Error: boom',
+      'at listTasks (src/tasks.ts:31:9)',
+      'at src/tools/tasks.ts:34:25',
+      'at _invoke (node_modules/@openai/agents-core/dist/tool.js:900:21)',
+      'at other (/home/ada/my app-two/src/x.ts:1:1)',
     ]);
   });
 });

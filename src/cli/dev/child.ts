@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const reporting: FailureReporting = {
     env,
     redact: (text) => redactor.text(text),
+    root: config.root,
     tracker: new FailureTracker((failure) => console.log(`${chalk.red('✗ server error')}\n${formatFailure(failure, reporting, config.verbose)}`)),
   };
   const providerFetch = reporting.tracker.tapFetch(recorder?.fetch ?? globalThis.fetch);

@@ -6,6 +6,8 @@
  * followed by its cause, as the failure tracker recorded it.
  */
 import type { EventEmitter } from 'node:events';
+import { sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import chalk from 'chalk';
 import type { ObservedEvent, ObservedRequest, ObservedResponse } from '../../http/observer.js';
 import { formatEventLine, formatResponseLine } from './log-format.js';
@@ -18,14 +20,23 @@ export interface FailureReporting {
   env: Record<string, string | undefined>;
   /** Scrubs configured secrets from what is printed. */
   redact: (text: string) => string;
+  /** The project's directory: paths below it are printed relative to it (`src/tasks.ts:31:9`), as editors link them. */
+  root?: string;
 }
 
 /** The indented cause lines under a failed request's line (or on their own for an error outside a request). */
-export function formatFailure(failure: TurnFailure, reporting: Pick<FailureReporting, 'env' | 'redact'>, verbose: boolean): string {
-  const [first, ...rest] = describeTurnFailure(failure, reporting.env, verbose).map(reporting.redact);
+export function formatFailure(failure: TurnFailure, reporting: Pick<FailureReporting, 'env' | 'redact' | 'root'>, verbose: boolean): string {
+  const [first, ...rest] = describeTurnFailure(failure, reporting.env, verbose).map((line) => reporting.redact(relativeToProject(line, reporting.root)));
   // A tool the model was told about did not stop the turn: a warning, not a failure.
   const headline = failure.kind === 'tool' ? chalk.yellow(`⚠ ${first}`) : chalk.red(first);
   return [`    ${headline}`, ...rest.map((line) => chalk.dim(`      ${line}`))].join('\n');
+}
+
+/** Frames in the project (`/home/ada/app/src/x.ts`, or as a file: URL) shortened to `src/x.ts`. */
+function relativeToProject(line: string, root: string | undefined): string {
+  if (!root) return line;
+  const dir = root.endsWith(sep) ? root : root + sep;
+  return line.split(`${pathToFileURL(dir).href}`).join('').split(dir).join('');
 }
 
 export function attachRequestLog(observer: EventEmitter, verbose: boolean, reporting?: FailureReporting): void {
