@@ -66,6 +66,8 @@ describe('create-chatkit-backend dev', () => {
       return mock.requests.at(-1)?.body?.model === 'other-model' ? true : undefined;
     });
     expect(dev.output()).toContain('↻ .env changed, restarting…');
+    // The new process can answer before its banner has reached this side of the pipe.
+    await dev.waitFor(/model +openai \/ other-model/);
     // The configuration the banner shows changed, so it is printed again (a code edit does not reprint
     // it). On a loaded machine one write can arrive as two change events, each a restart with its banner.
     const banners = dev.output().split('ChatKit backend listening on').slice(1);
