@@ -30,8 +30,8 @@ export interface PreflightMode {
 /** The event pipeline: an async iterator whose `return()` counts as the client going away. */
 export interface EventStream extends AsyncIterator<ThreadStreamEvent, undefined> {
   return(): Promise<IteratorResult<ThreadStreamEvent, undefined>>;
-  /** Pushes the events to `deliver` instead (see `StreamingResult.pump`). */
-  pump(deliver: EventConsumer): Promise<void>;
+  /** Pushes the events to `deliver` instead, `first` (a step already taken) before them (see `StreamingResult.pump`). */
+  pump(deliver: EventConsumer, first?: IteratorResult<ThreadStreamEvent, undefined>): Promise<void>;
 }
 
 /** Returned by a `pump` consumer whose client went away: the stream is cancelled, as by `return()`. */
@@ -119,19 +119,7 @@ export class StreamingResult implements AsyncIterable<Uint8Array> {
     this.consumed = true;
     const first = this.buffered;
     this.buffered = undefined;
-    if (first) {
-      if (first.done) return;
-      let answer: ReturnType<EventConsumer>;
-      try {
-        answer = deliver(first.value);
-      } catch (error) {
-        await this.generator.return();
-        throw error;
-      }
-      if (answer === STOP_STREAM) return void (await this.generator.return());
-      if (answer) await answer;
-    }
-    return this.generator.pump(deliver);
+    return this.generator.pump(deliver, first);
   }
 
   /** The SSE frames (`data: <json>\n\n`), one chunk per event. */

@@ -3,8 +3,7 @@
  * per operation through an authenticating `fetch`, SSE for streaming types,
  * uploads by either of ChatKit's strategies (direct: multipart to the upload
  * route; two-phase: `attachments.create`, then the bytes to where it says).
- * Every call is recorded in
- * the traffic log for the inspector.
+ * Every call is recorded in the traffic log for the inspector.
  */
 import { readSse } from './sse';
 import type { Traffic, TrafficEntry } from './traffic';

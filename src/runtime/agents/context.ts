@@ -22,6 +22,7 @@ import {
   type WorkflowSummary,
   type WidgetRoot,
 } from '../protocol/items.js';
+import type { ChatKitLogger } from '../server.js';
 import type { Store } from '../store.js';
 import { streamWidget } from '../widgets/stream.js';
 import { EventQueue } from './event-queue.js';
@@ -56,17 +57,15 @@ export interface AgentContextOptions<TContext> {
   signal?: AbortSignal;
   previousResponseId?: string | null;
   /**
-   * Where `reportToolError` logs a tool's exception: pass the server's
-   * (`this.logger` in `respond`), so it lands in the server log with the
-   * request, and under the turn in `dev`. Default: `console`.
+   * Where `reportToolError` logs a tool's exception: pass the request's
+   * (`HandlerOptions.logger` in `respond`), so it lands in the server log
+   * with the request id, and under the turn in `dev`. Default: `console`.
    */
   logger?: ToolErrorLogger;
 }
 
 /** The part of a logger (pino, Fastify's, `ChatKitServer.logger`) that tool errors go to. */
-export interface ToolErrorLogger {
-  error(object: unknown, message?: string): void;
-}
+export type ToolErrorLogger = Pick<ChatKitLogger, 'error'>;
 
 export class AgentContext<TContext = unknown> {
   readonly thread: ThreadMetadata;

@@ -30,11 +30,14 @@ export function describeConnection(choice: ConnectionChoice): string {
   return choice.source === 'DATABASE_URL' ? `${where} (from DATABASE_URL)` : where;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Whether `name` is a schema name `PostgresStore` takes: letters, digits and underscores, at most 63, not starting with a digit. */
+export function isPlainSchemaName(name: unknown): name is string {
+  return typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name);
+}
 
 /** A schema name, quoted for SQL. Only plain identifiers are accepted, so quoting cannot be escaped. */
 export function quoteSchema(schema: string): string {
-  if (typeof schema !== 'string' || !IDENTIFIER.test(schema)) {
+  if (!isPlainSchemaName(schema)) {
     throw new TypeError(
       `PostgresStore: schema must be a plain identifier (letters, digits, underscores; at most 63), got ${JSON.stringify(schema)}`,
     );

@@ -8,5 +8,6 @@
  * ```
  */
 export { PostgresStore, type PostgresStoreOptions } from './store.js';
+export { isPlainSchemaName } from './connection.js';
 export { POSTGRES_MIGRATIONS, MIGRATIONS_TABLE, type PostgresMigration } from './migrations.js';
 export { StoreClosedError } from '../shared/closed.js';
