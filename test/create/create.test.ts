@@ -59,6 +59,20 @@ describe('createProject', () => {
 });
 
 describe('the Node the project needs', () => {
+  it('is announced before installing on an older Node, so the engine warnings that follow are expected', async () => {
+    for (const [nodeVersion, expected] of [['v20.20.2', true], ['v22.12.0', false]] as const) {
+      const output = memoryOutput();
+      const seen: string[] = [];
+      const install = async () => {
+        seen.push(output.lines.join('\n'));
+        return { ok: true } as const;
+      };
+      await createProject({ flags: { directory: `install-${nodeVersion}`, git: false }, cwd: root, env: {}, interactive: false, prompt: noPrompter, output, nodeVersion, install });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.includes(`Installing on Node ${nodeVersion}: expect warnings that packages need Node 22.12 or later (EBADENGINE)`), nodeVersion).toBe(expected);
+    }
+  });
+
   it('is stated after scaffolding on an older Node, and not on Node 22.12+', async () => {
     for (const [nodeVersion, expected] of [['v20.20.2', true], ['v22.12.0', false]] as const) {
       const output = memoryOutput();

@@ -161,6 +161,9 @@ describe('the published package', () => {
     expect(stderr).not.toMatch(/Installing dependencies failed|git init failed|git init skipped/);
     expect(stdout).toMatch(/Next steps:\n  cd agent\n  # in \.env, set CHATKIT_JWT_SECRET=[^\n]*\n  npm run dev\n/);
     expect(stdout).toContain(`The project needs Node 22.12 or later to run (this is Node ${version})`);
+    // Said before npm's engine warnings, not only after them.
+    expect(stdout.indexOf(`Installing on Node ${version}: expect warnings`)).toBeGreaterThan(-1);
+    expect(stdout.indexOf(`Installing on Node ${version}`)).toBeLessThan(stdout.indexOf('Next steps:'));
     expect(existsSync(join(dir, 'node_modules', 'create-chatkit-backend', 'dist', 'runtime', 'index.js'))).toBe(true);
     expect((await execa('git', ['log', '--oneline'], { cwd: dir })).stdout.trim().split('\n')).toHaveLength(1);
   });

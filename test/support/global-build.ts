@@ -1,5 +1,5 @@
 /**
- * Vitest global set-up: builds this package and packs it once per run,
+ * Vitest global set-up: packs this package (which builds it) once per run,
  * before any test file starts. Tests that need the built package or its
  * tarball read it from here instead of building their own: two files that
  * each ran `npm run build` (which empties dist/) raced, and one packed a
@@ -23,7 +23,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await run(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
+  // `npm pack` builds first (the prepack script), as `npm publish` does: the tarball is what a release would ship.
   const dir = await mkdtemp(join(tmpdir(), 'chatkit-packed-'));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repo, maxBuffer: 64 * 1024 * 1024 });
   project.provide('packedTarball', join(dir, (JSON.parse(stdout) as { filename: string }[])[0]!.filename));

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import { EXIT, ExitError } from '../shared/exit-error.js';
 import type { Output } from '../shared/output.js';
-import { projectNodeNotice } from '../shared/node-version.js';
+import { installOnOlderNodeNotice, projectNodeNotice } from '../shared/node-version.js';
 import { OWN_PACKAGE_NAME, ownPackageJson, type OwnPackageJson } from '../shared/own-package.js';
 import type { CreateFlags } from './flags.js';
 import { initGit } from './git.js';
@@ -85,7 +85,10 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
 
   let installed = false;
   let installFailed = false;
+  const nodeVersion = options.nodeVersion ?? process.version;
   if (settings.install) {
+    const olderNode = installOnOlderNodeNotice(nodeVersion);
+    if (olderNode) output.info(output.color.dim(olderNode));
     const result = await (options.install ?? installDependencies)(settings.targetDir, settings.packageManager);
     installed = result.ok;
     installFailed = !result.ok;
@@ -101,7 +104,7 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   }
   output.info('');
   output.info(nextStepsText(settings, installed, output.color));
-  const nodeNotice = projectNodeNotice(options.nodeVersion ?? process.version);
+  const nodeNotice = projectNodeNotice(nodeVersion);
   if (nodeNotice) output.info(`\n${output.color.yellow('!')} ${nodeNotice}`);
   // Agents and scripts can repeat an interactive run without prompts.
   if (options.interactive) output.info(`\n${output.color.dim('Same run without prompts:')} ${equivalentCommand(settings)}`);

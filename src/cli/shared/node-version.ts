@@ -40,6 +40,17 @@ export function nodeVersionProblem(version: string, command: string): string | u
   return `error: ${what} needs Node ${minimum.join('.')} or later, and this is Node ${version}. ${INSTALL_HINT}.`;
 }
 
+/**
+ * Before installing on an older Node: the package manager will warn that
+ * the project and several of its packages want a newer Node (npm prints
+ * five `EBADENGINE` lines per package), which reads like a failure unless
+ * it was said first that they are expected.
+ */
+export function installOnOlderNodeNotice(version: string): string | undefined {
+  if (atLeast(version, PROJECT_MINIMUM)) return undefined;
+  return `Installing on Node ${version}: expect warnings that packages need Node ${PROJECT_MINIMUM.join('.')} or later (EBADENGINE). The install itself works; running the project needs the newer Node (see the end).`;
+}
+
 /** After scaffolding on an older Node: what the new project will need. */
 export function projectNodeNotice(version: string): string | undefined {
   if (atLeast(version, PROJECT_MINIMUM)) return undefined;
