@@ -75,6 +75,18 @@ describe('missing configuration', () => {
     expect(error.message).not.toContain(SECRET);
   });
 
+  it('a real provider with the scripted model name (only the provider switched in .env) names CHATKIT_MODEL and both ways out', () => {
+    const error = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'openai', CHATKIT_MODEL: 'scripted', OPENAI_API_KEY: SECRET }));
+    expect(error.variable).toBe('CHATKIT_MODEL');
+    expect(error.message).toMatch(/^CHATKIT_MODEL is "scripted", the offline scripted model's name, but the provider is openai\./);
+    expect(error.message).toContain(`or remove it to use ${OPENAI_DEFAULT_MODEL}`);
+    expect(error.message).toContain('CHATKIT_MODEL_PROVIDER=scripted');
+    expect(error.message).not.toContain(SECRET);
+    const gemini = errorOf(() => modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'gemini', CHATKIT_MODEL: ' scripted ', GEMINI_API_KEY: SECRET }));
+    expect(gemini.message).toContain('for example CHATKIT_MODEL=gemini-2.5-flash');
+    expect(modelFromEnv({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_MODEL: 'scripted' }).modelName).toBe('scripted');
+  });
+
   it('a blank key counts as missing', () => {
     expect(errorOf(() => modelFromEnv({ OPENAI_API_KEY: '   ' })).variable).toBe('OPENAI_API_KEY');
   });

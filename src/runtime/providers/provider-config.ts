@@ -192,6 +192,18 @@ export function resolveProviderConfig(settings: ProviderSettings, env: Env): Res
     );
   }
 
+  // A scripted project's .env says CHATKIT_MODEL=scripted; switching only the provider
+  // would send model "scripted" upstream, and every turn would fail there, later and vaguer.
+  if (provider !== 'scripted' && model === SCRIPTED_MODEL_NAME) {
+    throw new ProviderConfigError(
+      `${ENV.model} is "${SCRIPTED_MODEL_NAME}", the offline scripted model's name, but the provider is ${provider}. ` +
+        `Set ${ENV.model} to a model ${provider} offers` +
+        (info.defaultModel ? ` (or remove it to use ${info.defaultModel})` : info.exampleModel ? ` (for example ${ENV.model}=${info.exampleModel})` : '') +
+        `, or set ${ENV.provider}=scripted to stay offline.`,
+      ENV.model,
+    );
+  }
+
   return { provider, api: info.api, model, apiKey: key, keySource: source, baseURL };
 }
 
