@@ -33,7 +33,9 @@ export async function packCheckout(root: string, name: string, version: string):
   await mkdir(packDir, { recursive: true });
   const scratch = await mkdtemp(join(packDir, 'tmp-'));
   try {
-    const packed = await runCommand('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root }).catch((error: NodeJS.ErrnoException) => {
+    // --ignore-scripts: the prepack script would rebuild dist/, which is this very CLI, running; what is
+    // packed is the build already there (checked above), the one the developer just made.
+    const packed = await runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], { cwd: root }).catch((error: NodeJS.ErrnoException) => {
       throw new PackError(error.code === 'ENOENT' ? 'npm was not found on PATH' : error.message);
     });
     if (packed.exitCode !== 0) throw new PackError(`npm pack failed (${describeExit(packed)}): ${packed.stderr.trim().split('\n').pop()}`);
