@@ -58,6 +58,36 @@ describe('createProject', () => {
   });
 });
 
+describe('the package manager pinned for CI', () => {
+  it('comes from the user agent, else from asking pnpm or yarn; only yarn goes into package.json (for corepack)', async () => {
+    const cases = [
+      { directory: 'pm-agent', packageManager: 'yarn', env: { npm_config_user_agent: 'yarn/4.17.0 npm/? node/v22.12.0 linux x64' }, expected: 'yarn@4.17.0', asks: 0 },
+      { directory: 'pm-asked', packageManager: 'yarn', env: {}, expected: 'yarn@4.18.1', asks: 1 },
+      { directory: 'pm-pnpm', packageManager: 'pnpm', env: {}, expected: undefined, asks: 1 },
+      { directory: 'pm-npm', packageManager: 'npm', env: {}, expected: undefined, asks: 0 },
+      { directory: 'pm-bun', packageManager: 'bun', env: {}, expected: undefined, asks: 0 },
+    ] as const;
+    for (const { directory, packageManager, env, expected, asks } of cases) {
+      const asked: string[] = [];
+      const packageManagerVersion = async (name: string) => {
+        asked.push(name);
+        return '4.18.1';
+      };
+      await createProject({
+        flags: { directory, packageManager, install: false, git: false },
+        cwd: root,
+        env,
+        interactive: false,
+        prompt: noPrompter,
+        output: memoryOutput(),
+        packageManagerVersion,
+      });
+      expect(asked, directory).toHaveLength(asks);
+      expect(JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8')).packageManager, directory).toBe(expected);
+    }
+  });
+});
+
 describe('the Node the project needs', () => {
   it('is announced before installing on an older Node, so the engine warnings that follow are expected', async () => {
     for (const [nodeVersion, expected] of [['v20.20.2', true], ['v22.12.0', false]] as const) {

@@ -1,14 +1,17 @@
 /**
- * Projects made for pnpm and yarn, installed by the real tools (yarn 4 from
- * our devDependencies; pnpm 12 installed here on first use, since npm cannot
- * lock its per-platform binaries): what npm users never meet. pnpm's strict
- * node_modules (a package sees only what it declares), pnpm 11+ stopping an
- * install whose dependencies' build scripts were not allowed, `pnpm doctor`
- * being pnpm's own command; yarn 2+ installing with Plug'n'Play unless told
- * otherwise, and no package manager but npm installing a missing peer
- * (vitest's vite). From the packed tarball, as `pnpm create` / `yarn create`
- * run it: the CLI installs, then a fresh install as CI does it, the
- * project's type-check, tests and doctor, run the way its next steps say.
+ * Projects made for pnpm, yarn and bun, installed by the real tools (yarn 4
+ * from our devDependencies; pnpm 12 and bun installed here on first use,
+ * since npm cannot lock their per-platform binaries): what npm users never
+ * meet. pnpm's strict node_modules (a package sees only what it declares),
+ * pnpm 11+ stopping an install whose dependencies' build scripts were not
+ * allowed, `pnpm doctor` being pnpm's own command; yarn 2+ installing with
+ * Plug'n'Play unless told otherwise, and no package manager but npm
+ * installing a missing peer (vitest's vite); `bun test` being bun's own
+ * runner. From the packed tarball, as `pnpm create` / `yarn create` /
+ * `bun create` run it (their user agent says which version ran it, and the
+ * project's CI sets up that version): the CLI installs, then a
+ * fresh install as CI does it, the project's type-check, tests and doctor,
+ * run the way its next steps say.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -20,23 +23,27 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-pms-'));
-/** The pnpm tested, installed once into this folder (kept between local runs). */
-const PNPM = 'pnpm@12.23.0';
-const pnpmDir = join(repo, 'node_modules', '.cache', 'ccb-test-pnpm');
-/** pnpm, our Node 22 and yarn first on PATH, without the npm and vitest settings this run inherits. */
+/** Tools tested that npm cannot lock, each installed once into its own folder (kept between local runs). */
+const INSTALLED_TOOLS = { pnpm: '12.23.0', bun: '1.4.5' } as const;
+const toolDir = (name: keyof typeof INSTALLED_TOOLS) => join(repo, 'node_modules', '.cache', `ccb-test-${name}`);
+/** pnpm, bun, our Node 22 and yarn first on PATH, without the npm and vitest settings this run inherits. */
 const env: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries({
     ...process.env,
-    PATH: [join(pnpmDir, 'node_modules', '.bin'), join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter),
+    PATH: [...Object.keys(INSTALLED_TOOLS).map((name) => join(toolDir(name as keyof typeof INSTALLED_TOOLS), 'node_modules', '.bin')), join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter),
   }).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI'),
 );
 let cli = '';
 let tarball = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(pnpmDir, 'node_modules', 'pnpm', 'package.json')) || !readFileSync(join(pnpmDir, 'package.json'), 'utf8').includes(PNPM.split('@')[1]!)) {
-    mkdirSync(pnpmDir, { recursive: true });
-    await execa('npm', ['install', '--prefix', pnpmDir, '--save-exact', '--no-audit', '--no-fund', PNPM], { env });
+  for (const [name, version] of Object.entries(INSTALLED_TOOLS)) {
+    const dir = toolDir(name as keyof typeof INSTALLED_TOOLS);
+    const installed = existsSync(join(dir, 'package.json')) && readFileSync(join(dir, 'package.json'), 'utf8').includes(`"${name}": "${version}"`);
+    if (!installed) {
+      mkdirSync(dir, { recursive: true });
+      await execa('npm', ['install', '--prefix', dir, '--save-exact', '--no-audit', '--no-fund', `${name}@${version}`], { env });
+    }
   }
   tarball = inject('packedTarball');
   mkdirSync(join(work, 'cli'));
@@ -53,6 +60,8 @@ const MANAGERS = [
     ownFile: ['pnpm-workspace.yaml', 'esbuild: true'],
     lockfile: 'pnpm-lock.yaml',
     frozenInstall: ['install', '--frozen-lockfile'],
+    // pnpm 12 locks a packageManager field as a dependency of its own: pinned in the workflow instead.
+    pin: (version: string) => ({ packageJson: undefined, workflow: `uses: pnpm/action-setup@v4\n        with:\n          version: ${version}\n` }),
   },
   {
     name: 'yarn',
@@ -60,6 +69,15 @@ const MANAGERS = [
     ownFile: ['.yarnrc.yml', 'nodeLinker: node-modules'],
     lockfile: 'yarn.lock',
     frozenInstall: ['install', '--immutable'],
+    pin: (version: string) => ({ packageJson: `yarn@${version}`, workflow: 'run: corepack enable\n' }),
+  },
+  {
+    name: 'bun',
+    doctor: 'bun run doctor',
+    ownFile: undefined,
+    lockfile: 'bun.lock',
+    frozenInstall: ['install', '--frozen-lockfile'],
+    pin: () => ({ packageJson: undefined, workflow: 'uses: oven-sh/setup-bun@v2\n' }),
   },
 ] as const;
 
@@ -67,22 +85,31 @@ describe.each(MANAGERS)('$name', (manager) => {
   const dir = join(work, manager.name);
   let created: { stdout: string; stderr: string };
 
+  let version = '';
+
   beforeAll(async () => {
+    version = (await execa(manager.name, ['--version'], { env })).stdout.trim();
     created = await execa(
       process.execPath,
       [cli, manager.name, '--template', 'tools', '--provider', 'scripted', '--store', 'sqlite', '--frontend', 'none',
         '--package-manager', manager.name, '--install', '--no-git', '--no-interactive', '--runtime', `file:${tarball}`],
       // As in CI (where Yarn 2+ will not create a lockfile unless told it may).
-      { cwd: work, env: { ...env, CI: 'true' } },
+      // `pnpm create` and friends say who ran the CLI in the user agent, with their version.
+      { cwd: work, env: { ...env, CI: 'true', npm_config_user_agent: `${manager.name}/${version} npm/? node/${process.version} ${process.platform} ${process.arch}` } },
     );
   }, 600_000);
 
   test('the CLI installs with it, and its next steps and CI run doctor the way it runs scripts', () => {
-    expect(created.stdout + created.stderr).not.toMatch(/failed|ERR_PNPM|YN0002/i);
-    expect(readFileSync(join(dir, manager.ownFile[0]), 'utf8')).toContain(manager.ownFile[1]);
+    expect(created.stdout + created.stderr).not.toMatch(/failed|ERR_PNPM|YN0002|error:/i);
+    if (manager.ownFile) expect(readFileSync(join(dir, manager.ownFile[0]), 'utf8')).toContain(manager.ownFile[1]);
     expect(readFileSync(join(dir, manager.lockfile), 'utf8')).toContain('vite');
     expect(created.stdout).toContain(manager.doctor);
     expect(readFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8')).toContain(`run: ${manager.doctor} --strict --format github`);
+    // CI sets up this very version (corepack, without the pin, would bring its default: Yarn 1 for yarn).
+    const pin = manager.pin(version);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
+    expect(pkg.packageManager).toBe(pin.packageJson);
+    expect(readFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8')).toContain(pin.workflow);
   });
 
   test('a fresh install from the lockfile, as CI runs it, needs no approval and leaves a node_modules', async () => {

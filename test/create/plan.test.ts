@@ -171,6 +171,25 @@ describe('the file plan', () => {
     }
   });
 
+  it('sets up the pnpm or yarn that made the lockfile in CI, and installs from the lockfile there', () => {
+    const workflow = (plan: FilePlan) => text(plan, '.github/workflows/ci.yml');
+    const yarn = planFiles(settings({ packageManager: 'yarn', packageManagerVersion: '4.18.1' }), layers, own);
+    expect(JSON.parse(text(yarn, 'package.json')).packageManager).toBe('yarn@4.18.1');
+    expect(workflow(yarn)).toMatch(/^ {6}- run: corepack enable\n {6}- run: yarn install$/m);
+    expect(JSON.parse(text(planFiles(settings({ packageManager: 'yarn' }), layers, own), 'package.json'))).not.toHaveProperty('packageManager');
+    const pnpm = planFiles(settings({ packageManager: 'pnpm', packageManagerVersion: '12.23.0' }), layers, own);
+    expect(workflow(pnpm)).toMatch(/^ {6}- uses: pnpm\/action-setup@v4\n {8}with:\n {10}version: 12\.23\.0\n {6}- run: pnpm install$/m);
+    expect(workflow(planFiles(settings({ packageManager: 'pnpm' }), layers, own))).toMatch(/^ {10}version: latest$/m);
+    for (const packageManager of ['npm', 'pnpm', 'bun'] as const) {
+      const plan = planFiles(settings({ packageManager, packageManagerVersion: '1.4.5' }), layers, own);
+      expect(JSON.parse(text(plan, 'package.json')), packageManager).not.toHaveProperty('packageManager');
+      expect(workflow(plan), packageManager).not.toContain('corepack');
+    }
+    expect(workflow(planFiles(settings({ packageManager: 'npm' }), layers, own))).toMatch(/^ {6}- run: npm ci$/m);
+    const bun = workflow(planFiles(settings({ packageManager: 'bun' }), layers, own));
+    expect(bun).toMatch(/^ {6}- uses: oven-sh\/setup-bun@v2\n {6}- run: bun install --frozen-lockfile$/m);
+  });
+
   it('drops a rendered file that comes out empty', () => {
     const custom = new Map<string, TemplateFile[]>(layers);
     custom.set('base', [...layers.get('base')!, { path: 'src/only-for-jwt.ts.hbs', contents: Buffer.from('{{#if isJwt}}export {};{{/if}}\n') }]);

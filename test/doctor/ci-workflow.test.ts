@@ -1,7 +1,7 @@
 /**
  * The generated CI workflow, for real (its steps, not GitHub): pack this
  * package, scaffold a project from the tarball, commit it and clone it (so
- * the job sees exactly what a push carries: no .env, no node_modules), then
+ * the job sees exactly what a push carries: its lockfile, no .env, no node_modules), then
  * run every `run:` step of .github/workflows/ci.yml with the job's `env:`.
  * The steps pass with no secret; a page that loses its ChatKit.js script
  * then fails `doctor --strict --format github` with an annotation. The built
@@ -70,6 +70,8 @@ beforeAll(async () => {
     { cwd: join(work, 'projects'), env: baseEnv },
   );
   const project = join(work, 'projects', 'ci-app');
+  // The lockfile a developer commits after their first install (the job installs from it with npm ci).
+  await execa('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: project, env: baseEnv });
   // What a push carries: the committed files only.
   const git = (cwd: string, ...args: string[]) => execa('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd, env: baseEnv });
   await git(project, 'init', '-q', '-b', 'main');
@@ -90,7 +92,7 @@ function step(run: string, extra: NodeJS.ProcessEnv = {}) {
 
 describe('the generated CI workflow', () => {
   it('is shipped in the package and carries no secret', () => {
-    expect(workflow.runs).toEqual(['corepack enable', 'npm install', 'npm run typecheck', 'npm run test', 'npm run doctor -- --strict --format github']);
+    expect(workflow.runs).toEqual(['npm ci', 'npm run typecheck', 'npm run test', 'npm run doctor -- --strict --format github']);
     expect(workflow.env).toMatchObject({ CHATKIT_MODEL_PROVIDER: 'scripted', CHATKIT_SCRIPT: 'scripts/demo.json' });
     const text = readFileSync(join(checkout, '.github/workflows/ci.yml'), 'utf8');
     expect(text).not.toMatch(/secrets\./);
@@ -98,8 +100,7 @@ describe('the generated CI workflow', () => {
   });
 
   it('its steps pass on a fresh checkout: install, typecheck, the offline tests, doctor --strict', async () => {
-    // `corepack enable` writes shims next to the Node binary (the repository's here); the project uses npm, for which it changes nothing.
-    for (const run of workflow.runs.filter((run) => run !== 'corepack enable')) {
+    for (const run of workflow.runs) {
       const result = await step(run);
       expect(result.exitCode, `${run}\n${result.all}`).toBe(0);
       if (run.includes('doctor')) {

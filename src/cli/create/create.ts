@@ -13,7 +13,8 @@ import { initGit } from './git.js';
 import { installDependencies } from './install.js';
 import { layersFor } from './layers.js';
 import { dryRunText, nextStepsText, resolvedSettingsText } from './messages.js';
-import { installCommand } from './package-manager.js';
+import { askPackageManagerVersion } from './ask-package-manager-version.js';
+import { installCommand, pinnedInCI } from './package-manager.js';
 import { planFiles, type FilePlan } from './plan.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { resolveSettings } from './resolve-settings.js';
@@ -40,6 +41,8 @@ export interface CreateOptions {
   /** Replaceable for tests; default runs the package manager / git. */
   install?: typeof installDependencies;
   git?: typeof initGit;
+  /** Asks the package manager its version (when the user agent did not say); default runs `<pm> --version`. */
+  packageManagerVersion?: typeof askPackageManagerVersion;
   /** The Node the user runs (tests pass an old one to see the notice). */
   nodeVersion?: string;
 }
@@ -71,6 +74,11 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
   if (!options.interactive) output.info(resolvedSettingsText(settings, output.color));
   if (options.packRuntime && settings.runtimeFlag === undefined && !settings.dryRun) {
     settings = await dependOnPackedCheckout(settings, options.packRuntime, options);
+  }
+
+  if (!settings.dryRun && settings.packageManagerVersion === undefined && pinnedInCI(settings.packageManager)) {
+    const version = await (options.packageManagerVersion ?? askPackageManagerVersion)(settings.packageManager, options.cwd);
+    if (version) settings = { ...settings, packageManagerVersion: version };
   }
 
   const plan = await planProject(settings, own, options.templatesDir);

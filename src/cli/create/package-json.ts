@@ -94,6 +94,8 @@ export function generatedPackageJson(settings: Settings, own: OwnPackageJson, fi
     private: true,
     type: 'module',
     engines: { node: PROJECT_NODE_RANGE },
+    // CI's corepack then brings the yarn that made the lockfile (see pinnedInCI).
+    ...(settings.packageManagerVersion && settings.packageManager === 'yarn' ? { packageManager: `yarn@${settings.packageManagerVersion}` } : {}),
     scripts: PROJECT_SCRIPTS,
     dependencies: sortedByName({ [own.name]: settings.runtimeSpec, ...pick(own, runtime) }),
     devDependencies: pick(own, devOnly),

@@ -12,6 +12,37 @@ export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
 }
 
 /**
+ * The version of `packageManager` that ran us, read from the user agent when
+ * that is the one (`pnpm create …` sets `pnpm/12.23.0 npm/? node/v22…`);
+ * undefined otherwise.
+ */
+export function packageManagerVersionFromAgent(env: NodeJS.ProcessEnv, packageManager: PackageManager): string | undefined {
+  const [name, version] = (env.npm_config_user_agent ?? '').split(' ')[0]?.split('/') ?? [];
+  return name === packageManager && version !== undefined && PLAIN_VERSION.test(version) ? version : undefined;
+}
+
+const PLAIN_VERSION = /^\d+\.\d+\.\d+$/;
+
+/** `9.15.0\n` as printed by `pnpm --version`; undefined for anything else. */
+export function parseVersionOutput(output: string): string | undefined {
+  const version = output.trim();
+  return PLAIN_VERSION.test(version) ? version : undefined;
+}
+
+/**
+ * pnpm and yarn are set up in CI at the version that made the lockfile
+ * (bun by its own action, npm comes with Node): pnpm by its action, yarn by
+ * corepack through package.json's `packageManager`. Without a pin, corepack
+ * falls back to its own default, Yarn 1 for yarn, which rewrites a Yarn 4
+ * lockfile instead of installing from it. (pnpm 12 takes a `packageManager`
+ * field as a dependency of its own to lock, so pnpm is pinned in the
+ * workflow instead.)
+ */
+export function pinnedInCI(packageManager: PackageManager): boolean {
+  return packageManager === 'pnpm' || packageManager === 'yarn';
+}
+
+/**
  * pnpm's own commands: `pnpm <name>` runs these, not a script of that name
  * (`pnpm doctor` checks pnpm's own set-up). Scripts and pnpm commands
  * that share a name need `pnpm run`.
@@ -42,4 +73,14 @@ export function scriptArgsSeparator(packageManager: PackageManager): string {
 
 export function installCommand(packageManager: PackageManager): string {
   return `${packageManager} install`;
+}
+
+/**
+ * The install a CI job runs: from the lockfile, failing when it is missing or
+ * out of date. pnpm and Yarn 2+ already install that way when CI is set.
+ */
+export function ciInstallCommand(packageManager: PackageManager): string {
+  if (packageManager === 'npm') return 'npm ci';
+  if (packageManager === 'bun') return 'bun install --frozen-lockfile';
+  return installCommand(packageManager);
 }

@@ -23,6 +23,8 @@ export interface Settings {
   frontend: Frontend;
   port: number;
   packageManager: PackageManager;
+  /** The package manager's version when known (pnpm and yarn are pinned to it in package.json for corepack). */
+  packageManagerVersion?: string;
   install: boolean;
   git: boolean;
   /** The target has files: empty it (keeping `.git`) before writing. */

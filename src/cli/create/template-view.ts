@@ -4,7 +4,7 @@
  * never compare strings.
  */
 import { hasWidgetTools } from './choices.js';
-import { installCommand, runScript, scriptArgsSeparator } from './package-manager.js';
+import { ciInstallCommand, installCommand, runScript, scriptArgsSeparator } from './package-manager.js';
 import { PROJECT_SCRIPTS, type ProjectScript } from './package-json.js';
 import type { Settings } from './settings.js';
 
@@ -36,11 +36,17 @@ export interface TemplateView {
   isPnpm: boolean;
   /** yarn installs this project (Yarn 2+ would use Plug'n'Play without .yarnrc.yml). */
   isYarn: boolean;
+  /** bun installs this project (CI needs a step that brings bun). */
+  isBun: boolean;
+  /** The pnpm CI sets up: the version that made the lockfile, or the latest when it is not known. */
+  pnpmVersion: string;
   /** How to run each script of the generated package.json (`npm run dev`, `pnpm dev`...). */
   run: Record<ProjectScript, string>;
   /** Between `{{run.x}}` and the script's own options: ` --` for npm, nothing otherwise. */
   argsSeparator: string;
   install: string;
+  /** The install a CI job runs (from the lockfile). */
+  ciInstall: string;
 }
 
 export function templateView(settings: Settings, cliVersion: string): TemplateView {
@@ -72,6 +78,8 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     isVanilla: settings.frontend === 'vanilla',
     isPnpm: settings.packageManager === 'pnpm',
     isYarn: settings.packageManager === 'yarn',
+    isBun: settings.packageManager === 'bun',
+    pnpmVersion: settings.packageManager === 'pnpm' ? (settings.packageManagerVersion ?? 'latest') : '',
     // Only the scripts package.json has: `{{run.x}}` for any other x fails strict rendering.
     run: Object.fromEntries(Object.keys(PROJECT_SCRIPTS).map((script) => [script, runScript(settings.packageManager, script)])) as Record<
       ProjectScript,
@@ -79,5 +87,6 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     >,
     argsSeparator: scriptArgsSeparator(settings.packageManager),
     install: installCommand(settings.packageManager),
+    ciInstall: ciInstallCommand(settings.packageManager),
   };
 }
