@@ -1,4 +1,8 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { askPackageManagerVersion } from '../../src/cli/create/ask-package-manager-version.js';
 import { ciInstallCommand, packageManagerVersionFromAgent, parseVersionOutput, pinnedInCI } from '../../src/cli/create/package-manager.js';
 
 describe('the package manager version', () => {
@@ -15,6 +19,31 @@ describe('the package manager version', () => {
     expect(parseVersionOutput('9.15.0\n')).toBe('9.15.0');
     expect(parseVersionOutput('Corepack is about to download https://…\n? Do you want to continue? [Y/n]')).toBeUndefined();
     expect(parseVersionOutput('')).toBeUndefined();
+  });
+});
+
+describe('asking the package manager', () => {
+  it('reads a plain version, and gives up on a missing, failing or odd program', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'ccb-pm-bin-'));
+    const fake = (name: string, script: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${script}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}/usr/bin${delimiter}/bin`;
+    try {
+      fake('pnpm', 'echo 12.23.0');
+      expect(await askPackageManagerVersion('pnpm', bin)).toBe('12.23.0');
+      fake('yarn', 'echo "Corepack must download yarn" >&2; exit 1');
+      expect(await askPackageManagerVersion('yarn', bin)).toBeUndefined();
+      fake('pnpm', 'echo "? Do you want to continue? [Y/n]"');
+      expect(await askPackageManagerVersion('pnpm', bin)).toBeUndefined();
+      rmSync(join(bin, 'yarn'));
+      expect(await askPackageManagerVersion('yarn', bin)).toBeUndefined();
+    } finally {
+      process.env.PATH = path;
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

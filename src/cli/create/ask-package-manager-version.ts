@@ -10,7 +10,8 @@ import { runCommand } from './run-command.js';
 /** `<pm> --version`, or undefined when it is not installed or prints something else (the project is then not pinned). */
 export async function askPackageManagerVersion(packageManager: PackageManager, cwd: string): Promise<string | undefined> {
   try {
-    const result = await runCommand(packageManager, ['--version'], { cwd });
+    // A corepack shim may want to download first (it cannot ask: stdin is closed); a stuck one must not hold up the scaffold.
+    const result = await runCommand(packageManager, ['--version'], { cwd, timeoutMs: 15_000 });
     return result.exitCode === 0 ? parseVersionOutput(result.stdout) : undefined;
   } catch {
     return undefined;

@@ -17,16 +17,18 @@ export interface RunCommandOptions {
   /** `inherit` shows the program's output to the user (an install must not look like a hang). */
   stdio?: 'pipe' | 'inherit';
   env?: NodeJS.ProcessEnv;
+  /** Kills the program (SIGTERM) after this long; none by default. */
+  timeoutMs?: number;
 }
 
 /**
  * Resolves with the outcome whatever the exit code; rejects only when the
  * program could not be started (`error.code` is `ENOENT` when it is not on PATH).
  */
-export function runCommand(command: string, args: readonly string[], { cwd, stdio = 'pipe', env }: RunCommandOptions): Promise<CommandResult> {
+export function runCommand(command: string, args: readonly string[], { cwd, stdio = 'pipe', env, timeoutMs }: RunCommandOptions): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     // Windows runs npm/pnpm/yarn as .cmd shims, which only a shell can start.
-    const child = spawn(command, args, { cwd, env, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    const child = spawn(command, args, { cwd, env, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32', timeout: timeoutMs });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
