@@ -190,6 +190,17 @@ describe('the file plan', () => {
     expect(bun).toMatch(/^ {6}- uses: oven-sh\/setup-bun@v2\n {6}- run: bun install --frozen-lockfile$/m);
   });
 
+  it('tells how to get doctor\'s JSON without the package manager\'s own lines, each its own way', () => {
+    const readme = (packageManager: 'npm' | 'pnpm' | 'yarn' | 'bun') => text(planFiles(settings({ packageManager }), layers, own), 'README.md');
+    expect(readme('npm')).toContain('`npm run -s doctor -- --json > doctor.json` (which keeps npm\'s own lines out of the file)');
+    expect(readme('pnpm')).toContain('`pnpm --silent run doctor --json > doctor.json`');
+    expect(readme('bun')).toContain('`bun run --silent doctor --json > doctor.json`');
+    // Yarn 2+ prints nothing of its own, and has no -s.
+    expect(readme('yarn')).toContain('`yarn doctor --json > doctor.json`.');
+    expect(readme('yarn')).not.toContain('is not valid JSON');
+    for (const packageManager of ['pnpm', 'yarn', 'bun'] as const) expect(readme(packageManager), packageManager).not.toContain('npm run -s');
+  });
+
   it('drops a rendered file that comes out empty', () => {
     const custom = new Map<string, TemplateFile[]>(layers);
     custom.set('base', [...layers.get('base')!, { path: 'src/only-for-jwt.ts.hbs', contents: Buffer.from('{{#if isJwt}}export {};{{/if}}\n') }]);

@@ -63,6 +63,19 @@ export function runScript(packageManager: PackageManager, script: string): strin
 }
 
 /**
+ * A script run with the package manager's own lines left out of stdout, for
+ * output that goes to a file (`doctor --json > report.json`): npm and pnpm
+ * print a banner unless silenced, bun the command; Yarn 2+ prints nothing
+ * of its own (and has no such flag).
+ */
+export function quietRunScript(packageManager: PackageManager, script: string): string {
+  if (packageManager === 'npm') return `npm run -s ${script}`;
+  if (packageManager === 'pnpm') return `pnpm --silent run ${script}`;
+  if (packageManager === 'bun') return `bun run --silent ${script}`;
+  return runScript(packageManager, script);
+}
+
+/**
  * What goes between a script and its arguments: npm needs `--`; pnpm, yarn
  * and bun pass it on verbatim, and the script would then read its options
  * as positional arguments.

@@ -4,7 +4,7 @@
  * never compare strings.
  */
 import { hasWidgetTools } from './choices.js';
-import { ciInstallCommand, installCommand, runScript, scriptArgsSeparator } from './package-manager.js';
+import { ciInstallCommand, installCommand, quietRunScript, runScript, scriptArgsSeparator } from './package-manager.js';
 import { PROJECT_SCRIPTS, type ProjectScript } from './package-json.js';
 import type { Settings } from './settings.js';
 
@@ -38,6 +38,8 @@ export interface TemplateView {
   isYarn: boolean;
   /** bun installs this project (CI needs a step that brings bun). */
   isBun: boolean;
+  /** `npm`, `pnpm`, `yarn` or `bun`. */
+  packageManager: string;
   /** The pnpm CI sets up: the version that made the lockfile, or the latest when it is not known. */
   pnpmVersion: string;
   /** How to run each script of the generated package.json (`npm run dev`, `pnpm dev`...). */
@@ -47,6 +49,8 @@ export interface TemplateView {
   install: string;
   /** The install a CI job runs (from the lockfile). */
   ciInstall: string;
+  /** `doctor --json` with nothing of the package manager's own on stdout, for `> report.json`. */
+  doctorJson: string;
 }
 
 export function templateView(settings: Settings, cliVersion: string): TemplateView {
@@ -79,6 +83,7 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     isPnpm: settings.packageManager === 'pnpm',
     isYarn: settings.packageManager === 'yarn',
     isBun: settings.packageManager === 'bun',
+    packageManager: settings.packageManager,
     pnpmVersion: settings.packageManager === 'pnpm' ? (settings.packageManagerVersion ?? 'latest') : '',
     // Only the scripts package.json has: `{{run.x}}` for any other x fails strict rendering.
     run: Object.fromEntries(Object.keys(PROJECT_SCRIPTS).map((script) => [script, runScript(settings.packageManager, script)])) as Record<
@@ -88,5 +93,6 @@ export function templateView(settings: Settings, cliVersion: string): TemplateVi
     argsSeparator: scriptArgsSeparator(settings.packageManager),
     install: installCommand(settings.packageManager),
     ciInstall: ciInstallCommand(settings.packageManager),
+    doctorJson: `${quietRunScript(settings.packageManager, 'doctor')}${scriptArgsSeparator(settings.packageManager)} --json`,
   };
 }
