@@ -13,38 +13,30 @@
  * fresh install as CI does it, the project's type-check, tests and doctor,
  * run the way its next steps say.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { installedTool } from '../support/installed-tool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-pms-'));
-/** Tools tested that npm cannot lock, each installed once into its own folder (kept between local runs). */
+/** Tools tested that npm cannot lock (test/support/installed-tool.ts). */
 const INSTALLED_TOOLS = { pnpm: '12.23.0', bun: '1.4.5' } as const;
-const toolDir = (name: keyof typeof INSTALLED_TOOLS) => join(repo, 'node_modules', '.cache', `ccb-test-${name}`);
-/** pnpm, bun, our Node 22 and yarn first on PATH, without the npm and vitest settings this run inherits. */
+/** Our Node 22 and yarn first on PATH (pnpm and bun are put before them once installed), without the npm and vitest settings this run inherits. */
 const env: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries({
-    ...process.env,
-    PATH: [...Object.keys(INSTALLED_TOOLS).map((name) => join(toolDir(name as keyof typeof INSTALLED_TOOLS), 'node_modules', '.bin')), join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter),
-  }).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI'),
+  Object.entries({ ...process.env, PATH: [join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter) }).filter(
+    ([key]) => !key.startsWith('npm_') && !key.startsWith('VITEST') && key !== 'NODE_ENV' && key !== 'CI',
+  ),
 );
 let cli = '';
 let tarball = '';
 
 beforeAll(async () => {
-  for (const [name, version] of Object.entries(INSTALLED_TOOLS)) {
-    const dir = toolDir(name as keyof typeof INSTALLED_TOOLS);
-    const installed = existsSync(join(dir, 'package.json')) && readFileSync(join(dir, 'package.json'), 'utf8').includes(`"${name}": "${version}"`);
-    if (!installed) {
-      mkdirSync(dir, { recursive: true });
-      await execa('npm', ['install', '--prefix', dir, '--save-exact', '--no-audit', '--no-fund', `${name}@${version}`], { env });
-    }
-  }
+  for (const [name, version] of Object.entries(INSTALLED_TOOLS)) env.PATH = `${await installedTool(name, version, env)}${delimiter}${env.PATH}`;
   tarball = inject('packedTarball');
   mkdirSync(join(work, 'cli'));
   await execa('tar', ['-xzf', tarball, '-C', join(work, 'cli')]);

@@ -1,0 +1,125 @@
+/**
+ * docs/host-bun-deno.md, run for real: the page's server.ts, word for word,
+ * served by Bun (`bun run server.ts`) and by Deno (`deno serve`), both
+ * installed from the npm registry (test/support/installed-tool.ts), with
+ * this checkout's build as `create-chatkit-backend`. Over real TCP: a
+ * ChatKit stream, the sign-in check, CORS, and one user not seeing
+ * another's threads.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { installedTool } from '../support/installed-tool.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'ccb-hosts-'));
+const ORIGIN = 'http://localhost:5173';
+
+/** The page's one code block. */
+function pageServer(): string {
+  const page = readFileSync(join(repo, 'docs', 'host-bun-deno.md'), 'utf8');
+  const block = /```ts\n([\s\S]*?)```/.exec(page)?.[1];
+  if (!block) throw new Error('docs/host-bun-deno.md has no ts block');
+  return block;
+}
+
+/** A port nobody is listening on right now (the runtimes take a port, not 0, on the command line). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+beforeAll(() => {
+  // The built package (test/support/global-build.ts) as the app's dependency.
+  inject('packedTarball');
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repo, join(dir, 'node_modules', 'create-chatkit-backend'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host-app', private: true, type: 'module' }));
+  writeFileSync(join(dir, 'server.ts'), pageServer());
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOSTS = [
+  { name: 'bun', version: '1.4.5', args: (port: number) => ['run', 'server.ts'], env: (port: number) => ({ PORT: String(port) }) },
+  {
+    name: 'deno',
+    version: '2.9.6',
+    // As the page says: `deno serve --allow-net --allow-env server.ts` (and read access for node_modules).
+    args: (port: number) => ['serve', '--allow-net', '--allow-env', '--allow-read', '--port', String(port), 'server.ts'],
+    env: () => ({}),
+  },
+] as const;
+
+describe.each(HOSTS)('on $name', (host) => {
+  let child: ChildProcess;
+  let base = '';
+  let output = '';
+
+  beforeAll(async () => {
+    const bin = await installedTool(host.name, host.version);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(join(bin, host.name), host.args(port), { cwd: dir, env: { ...process.env, ...host.env(port), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    // Ready when it answers (a 404 for an unknown path is an answer).
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${host.name} exited (${child.exitCode}):\n${output}`);
+      const answered = await fetch(`${base}/ready`).then(() => true, () => false);
+      if (answered) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 300_000);
+
+  afterAll(() => {
+    child?.kill();
+  });
+
+  const post = (body: unknown, user?: string) =>
+    fetch(`${base}/chatkit/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, ...(user ? { 'x-demo-user': user } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('streams a ChatKit reply as server-sent events, with CORS for the frontend', async () => {
+    const response = await post({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hello' }], attachments: [], inference_options: {} } } }, 'ada');
+    expect(response.status, output).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const events = (await response.text())
+      .split('\n\n')
+      .filter((frame) => frame.startsWith('data: '))
+      .map((frame) => JSON.parse(frame.slice(6)) as { type: string; item?: { type: string; content?: { text?: string }[] } });
+    expect(events.map((event) => event.type)).toEqual(['thread.created', 'thread.item.done', 'stream_options', 'thread.item.added', 'thread.item.done']);
+    expect(events.at(-1)!.item!.content![0]!.text).toBe('You said: hello');
+  });
+
+  it('refuses a caller the auth hook does not know, and answers the preflight', async () => {
+    const anonymous = await post({ type: 'threads.list', params: {} });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: expect.any(String) } });
+    const preflight = await fetch(`${base}/chatkit/api`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it("lists a user's own threads only", async () => {
+    const list = async (user: string) => ((await (await post({ type: 'threads.list', params: {} }, user)).json()) as { data: unknown[] }).data.length;
+    expect(await list('ada')).toBeGreaterThan(0);
+    expect(await list('grace')).toBe(0);
+  });
+});
