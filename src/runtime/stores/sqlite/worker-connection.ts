@@ -62,10 +62,11 @@ export class WorkerConnection implements SQLiteConnection {
   /** Starts the worker and resolves once it has opened the database. */
   static async open(options: Omit<WorkerOptions, 'port'>): Promise<WorkerConnection> {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(workerScript.url, {
+    const script = workerScript();
+    const worker = new Worker(script.url, {
       workerData: { ...options, port: port2 } satisfies WorkerOptions,
       transferList: [port2],
-      execArgv: workerScript.execArgv,
+      execArgv: script.execArgv,
     });
     const connection = new WorkerConnection(worker, port1);
     try {
@@ -195,10 +196,14 @@ export class WorkerConnection implements SQLiteConnection {
  * `worker.ts` from the sources (tests, benchmarks), which Node runs with its
  * own type stripping, or through tsx where it has none. The worker needs no
  * flags of the parent's (`--import tsx` would only slow its start).
+ *
+ * Worked out when a worker starts, not when this module loads: SQLiteStore
+ * imports it on runtimes that never start one (a Cloudflare Worker reaching
+ * a libSQL server), where the bundle has no `import.meta.url`.
  */
-const workerScript = ((): { url: URL; execArgv: string[] } => {
+function workerScript(): { url: URL; execArgv: string[] } {
   if (!import.meta.url.endsWith('.ts')) return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
   const url = new URL('./worker.ts', import.meta.url);
   if (process.features.typescript) return { url, execArgv: [] };
   return { url, execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
-})();
+}
