@@ -1,10 +1,11 @@
 /**
  * docs/host-bun-deno.md, run for real: the page's server.ts, word for word,
- * served by Bun (`bun run server.ts`) and by Deno (`deno serve`), both
- * installed from the npm registry (test/support/installed-tool.ts), with
- * this checkout's build as `create-chatkit-backend`. Over real TCP: a
- * ChatKit stream, the sign-in check, CORS, and one user not seeing
- * another's threads.
+ * and with the store swapped for a SQLiteStore on a file as the page says,
+ * served by Bun (`bun run server.ts`) and by Deno (`deno serve`, with the
+ * permissions the page lists), both installed from the npm registry
+ * (test/support/installed-tool.ts), with this checkout's build as
+ * `create-chatkit-backend`. Over real TCP: a ChatKit stream, the sign-in
+ * check, CORS, and one user not seeing another's threads.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { installedTool } from '../support/installed-tool.js';
 
@@ -19,12 +21,21 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ccb-hosts-'));
 const ORIGIN = 'http://localhost:5173';
 
-/** The page's one code block. */
+const page = () => readFileSync(join(repo, 'docs', 'host-bun-deno.md'), 'utf8');
+
+/** The page's server. */
 function pageServer(): string {
-  const page = readFileSync(join(repo, 'docs', 'host-bun-deno.md'), 'utf8');
-  const block = /```ts\n([\s\S]*?)```/.exec(page)?.[1];
+  const block = /```ts\n([\s\S]*?)```/.exec(page())?.[1];
   if (!block) throw new Error('docs/host-bun-deno.md has no ts block');
   return block;
+}
+
+/** The page's server with the store line the page gives for a SQLite file. */
+function sqliteServer(): string {
+  const store = /^ {2}server: new EchoServer\(new MemoryStore<Context>\(\{ ownerOf: \(context\) => context\.userId \}\)\),$/m;
+  const replacement = /`(new SQLiteStore<Context>\(\{[^`]*\}\))`/.exec(page())?.[1];
+  if (!store.test(pageServer()) || !replacement) throw new Error('docs/host-bun-deno.md no longer has the store lines this test swaps');
+  return `import { SQLiteStore } from 'create-chatkit-backend/stores/sqlite';\n${pageServer().replace(store, `  server: new EchoServer(${replacement}),`)}`;
 }
 
 /** A port nobody is listening on right now (the runtimes take a port, not 0, on the command line). */
@@ -45,22 +56,33 @@ beforeAll(() => {
   symlinkSync(repo, join(dir, 'node_modules', 'create-chatkit-backend'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host-app', private: true, type: 'module' }));
   writeFileSync(join(dir, 'server.ts'), pageServer());
+  writeFileSync(join(dir, 'server-sqlite.ts'), sqliteServer());
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Deno's flags for libSQL's native module and its file (the page lists them). */
+const DENO_SQLITE_FLAGS = ['--allow-read', '--allow-write', '--allow-ffi', '--allow-sys'];
+
 const HOSTS = [
-  { name: 'bun', version: '1.4.5', args: (port: number) => ['run', 'server.ts'], env: (port: number) => ({ PORT: String(port) }) },
+  { name: 'bun', version: '1.4.5', store: 'memory', args: () => ['run', 'server.ts'] },
+  { name: 'bun', version: '1.4.5', store: 'sqlite', args: () => ['run', 'server-sqlite.ts'] },
   {
     name: 'deno',
     version: '2.9.6',
+    store: 'memory',
     // As the page says: `deno serve --allow-net --allow-env server.ts` (and read access for node_modules).
     args: (port: number) => ['serve', '--allow-net', '--allow-env', '--allow-read', '--port', String(port), 'server.ts'],
-    env: () => ({}),
+  },
+  {
+    name: 'deno',
+    version: '2.9.6',
+    store: 'sqlite',
+    args: (port: number) => ['serve', '--allow-net', '--allow-env', ...DENO_SQLITE_FLAGS, '--port', String(port), 'server-sqlite.ts'],
   },
 ] as const;
 
-describe.each(HOSTS)('on $name', (host) => {
+describe.each(HOSTS)('on $name with the $store store', (host) => {
   let child: ChildProcess;
   let base = '';
   let output = '';
@@ -69,7 +91,8 @@ describe.each(HOSTS)('on $name', (host) => {
     const bin = await installedTool(host.name, host.version);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(join(bin, host.name), host.args(port), { cwd: dir, env: { ...process.env, ...host.env(port), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Bun's `export default { fetch }` server listens on PORT.
+    child = spawn(join(bin, host.name), host.args(port), { cwd: dir, env: { ...process.env, PORT: String(port), CHATKIT_SQLITE_URL: `file:data/${host.name}.db`, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
     // Ready when it answers (a 404 for an unknown path is an answer).
@@ -119,7 +142,15 @@ describe.each(HOSTS)('on $name', (host) => {
 
   it("lists a user's own threads only", async () => {
     const list = async (user: string) => ((await (await post({ type: 'threads.list', params: {} }, user)).json()) as { data: unknown[] }).data.length;
-    expect(await list('ada')).toBeGreaterThan(0);
+    expect(await list('ada')).toBe(1);
     expect(await list('grace')).toBe(0);
+    if (host.store === 'sqlite') {
+      const db = new Database(join(dir, 'data', `${host.name}.db`), { readonly: true });
+      try {
+        expect((db.prepare('SELECT count(*) AS n FROM chatkit_items').get() as { n: number }).n).toBe(2);
+      } finally {
+        db.close();
+      }
+    }
   });
 });
