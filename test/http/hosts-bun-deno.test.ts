@@ -8,45 +8,28 @@
  * check, CORS, and one user not seeing another's threads.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { docsPage, expectEchoStream, freePort, HELLO } from '../support/echo-host.js';
 import { installedTool } from '../support/installed-tool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ccb-hosts-'));
 const ORIGIN = 'http://localhost:5173';
 
-const page = () => readFileSync(join(repo, 'docs', 'host-bun-deno.md'), 'utf8');
-
 /** The page's server. */
-function pageServer(): string {
-  const block = /```ts\n([\s\S]*?)```/.exec(page())?.[1];
-  if (!block) throw new Error('docs/host-bun-deno.md has no ts block');
-  return block;
-}
+const pageServer = () => docsPage('host-bun-deno.md').code;
 
 /** The page's server with the store line the page gives for a SQLite file. */
 function sqliteServer(): string {
   const store = /^ {2}server: new EchoServer\(new MemoryStore<Context>\(\{ ownerOf: \(context\) => context\.userId \}\)\),$/m;
-  const replacement = /`(new SQLiteStore<Context>\(\{[^`]*\}\))`/.exec(page())?.[1];
+  const replacement = /`(new SQLiteStore<Context>\(\{[^`]*\}\))`/.exec(docsPage('host-bun-deno.md').text)?.[1];
   if (!store.test(pageServer()) || !replacement) throw new Error('docs/host-bun-deno.md no longer has the store lines this test swaps');
   return `import { SQLiteStore } from 'create-chatkit-backend/stores/sqlite';\n${pageServer().replace(store, `  server: new EchoServer(${replacement}),`)}`;
-}
-
-/** A port nobody is listening on right now (the runtimes take a port, not 0, on the command line). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 beforeAll(() => {
@@ -116,16 +99,7 @@ describe.each(HOSTS)('on $name with the $store store', (host) => {
     });
 
   it('streams a ChatKit reply as server-sent events, with CORS for the frontend', async () => {
-    const response = await post({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hello' }], attachments: [], inference_options: {} } } }, 'ada');
-    expect(response.status, output).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const events = (await response.text())
-      .split('\n\n')
-      .filter((frame) => frame.startsWith('data: '))
-      .map((frame) => JSON.parse(frame.slice(6)) as { type: string; item?: { type: string; content?: { text?: string }[] } });
-    expect(events.map((event) => event.type)).toEqual(['thread.created', 'thread.item.done', 'stream_options', 'thread.item.added', 'thread.item.done']);
-    expect(events.at(-1)!.item!.content![0]!.text).toBe('You said: hello');
+    await expectEchoStream(await post(HELLO, 'ada'), ORIGIN, output);
   });
 
   it('refuses a caller the auth hook does not know, and answers the preflight', async () => {

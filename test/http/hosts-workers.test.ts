@@ -8,14 +8,14 @@
  * where a module that touches either when it loads breaks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import Database from 'libsql';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { docsPage, expectEchoStream, freePort, HELLO } from '../support/echo-host.js';
 import { installedTool } from '../support/installed-tool.js';
 import { startHranaServer, type HranaServer } from '../stores/support/hrana-server.js';
 
@@ -31,22 +31,6 @@ let wrangler: ChildProcess;
 let output = '';
 let base = '';
 
-function pageWorker(): string {
-  const block = /```ts\n([\s\S]*?)```/.exec(readFileSync(join(repo, 'docs', 'host-workers.md'), 'utf8'))?.[1];
-  if (!block) throw new Error('docs/host-workers.md has no ts block');
-  return block;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
 const token = (sub: string) =>
   new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 
@@ -58,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(join(app, 'node_modules'));
   symlinkSync(repo, join(app, 'node_modules', 'create-chatkit-backend'), 'dir');
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'workers-app', private: true, type: 'module' }));
-  writeFileSync(join(app, 'src', 'worker.ts'), pageWorker());
+  writeFileSync(join(app, 'src', 'worker.ts'), docsPage('host-workers.md').code);
   // The flag the page asks for.
   writeFileSync(join(app, 'wrangler.toml'), 'name = "chatkit-test"\nmain = "src/worker.ts"\ncompatibility_date = "2026-11-01"\ncompatibility_flags = ["nodejs_compat"]\n');
   writeFileSync(
@@ -107,16 +91,7 @@ const post = async (body: unknown, user?: string) =>
   });
 
 it('starts, and streams a reply whose items land in the libSQL database', async () => {
-  const response = await post({ type: 'threads.create', params: { input: { content: [{ type: 'input_text', text: 'hello' }], attachments: [], inference_options: {} } } }, 'ada');
-  expect(response.status, output).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-  const events = (await response.text())
-    .split('\n\n')
-    .filter((frame) => frame.startsWith('data: '))
-    .map((frame) => JSON.parse(frame.slice(6)) as { type: string; thread?: { id: string }; item?: { content?: { text?: string }[] } });
-  expect(events.map((event) => event.type)).toEqual(['thread.created', 'thread.item.done', 'stream_options', 'thread.item.added', 'thread.item.done']);
-  expect(events.at(-1)!.item!.content![0]!.text).toBe('You said: hello');
+  const events = await expectEchoStream(await post(HELLO, 'ada'), ORIGIN, output);
   const db = new Database(databaseFile, { readonly: true });
   try {
     const rows = db.prepare('SELECT count(*) AS n FROM chatkit_items WHERE thread_id = ?').get(events[0]!.thread!.id) as { n: number };
