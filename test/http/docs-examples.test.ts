@@ -18,6 +18,9 @@ const ENTRY_POINTS: Record<string, string> = {
   'create-chatkit-backend/fetch': 'src/http/fetch/index.ts',
   'create-chatkit-backend/fastify': 'src/http/index.ts',
   'create-chatkit-backend/runtime': 'src/runtime/index.ts',
+  'create-chatkit-backend/agents': 'src/runtime/agents/index.ts',
+  'create-chatkit-backend/providers': 'src/runtime/providers/index.ts',
+  'create-chatkit-backend/widgets': 'src/runtime/widgets/index.ts',
   'create-chatkit-backend/stores/sqlite': 'src/runtime/stores/sqlite/index.ts',
   'create-chatkit-backend/stores/postgres': 'src/runtime/stores/postgres/index.ts',
 };

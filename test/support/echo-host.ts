@@ -11,12 +11,12 @@ import { expect } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The text of docs/<page>, and its first ```ts block. */
-export function docsPage(page: string): { text: string; code: string } {
+/** The text of docs/<page>, and its ```ts blocks (`code` is the first). */
+export function docsPage(page: string): { text: string; code: string; blocks: string[] } {
   const text = readFileSync(join(repo, 'docs', page), 'utf8');
-  const code = /```ts\n([\s\S]*?)```/.exec(text)?.[1];
-  if (!code) throw new Error(`docs/${page} has no ts block`);
-  return { text, code };
+  const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  if (blocks.length === 0) throw new Error(`docs/${page} has no ts block`);
+  return { text, code: blocks[0]!, blocks };
 }
 
 /** A port nobody is listening on right now (these runtimes take a port, not 0, on the command line). */
