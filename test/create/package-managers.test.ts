@@ -24,8 +24,6 @@ import { installedTool } from '../support/installed-tool.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ccb-pms-'));
-/** Tools tested that npm cannot lock (test/support/installed-tool.ts). */
-const INSTALLED_TOOLS = { pnpm: '12.23.0', bun: '1.4.5' } as const;
 /** Our Node 22 and yarn first on PATH (pnpm and bun are put before them once installed), without the npm and vitest settings this run inherits. */
 const env: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries({ ...process.env, PATH: [join(repo, 'node_modules', '.bin'), process.env.PATH].join(delimiter) }).filter(
@@ -36,7 +34,8 @@ let cli = '';
 let tarball = '';
 
 beforeAll(async () => {
-  for (const [name, version] of Object.entries(INSTALLED_TOOLS)) env.PATH = `${await installedTool(name, version, env)}${delimiter}${env.PATH}`;
+  // Tools npm cannot lock (test/support/installed-tool.ts).
+  for (const name of ['pnpm', 'bun'] as const) env.PATH = `${await installedTool(name, env)}${delimiter}${env.PATH}`;
   tarball = inject('packedTarball');
   mkdirSync(join(work, 'cli'));
   await execa('tar', ['-xzf', tarball, '-C', join(work, 'cli')]);

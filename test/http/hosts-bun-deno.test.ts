@@ -48,18 +48,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DENO_SQLITE_FLAGS = ['--allow-read', '--allow-write', '--allow-ffi', '--allow-sys'];
 
 const HOSTS = [
-  { name: 'bun', version: '1.4.5', store: 'memory', args: () => ['run', 'server.ts'] },
-  { name: 'bun', version: '1.4.5', store: 'sqlite', args: () => ['run', 'server-sqlite.ts'] },
+  { name: 'bun', store: 'memory', args: () => ['run', 'server.ts'] },
+  { name: 'bun', store: 'sqlite', args: () => ['run', 'server-sqlite.ts'] },
   {
     name: 'deno',
-    version: '2.9.6',
     store: 'memory',
     // As the page says: `deno serve --allow-net --allow-env server.ts` (and read access for node_modules).
     args: (port: number) => ['serve', '--allow-net', '--allow-env', '--allow-read', '--port', String(port), 'server.ts'],
   },
   {
     name: 'deno',
-    version: '2.9.6',
     store: 'sqlite',
     args: (port: number) => ['serve', '--allow-net', '--allow-env', ...DENO_SQLITE_FLAGS, '--port', String(port), 'server-sqlite.ts'],
   },
@@ -71,7 +69,7 @@ describe.each(HOSTS)('on $name with the $store store', (host) => {
   let output = '';
 
   beforeAll(async () => {
-    const bin = await installedTool(host.name, host.version);
+    const bin = await installedTool(host.name);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     // Bun's `export default { fetch }` server listens on PORT.

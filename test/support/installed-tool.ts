@@ -13,8 +13,13 @@ import { execa } from 'execa';
 
 const cache = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
 
-/** The folder holding `name`'s executables (`<dir>/node_modules/.bin`), installing `name@version` there first if needed. */
-export async function installedTool(name: string, version: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** The versions tested, one place for every test file. */
+export const TOOL_VERSIONS = { pnpm: '12.23.0', bun: '1.4.5', deno: '2.9.6', wrangler: '4.164.0' } as const;
+export type Tool = keyof typeof TOOL_VERSIONS;
+
+/** The folder holding `name`'s executables (`<dir>/node_modules/.bin`), installing it there first if needed. */
+export async function installedTool(name: Tool, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const version = TOOL_VERSIONS[name];
   const dir = join(cache, `ccb-test-${name}-${version}`);
   const bin = join(dir, 'node_modules', '.bin');
   if (existsSync(join(bin, name))) return bin;

@@ -14,7 +14,7 @@ import { installDependencies } from './install.js';
 import { layersFor } from './layers.js';
 import { dryRunText, nextStepsText, resolvedSettingsText } from './messages.js';
 import { askPackageManagerVersion } from './ask-package-manager-version.js';
-import { installCommand, pinnedInCI } from './package-manager.js';
+import { installCommand, packageManagerVersionFromAgent, pinnedInCI } from './package-manager.js';
 import { planFiles, type FilePlan } from './plan.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import { resolveSettings } from './resolve-settings.js';
@@ -76,8 +76,11 @@ export async function createProject(options: CreateOptions): Promise<CreateResul
     settings = await dependOnPackedCheckout(settings, options.packRuntime, options);
   }
 
-  if (!settings.dryRun && settings.packageManagerVersion === undefined && pinnedInCI(settings.packageManager)) {
-    const version = await (options.packageManagerVersion ?? askPackageManagerVersion)(settings.packageManager, options.cwd);
+  if (!settings.dryRun && pinnedInCI(settings.packageManager)) {
+    // The user agent says it when pnpm or yarn ran us; otherwise the program is asked.
+    const version =
+      packageManagerVersionFromAgent(options.env, settings.packageManager) ??
+      (await (options.packageManagerVersion ?? askPackageManagerVersion)(settings.packageManager, options.cwd));
     if (version) settings = { ...settings, packageManagerVersion: version };
   }
 

@@ -11,6 +11,8 @@ export function detectPackageManager(env: NodeJS.ProcessEnv): PackageManager {
   return 'npm';
 }
 
+const PLAIN_VERSION = /^\d+\.\d+\.\d+$/;
+
 /**
  * The version of `packageManager` that ran us, read from the user agent when
  * that is the one (`pnpm create …` sets `pnpm/12.23.0 npm/? node/v22…`);
@@ -20,8 +22,6 @@ export function packageManagerVersionFromAgent(env: NodeJS.ProcessEnv, packageMa
   const [name, version] = (env.npm_config_user_agent ?? '').split(' ')[0]?.split('/') ?? [];
   return name === packageManager && version !== undefined && PLAIN_VERSION.test(version) ? version : undefined;
 }
-
-const PLAIN_VERSION = /^\d+\.\d+\.\d+$/;
 
 /** `9.15.0\n` as printed by `pnpm --version`; undefined for anything else. */
 export function parseVersionOutput(output: string): string | undefined {

@@ -27,7 +27,7 @@ import {
   type Provider,
 } from './choices.js';
 import type { CreateFlags } from './flags.js';
-import { detectPackageManager, packageManagerVersionFromAgent } from './package-manager.js';
+import { detectPackageManager } from './package-manager.js';
 import { packageNameFor, packageNameProblems, toValidPackageName } from './project-name.js';
 import { PromptCancelled, type Prompter } from './prompter.js';
 import type { Settings } from './settings.js';
@@ -209,7 +209,6 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
   const attachments = await chooseStep(flags.attachments, DEFAULTS.attachments, context, 'Where should uploaded files go?', ATTACHMENTS, ATTACHMENT_HINTS);
   const frontend = await chooseStep(flags.frontend, DEFAULTS.frontend, context, 'Frontend snippet?', FRONTENDS, FRONTEND_HINTS);
   const install = await yesNoStep(flags.install, context, 'Install dependencies?');
-  const packageManager = flags.packageManager ?? detectPackageManager(env);
   const git = await yesNoStep(flags.git, context, 'Initialise a git repository?');
   return {
     targetDir,
@@ -224,8 +223,7 @@ export async function resolveSettings(context: ResolveContext): Promise<Settings
     attachments,
     frontend,
     port: flags.port ?? DEFAULTS.port,
-    packageManager,
-    packageManagerVersion: packageManagerVersionFromAgent(env, packageManager),
+    packageManager: flags.packageManager ?? detectPackageManager(env),
     install,
     git,
     emptyTargetFirst,

@@ -23,7 +23,7 @@ export interface Settings {
   frontend: Frontend;
   port: number;
   packageManager: PackageManager;
-  /** The package manager's version when known (pnpm and yarn are pinned to it in package.json for corepack). */
+  /** pnpm's or yarn's version when known: CI sets up that one (pnpm in the workflow, yarn through package.json for corepack). */
   packageManagerVersion?: string;
   install: boolean;
   git: boolean;
